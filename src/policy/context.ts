@@ -1,0 +1,63 @@
+/**
+ * What the pure policy engine is handed to judge one transition. Everything that needs I/O
+ * (reading runs, hashing artifacts, looking up reviews) is a lazy function supplied by the
+ * command layer, so the engine reads only what the policies ask for, and a failure of any of
+ * them becomes a `could not evaluate:` failure of the check that needed it (fail closed).
+ */
+import type { LoadedManifest, ModelVersion } from '../manifest/types';
+import type { RunRecord } from '../runs/types';
+import type { Transition } from '../transitions/types';
+import type { LoadedPolicy, Target } from './types';
+
+export interface BaselineInfo {
+  version: ModelVersion;
+  run: () => Promise<RunRecord>;
+}
+
+export interface ArtifactCheck {
+  /** URI checked (repo-relative path or s3://). */
+  uri: string;
+  exists: boolean;
+  /** Digest recorded in the manifest, if any. */
+  expected?: string;
+  /** Digest computed now (when the artifact exists). */
+  actual?: string;
+}
+
+export type ApprovalSource =
+  /** In a pull request: reviewers whose latest review is APPROVED on the head commit (author excluded). */
+  | { kind: 'pr'; approvers: { login: string; commit?: string }[] }
+  /** A direct command (promote/archive/rollback): the acting user. */
+  | { kind: 'actor'; actor: string }
+  /** A local check outside any PR: approvals are `skipped` (CI verifies them). */
+  | { kind: 'none' };
+
+export interface EvaluationContext {
+  transition: Transition;
+  /** Head-state manifest of the model (the version being judged is in it, except for `remove`). */
+  head: LoadedManifest;
+  /** Base-state manifest, undefined for a model new in head. */
+  base: LoadedManifest | undefined;
+  /** All loaded policies from the BASE state; the engine selects those whose `models` match. */
+  policies: LoadedPolicy[];
+  now: Date;
+  /** The run of the version being judged. Throws InputError/EnvironmentError when unreadable. */
+  run: () => Promise<RunRecord>;
+  /** The version in a stage or alias in the BASE state (baselines, compatibleWith). */
+  baseline: (target: Target) => Promise<BaselineInfo | undefined>;
+  /**
+   * When the version entered its current (base) stage, for `minTimeInStage`: from the audit log,
+   * else the commit time of the change that put it there. undefined when unknown.
+   */
+  enteredStageAt: () => Promise<Date | undefined>;
+  approvals: ApprovalSource;
+  /** Expands `@org/team` entries of `approvals.from` to member logins. */
+  resolveTeam: (team: string) => Promise<string[]>;
+  /** Checks the artifact of the version being judged (exists and digest). */
+  artifact: () => Promise<ArtifactCheck>;
+  /**
+   * For `retention.archived` on a removed or rolled-back version: when it was archived.
+   * undefined when unknown.
+   */
+  archivedAt: (version: number) => Promise<Date | undefined>;
+}

@@ -1,0 +1,89 @@
+/** The one shape every run reader (MLflow, W&B, portable JSON; local or S3) produces. */
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+export type RunFormat = 'mlflow' | 'wandb' | 'json';
+
+export interface MetricPoint {
+  step: number;
+  /** ms since the epoch. */
+  timestamp: number;
+  /** May be NaN or ±Infinity. */
+  value: number;
+}
+
+/** A scalar column type or a nested one (MLflow's DataType / Array / Object / Map). */
+export type ColumnType =
+  | string
+  | { type: 'array'; items: ColumnType }
+  | { type: 'object'; properties: Record<string, { type: ColumnType; required: boolean }> }
+  | { type: 'map'; values: ColumnType };
+
+export interface ColumnSpec {
+  kind: 'column';
+  /** Absent for unnamed columns. */
+  name?: string;
+  type: ColumnType;
+  required: boolean;
+}
+
+export interface TensorSpec {
+  kind: 'tensor';
+  name?: string;
+  dtype: string;
+  /** -1 marks a variable dimension. */
+  shape: number[];
+}
+
+export type Spec = ColumnSpec | TensorSpec;
+
+export interface ParamSpec {
+  name: string;
+  type: string;
+  default?: unknown;
+  shape?: number[] | null;
+}
+
+export interface Signature {
+  inputs: Spec[] | null;
+  outputs: Spec[] | null;
+  params: ParamSpec[] | null;
+}
+
+/**
+ * What is known of a run's model signature:
+ * - `found`: parsed;
+ * - `absent`: the MLmodel (or record) exists but has no signature (legacy models);
+ * - `unavailable`: no MLmodel could be found for the run (e.g. artifacts not in the repo);
+ * - `invalid`: found but unparsable (the policy engine fails closed on it).
+ */
+export type SignatureState =
+  | { state: 'found'; signature: Signature; source: string }
+  | { state: 'absent'; source: string }
+  | { state: 'unavailable'; reason: string }
+  | { state: 'invalid'; source: string; error: string };
+
+export interface RunRecord {
+  format: RunFormat;
+  /** The reference as written in the manifest (`mlruns/1/abc`, `runs/x.json`, `s3://…`). */
+  ref: string;
+  runId: string;
+  experiment?: string;
+  name?: string;
+  /** Undefined when the format does not say (W&B local dirs). */
+  status?: RunStatus;
+  /** ISO 8601, UTC. */
+  startTime?: string;
+  endTime?: string;
+  params: Record<string, string>;
+  /** Latest value of each metric (MLflow rule: greatest step, then timestamp, then value). */
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+  signature: SignatureState;
+  /**
+   * Default artifact location for the model: a repo-relative path or `s3://` URI, when the run
+   * says where its model is and it is reachable. The manifest's `artifact:` overrides it.
+   */
+  artifact?: string;
+  /** Full history of a metric, streamed in file order (bounded memory). */
+  history(metric: string): AsyncIterable<MetricPoint>;
+}

@@ -1,0 +1,54 @@
+/** A change between two registry states that the gate judges (SPEC sections 4 and 5). */
+import type { Stage } from '../manifest/types';
+import type { CheckResult } from '../policy/types';
+
+export type TransitionKind =
+  | 'register' // a new version appeared (stage None or other)
+  | 'stage' // a version changed stage
+  | 'alias' // an alias now points at this version
+  | 'remove'; // a version was deleted from the manifest
+
+export interface Transition {
+  model: string;
+  version: number;
+  kind: TransitionKind;
+  /** Previous stage; `null` for a new version. */
+  from: Stage | null;
+  /** New stage, `@alias` for alias moves, `null` for a removed version. */
+  to: Stage | `@${string}` | null;
+  /** For alias moves: the version the alias pointed at before, if any. */
+  previousVersion?: number;
+  /** How the change is made: rollback relaxes some checks (SPEC section 7). */
+  via?: 'rollback';
+}
+
+export interface TransitionResult extends Transition {
+  decision: 'allow' | 'deny';
+  checks: CheckResult[];
+  /** Manifest file and line, for annotations. */
+  file?: string;
+  line?: number;
+  /** Where the version came from, for the report's lineage graph. */
+  lineage?: {
+    run: string;
+    runId?: string;
+    dataVersion?: string;
+    gitCommit?: string;
+    artifact?: string;
+    digest?: string;
+  };
+  /** Metric evidence for the audit record and the champion-vs-challenger table. */
+  evidence?: {
+    metrics: Record<string, number>;
+    baseline?: { version: number; metrics: Record<string, number> };
+  };
+}
+
+export interface CheckReport {
+  schemaVersion: 1;
+  decision: 'allow' | 'deny';
+  summary: { transitions: number; allowed: number; denied: number; warnings: number };
+  transitions: TransitionResult[];
+  /** Checks not tied to one transition (e.g. `policy.unchanged`). */
+  checks?: CheckResult[];
+}
