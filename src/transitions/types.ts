@@ -18,8 +18,8 @@ export interface Transition {
   to: Stage | `@${string}` | null;
   /** For alias moves: the version the alias pointed at before, if any. */
   previousVersion?: number;
-  /** How the change is made: rollback relaxes some checks (SPEC section 7). */
-  via?: 'rollback';
+  /** How the change is made: rollback relaxes some checks (SPEC section 7); drift (`check --all`) re-judges a version in the stage it holds, where `from`, soak and approvals do not apply. */
+  via?: 'rollback' | 'drift';
 }
 
 export interface TransitionResult extends Transition {
