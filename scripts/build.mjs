@@ -2,7 +2,21 @@
 // through dynamic import() so esbuild splits them into chunks that load only when needed:
 // `modelgate --version` and a local `check` never pay their start-up cost.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/** `import text from './x.yaml?raw'` (as vitest/vite understand it): the file's text, bundled. */
+const rawText = {
+  name: 'raw-text',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: new URL(args.path.slice(0, -'?raw'.length), `file://${args.resolveDir}/`).pathname,
+      namespace: 'raw-text',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -17,6 +31,8 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [rawText],
+  define: { __MODELGATE_VERSION__: JSON.stringify(version) },
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);",

@@ -34,6 +34,13 @@ export class InputError extends ModelgateError {
   }
 }
 
+/**
+ * A referenced thing (a run, an artifact) does not exist. Still an input error (exit 2) when a
+ * command needs it, but the policy engine tells it apart from "unreadable" to report
+ * `run.exists` / `artifact.exists` rather than `could not evaluate`.
+ */
+export class NotFoundError extends InputError {}
+
 /** Several input errors found in one pass (e.g. `validate` over the whole registry). */
 export class InputErrors extends ModelgateError {
   readonly exitCode = 2 as const;

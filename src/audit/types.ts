@@ -23,6 +23,8 @@ export interface AuditRecord {
     baseline?: { version: number; metrics: Record<string, number | string> };
   };
   displaced?: number;
+  /** Alias records only: the alias was removed from the manifest (`to` names it). */
+  removed?: boolean;
   riskTier?: string;
   intendedUse?: string;
   source?: {

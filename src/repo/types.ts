@@ -8,4 +8,6 @@ export interface RepoState extends FileSource {
   readonly commit: string | undefined;
   /** Reads a small UTF-8 text file (throws InputError on invalid UTF-8); undefined when missing. */
   readText(path: string): Promise<string | undefined>;
+  /** Releases resources (git reader processes). Safe to call twice. */
+  close?(): void;
 }
