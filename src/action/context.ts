@@ -1,0 +1,82 @@
+/** The runner's environment, read once: inputs, event payload, paths. Nothing here reaches a shell. */
+import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../errors';
+
+export interface ActionInputs {
+  command: string;
+  model: string;
+  version: string;
+  to: string;
+  reason: string;
+  alias: string;
+  repoPath: string;
+  token: string;
+  comment: boolean;
+  failOnDeny: boolean;
+  commitMode: 'git' | 'api';
+}
+
+export interface ActionContext {
+  inputs: ActionInputs;
+  eventName: string;
+  // The event payload is GitHub's JSON; only the few fields we read are typed where used.
+  payload: Record<string, unknown>;
+  repository: { owner: string; repo: string };
+  actor: string;
+  apiUrl: string;
+  workspace: string;
+  tempDir: string;
+  env: Record<string, string | undefined>;
+}
+
+function bool(name: string, dflt: boolean): boolean {
+  const v = core.getInput(name).trim().toLowerCase();
+  if (v === '') return dflt;
+  if (['true', 'yes', '1'].includes(v)) return true;
+  if (['false', 'no', '0'].includes(v)) return false;
+  throw new InputError(`input '${name}' must be true or false, got '${v}'`);
+}
+
+export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext {
+  const token = core.getInput('github-token');
+  if (token) core.setSecret(token);
+  const commitMode = (core.getInput('commit-mode') || 'git').trim();
+  if (commitMode !== 'git' && commitMode !== 'api') throw new InputError(`input 'commit-mode' must be git or api, got '${commitMode}'`);
+  const inputs: ActionInputs = {
+    command: (core.getInput('command') || 'auto').trim(),
+    model: core.getInput('model').trim(),
+    version: core.getInput('version').trim(),
+    to: core.getInput('to').trim(),
+    reason: core.getInput('reason'),
+    alias: core.getInput('alias').trim(),
+    repoPath: core.getInput('repo-path').trim() || '.',
+    token,
+    comment: bool('comment', true),
+    failOnDeny: bool('fail-on-deny', true),
+    commitMode,
+  };
+  const eventPath = env.GITHUB_EVENT_PATH;
+  let payload: Record<string, unknown> = {};
+  if (eventPath) {
+    try {
+      payload = JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new InputError(`cannot read the event payload ${eventPath}: ${(err as Error).message}`);
+    }
+  }
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  return {
+    inputs,
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    payload,
+    repository: { owner, repo },
+    actor: env.GITHUB_ACTOR ?? '',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    workspace,
+    tempDir: env.RUNNER_TEMP ?? resolve(workspace, '..'),
+    env: { ...env },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * The CLI's command table: usage, flags and the handler of each command. Handlers call the
+ * same use cases (src/commands) the Action calls, and render their one result shape.
+ */
+import type { ParseArgsConfig } from 'node:util';
+import type { Io } from './io';
+import type { CommonOptions, OutputFormat } from '../commands/options';
+import { InputError } from '../errors';
+import { runValidate, renderValidate, validateExit } from '../commands/validate';
+import { runStatus } from '../commands/status';
+import { runResolve, renderResolved } from '../commands/resolve';
+import { runCheck } from '../commands/check';
+import { archive, promote, register, rollback } from '../commands/decide';
+import { runRecord } from '../commands/record';
+import { runAuditHistory, runAuditVerify } from '../commands/audit';
+import { renderCheck } from '../report/check';
+import { renderStatus } from '../report/status';
+import { renderAuditHistory, renderVerifyProblems } from '../report/audit';
+import type { ApplyOutcome } from '../commands/apply';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Options;
+  /** Positional arguments: [min, max]. */
+  positionals: [number, number];
+  run(args: { values: Values; positionals: string[]; common: CommonOptions; io: Io }): Promise<number>;
+}
+
+const decisionFlags: Options = {
+  reason: { type: 'string' },
+  actor: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  commit: { type: 'boolean' },
+  push: { type: 'boolean' },
+};
+
+const decisionHelp = `  --reason TEXT   why (kept in the audit record and the commit message)
+  --actor NAME    who decides (default: GITHUB_ACTOR, else git user.name)
+  --dry-run       judge and show, write nothing
+  --commit        commit the manifest and audit changes, with trailers
+  --push          commit and push; on rejection re-judge on the new tip (5 tries)`;
+
+function versionArg(s: string): number {
+  if (!/^[1-9][0-9]{0,8}$/.test(s)) throw new InputError(`'${s}' is not a version number`, { hint: 'versions are positive integers, e.g. 3' });
+  return Number(s);
+}
+
+function decisionOptions(values: Values, common: CommonOptions, io: Io) {
+  return {
+    ...common,
+    ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
+    ...(typeof values.actor === 'string' ? { actor: values.actor } : {}),
+    dryRun: values['dry-run'] === true,
+    commit: values.commit === true,
+    push: values.push === true,
+    onProgress: (t: string) => io.err(t),
+  };
+}
+
+function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dryRun: boolean): number {
+  if (common.format === 'json') {
+    io.out(JSON.stringify({ ...JSON.parse(renderCheck(o.report, 'json', { color: false })), written: o.written, commit: o.commit ?? null, records: o.records }));
+  } else {
+    io.out(renderCheck(o.report, common.format, { color: io.color }));
+    if (o.written) {
+      const what = o.records.map((r) => `${r.model} v${r.version} ${r.from ?? 'new'} -> ${r.to}`).join('; ');
+      io.out(`recorded: ${what}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}`);
+    } else if (dryRun && o.exitCode === 0) {
+      io.out('dry run: nothing was written');
+    } else if (o.exitCode !== 0) {
+      io.out('denied: nothing was written');
+    }
+  }
+  return o.exitCode;
+}
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'validate',
+    summary: 'check config, manifests and policies against their schemas and invariants',
+    usage: 'modelgate validate [--repo DIR] [--format text|json]',
+    options: {},
+    positionals: [0, 0],
+    async run({ common, io }) {
+      const o = await runValidate(common);
+      const text = renderValidate(o, common.format);
+      if (o.errors.length && common.format !== 'json') io.err(text);
+      else io.out(text);
+      return validateExit(o);
+    },
+  },
+  {
+    name: 'status',
+    summary: 'stages, aliases and headline metrics of each model',
+    usage: 'modelgate status [<model>] [--repo DIR] [--format text|json|markdown]',
+    options: {},
+    positionals: [0, 1],
+    async run({ positionals, common, io }) {
+      const views = await runStatus({ ...common, ...(positionals[0] ? { model: positionals[0] } : {}) });
+      io.out(renderStatus(views, common.format, { color: io.color }));
+      return 0;
+    },
+  },
+  {
+    name: 'resolve',
+    summary: 'print the artifact URI and digest of models:/name@alias, models:/name/Stage or models:/name/N',
+    usage: 'modelgate resolve <models:/name@alias | models:/name/Stage | models:/name/N> [--repo DIR] [--format text|json]',
+    options: {},
+    positionals: [1, 1],
+    async run({ positionals, common, io }) {
+      io.out(renderResolved(await runResolve({ ...common, uri: positionals[0]! }), common.format));
+      return 0;
+    },
+  },
+  {
+    name: 'check',
+    summary: 'judge the transitions between two states against the policies (the pull-request gate)',
+    usage: `modelgate check [--base REF] [--head REF] [--all] [--repo DIR] [--format text|json|markdown]
+  --base REF   the state policies and baselines come from (default HEAD)
+  --head REF   the proposed state (default: the working tree)
+  --all        re-judge every version's current stage against today's policies (drift report)
+  --verbose    list passing checks too (text format)`,
+    options: { base: { type: 'string' }, head: { type: 'string' }, all: { type: 'boolean' }, verbose: { type: 'boolean' } },
+    positionals: [0, 0],
+    async run({ values, common, io }) {
+      const o = await runCheck({
+        ...common,
+        ...(typeof values.base === 'string' ? { base: values.base } : {}),
+        ...(typeof values.head === 'string' ? { head: values.head } : {}),
+        all: values.all === true,
+        onProgress: (t) => io.err(t),
+      });
+      io.out(renderCheck(o.report, common.format, { color: io.color, verbose: values.verbose === true }));
+      return o.exitCode;
+    },
+  },
+  {
+    name: 'register',
+    summary: 'add the next version of a model (stage None), with its artifact digest',
+    usage: `modelgate register <model> --run REF [--artifact URI] [flags]\n${decisionHelp}`,
+    options: { run: { type: 'string' }, artifact: { type: 'string' }, ...decisionFlags },
+    positionals: [1, 1],
+    async run({ values, positionals, common, io }) {
+      if (typeof values.run !== 'string') throw new InputError('register needs --run REF', { hint: 'e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/' });
+      const o = await register(decisionOptions(values, common, io), positionals[0]!, values.run, typeof values.artifact === 'string' ? values.artifact : undefined);
+      return printDecision(o, common, io, values['dry-run'] === true);
+    },
+  },
+  {
+    name: 'promote',
+    summary: 'judge, then move a version to a stage or alias (entering Production archives the previous one)',
+    usage: `modelgate promote <model> <version> --to <Staging|Production|Archived|@alias> [flags]\n${decisionHelp}`,
+    options: { to: { type: 'string' }, ...decisionFlags },
+    positionals: [2, 2],
+    async run({ values, positionals, common, io }) {
+      if (typeof values.to !== 'string') throw new InputError('promote needs --to <Stage|@alias>', { hint: 'e.g. --to Production or --to @champion' });
+      const o = await promote(decisionOptions(values, common, io), positionals[0]!, versionArg(positionals[1]!), values.to);
+      return printDecision(o, common, io, values['dry-run'] === true);
+    },
+  },
+  {
+    name: 'archive',
+    summary: 'judge, then archive a version',
+    usage: `modelgate archive <model> <version> --reason TEXT [flags]\n${decisionHelp}`,
+    options: { ...decisionFlags },
+    positionals: [2, 2],
+    async run({ values, positionals, common, io }) {
+      const o = await archive(decisionOptions(values, common, io), positionals[0]!, versionArg(positionals[1]!));
+      return printDecision(o, common, io, values['dry-run'] === true);
+    },
+  },
+  {
+    name: 'rollback',
+    summary: 'put back the version that held Production (or an alias) before the current one',
+    usage: `modelgate rollback <model> [--to VERSION] [--alias NAME] --reason TEXT [flags]\n${decisionHelp}`,
+    options: { to: { type: 'string' }, alias: { type: 'string' }, ...decisionFlags },
+    positionals: [1, 1],
+    async run({ values, positionals, common, io }) {
+      const o = await rollback(decisionOptions(values, common, io), positionals[0]!, {
+        ...(typeof values.to === 'string' ? { to: versionArg(values.to) } : {}),
+        ...(typeof values.alias === 'string' ? { alias: values.alias.replace(/^@/, '') } : {}),
+      });
+      return printDecision(o, common, io, values['dry-run'] === true);
+    },
+  },
+  {
+    name: 'record',
+    summary: 'after a merge: append audit records for transitions committed without one (idempotent)',
+    usage: `modelgate record [--since REF] [--actor NAME] [--commit] [--push] [--dry-run]`,
+    options: { since: { type: 'string' }, actor: { type: 'string' }, commit: { type: 'boolean' }, push: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    positionals: [0, 0],
+    async run({ values, common, io }) {
+      const o = await runRecord({
+        ...common,
+        ...(typeof values.since === 'string' ? { since: values.since } : {}),
+        ...(typeof values.actor === 'string' ? { actor: values.actor } : {}),
+        commit: values.commit === true,
+        push: values.push === true,
+        dryRun: values['dry-run'] === true,
+      });
+      for (const b of o.bypassed) io.err(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')}`);
+      if (common.format === 'json') io.out(JSON.stringify({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
+      else io.out(o.records.length ? `recorded ${o.records.length} transition${o.records.length === 1 ? '' : 's'}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}` : 'nothing to record: every transition has its record');
+      return 0;
+    },
+  },
+  {
+    name: 'audit',
+    summary: 'the transition history; `audit verify` proves the audit trail',
+    usage: `modelgate audit [<model>] [--format text|json|markdown]
+modelgate audit verify [<model>]   chains, append-only history, replay = manifests, coverage`,
+    options: {},
+    positionals: [0, 2],
+    async run({ positionals, common, io }) {
+      if (positionals[0] === 'verify') {
+        const o = await runAuditVerify({ ...common, ...(positionals[1] ? { model: positionals[1] } : {}) });
+        io.out(renderVerifyProblems(o.problems, common.format, { models: o.models, records: o.records }));
+        return o.problems.length ? 1 : 0;
+      }
+      if (positionals.length > 1) throw new InputError(`unexpected argument '${positionals[1]}'`, { hint: 'usage: modelgate audit [<model>] | modelgate audit verify [<model>]' });
+      const records = await runAuditHistory({ ...common, ...(positionals[0] ? { model: positionals[0] } : {}) });
+      io.out(renderAuditHistory(records, common.format));
+      return 0;
+    },
+  },
+];
+
+export const FORMATS: OutputFormat[] = ['text', 'json', 'markdown'];

@@ -1,0 +1,250 @@
+/**
+ * The one path every decision command (register, promote, archive, rollback) takes:
+ *   read the current state → refuse to build on a broken audit chain → plan the manifest edit →
+ *   judge its transitions (same engine as `check`) → on allow, append the audit records, then
+ *   write the manifest (both atomic) → optionally commit with trailers and push, re-judging on
+ *   the new tip when the push is rejected.
+ * Denied, dry-run and failed runs write nothing.
+ */
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { AuditAction, AuditRecord } from '../audit/types';
+import type { LoadedManifest } from '../manifest/types';
+import type { LoadedPolicy } from '../policy/types';
+import type { Transition, TransitionResult } from '../transitions/types';
+import { loadManifest } from '../manifest/load';
+import { deriveTransitions, removedAliases } from '../transitions/derive';
+import { sealRecord } from '../audit/chain';
+import { appendRecords } from '../audit/log';
+import { jsonSafeNumber } from '../audit/canonical';
+import { commitMessage } from '../audit/trailers';
+import { selectPolicies } from '../policy/select';
+import { InputError } from '../errors';
+import { writeFileAtomic } from '../storage/atomic';
+import { WorktreeState } from '../repo/worktree';
+import { GitState } from '../repo/gitState';
+import type { RepoState } from '../repo/types';
+import { auditPath, manifestPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
+import { headSha } from '../git/history';
+import { commitFiles } from '../git/commit';
+import { pushWithRetry } from '../git/push';
+import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
+import { judge, outcome, type CheckOutcome } from './check';
+import { readAuditState } from './auditState';
+import { repoRoot } from './repoRoot';
+import type { CommonOptions } from './options';
+import { resolveActor, ciRunUrl } from './actor';
+
+export interface ApplyOptions extends CommonOptions {
+  actor?: string;
+  reason?: string;
+  dryRun?: boolean;
+  commit?: boolean;
+  push?: boolean;
+  /** Source fields recorded (PR number, approvals) when driven by the Action. */
+  source?: AuditRecord['source'];
+  /** Approvers besides the actor (workflow_dispatch: the dispatching actor). */
+  onProgress?: (text: string) => void;
+}
+
+/** What a command wants to change, computed from the current state. */
+export interface Plan {
+  model: string;
+  /** New manifest text (comment-preserving edit of the current one). */
+  text: string;
+  /** The audit action of each transition the edit makes. */
+  actionOf: (t: Transition) => AuditAction;
+  /** Marks transitions judged under rollback rules. */
+  via?: 'rollback';
+  /** One-line summary for the commit subject. */
+  subject: string;
+}
+
+export interface Current {
+  root: string;
+  layout: RegistryLayout;
+  trusted: RepoState;
+  work: WorktreeState;
+  manifest: LoadedManifest | undefined;
+  manifestText: string | undefined;
+  policies: LoadedPolicy[];
+  audit: Awaited<ReturnType<typeof readAuditState>>;
+}
+
+export interface ApplyOutcome extends CheckOutcome {
+  written: boolean;
+  records: AuditRecord[];
+  commit?: string;
+  exitCode: 0 | 1;
+}
+
+export async function readCurrent(repo: string, model: string): Promise<Current> {
+  const root = await repoRoot(resolve(repo));
+  const trusted = await GitState.open(root, 'HEAD').catch(() => {
+    throw new InputError('the repository has no commits yet', { hint: 'commit your registry, policies and modelgate.yaml first: policies are read from the last commit' });
+  });
+  try {
+    const layout = await readLayout(trusted);
+    const policies = await readPolicies(trusted, layout);
+    const work = new WorktreeState(root);
+    const manifestText = await work.readText(manifestPath(layout, model));
+    const manifest = manifestText === undefined ? undefined : loadManifest(manifestText, manifestPath(layout, model), { singleProduction: true });
+    const audit = await readAuditState(work, auditPath(layout, model), model);
+    assertBuildable(model, manifest, audit);
+    return { root, layout, trusted, work, manifest, manifestText, policies, audit };
+  } finally {
+    trusted.close?.();
+  }
+}
+
+/** Never append to a broken chain, nor to a log whose replay disagrees with the manifest. */
+function assertBuildable(model: string, manifest: LoadedManifest | undefined, audit: Current['audit']): void {
+  if (!audit) return;
+  if (audit.problems.length) {
+    const p = audit.problems[0]!;
+    throw new InputError(`the audit log of ${model} is broken: ${p.message}`, {
+      location: { file: audit.file, ...(p.line !== undefined ? { line: p.line } : {}) },
+      hint: 'run `modelgate audit verify` to see every problem; restore the log from git history before making new decisions',
+    });
+  }
+  if (!manifest) return;
+  for (const [version, stage] of audit.replay.stages) {
+    const now = manifest.manifest.versions.find((v) => v.version === version)?.stage;
+    if (now !== undefined && now !== stage) {
+      throw new InputError(`${model} v${version} is ${now} in the manifest but ${stage} in its audit log`, {
+        location: { file: manifest.file, line: manifest.stageLines.get(version) ?? 1 },
+        hint: 'a change was made without its record (run `modelgate record` after merges), or a previous command was interrupted; `modelgate audit verify` shows details',
+      });
+    }
+  }
+}
+
+export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): Promise<ApplyOutcome> {
+  const file = manifestPath(cur.layout, plan.model);
+  const next = loadManifest(plan.text, file, { singleProduction: false });
+  const transitions = deriveTransitions(plan.model, cur.manifest?.manifest, next.manifest).map((t) =>
+    plan.via && t.to === 'Production' ? { ...t, via: plan.via } : t,
+  );
+  if (transitions.length === 0) throw new InputError(`nothing to change: ${plan.subject} is already the case`);
+
+  const actor = await resolveActor(cur.root, opts.actor, opts.env);
+  const deps: EvaluationDeps = {
+    root: cur.root,
+    layout: cur.layout,
+    base: cur.work,
+    head: cur.work,
+    policies: cur.policies,
+    now: opts.now,
+    approvals: { kind: 'actor', actor },
+    env: opts.env,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  };
+  const runs = new RunCache(opts.env);
+  const results: TransitionResult[] = [];
+  for (const t of transitions) {
+    results.push(await judge(deps, runs, t, next, cur.manifest));
+  }
+  const judged = outcome(results, []);
+  if (judged.exitCode !== 0 || opts.dryRun) return { ...judged, written: false, records: [] };
+
+  const records = await sealRecords(opts, cur, plan, next, results, actor);
+  // Order matters for crash safety: the audit log first, then the manifest. A crash between
+  // the two leaves a record the manifest does not show; `audit verify` reports it and the next
+  // command refuses to build on it (assertBuildable).
+  await appendRecords(join(cur.root, auditPath(cur.layout, plan.model)), records);
+  await writeFileAtomic(join(cur.root, file), plan.text);
+
+  let commit: string | undefined;
+  if (opts.commit || opts.push) {
+    commit = await commitFiles(cur.root, {
+      files: [file, auditPath(cur.layout, plan.model)],
+      message: commitMessage(records, opts.reason),
+    });
+  }
+  return { ...judged, written: true, records, ...(commit ? { commit } : {}) };
+}
+
+async function sealRecords(
+  opts: ApplyOptions,
+  cur: Current,
+  plan: Plan,
+  next: LoadedManifest,
+  results: TransitionResult[],
+  actor: string,
+): Promise<AuditRecord[]> {
+  const applying = selectPolicies(cur.policies, plan.model);
+  const policy = await policyDigest(cur, applying);
+  const runUrl = ciRunUrl(opts.env);
+  let prev = cur.audit?.last ? { seq: cur.audit.last.seq, hash: cur.audit.last.hash } : undefined;
+  const records: AuditRecord[] = [];
+  const removed = removedAliases(cur.manifest?.manifest, next.manifest);
+  for (const r of results) {
+    const v = next.manifest.versions.find((x) => x.version === r.version) ?? cur.manifest?.manifest.versions.find((x) => x.version === r.version);
+    const displaced =
+      r.kind === 'stage' && r.to === 'Production'
+        ? results.find((o) => o.from === 'Production' && o.to === 'Archived')?.version
+        : r.kind === 'alias'
+          ? r.previousVersion
+          : undefined;
+    const fields: Omit<AuditRecord, 'seq' | 'prev' | 'hash'> = {
+      time: opts.now.toISOString(),
+      actor,
+      action: plan.actionOf(r),
+      model: plan.model,
+      version: r.version,
+      from: r.from,
+      to: r.to ?? 'None',
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      ...(v ? { run: v.run } : {}),
+      ...(v?.artifact || v?.digest ? { artifact: { ...(v.artifact ? { uri: v.artifact } : {}), ...(v.digest ? { digest: v.digest } : {}) } } : {}),
+      policy,
+      checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
+      ...(r.evidence ? { evidence: safeEvidence(r.evidence) } : {}),
+      ...(displaced !== undefined ? { displaced } : {}),
+      ...(next.manifest.riskTier ? { riskTier: next.manifest.riskTier } : {}),
+      ...(next.manifest.intendedUse ? { intendedUse: next.manifest.intendedUse } : {}),
+      source: {
+        ...(opts.source ?? {}),
+        ...(opts.source?.approvals ? {} : { approvals: [actor] }),
+        ...(runUrl && !opts.source?.run_url ? { run_url: runUrl } : {}),
+      },
+    };
+    const rec = sealRecord(fields, prev);
+    records.push(rec);
+    prev = { seq: rec.seq, hash: rec.hash };
+  }
+  for (const { alias, version } of removed) {
+    const rec = sealRecord(
+      { time: opts.now.toISOString(), actor, action: 'alias', model: plan.model, version, from: null, to: `@${alias}`, removed: true, checks: [], policy, ...(opts.reason ? { reason: opts.reason } : {}) },
+      prev,
+    );
+    records.push(rec);
+    prev = { seq: rec.seq, hash: rec.hash };
+  }
+  return records;
+}
+
+function safeEvidence(e: NonNullable<TransitionResult['evidence']>): AuditRecord['evidence'] {
+  const conv = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, jsonSafeNumber(v)]));
+  return { metrics: conv(e.metrics), ...(e.baseline ? { baseline: { version: e.baseline.version, metrics: conv(e.baseline.metrics) } } : {}) };
+}
+
+/** SPEC 7: `policy.digest` hashes the policy files used, with the directory-digest rule. */
+async function policyDigest(cur: Current, applying: LoadedPolicy[]): Promise<{ files: string[]; digest: string }> {
+  const files = [...new Set(applying.flatMap((p) => p.sources))].sort();
+  const lines: string[] = [];
+  for (const f of [...files].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
+    const bytes = (await cur.trusted.readBytes(f)) ?? (await presetBytes(f));
+    lines.push(`${createHash('sha256').update(bytes ?? new Uint8Array()).digest('hex')}  ${f}\n`);
+  }
+  return { files, digest: 'sha256:' + createHash('sha256').update(lines.join('')).digest('hex') };
+}
+
+async function presetBytes(source: string): Promise<Uint8Array | undefined> {
+  const { presetText } = await import('../policy/presets');
+  const t = presetText(source);
+  return t === undefined ? undefined : new TextEncoder().encode(t);
+}
+
+export type { Plan as ApplyPlan };
+export { buildContext };

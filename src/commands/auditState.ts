@@ -1,0 +1,34 @@
+/**
+ * A model's audit log as of one state: chain verified and replayed in a single streaming pass.
+ * Commands that append refuse to build on a broken chain, so they read it through here.
+ */
+import type { RepoState } from '../repo/types';
+import type { AuditRecord } from '../audit/types';
+import { verifyChainStream, type ChainProblem } from '../audit/chain';
+import { Replayer, type ReplayState } from '../audit/replay';
+import { readLines } from '../audit/log';
+
+export interface AuditState {
+  file: string;
+  count: number;
+  last: AuditRecord | undefined;
+  problems: ChainProblem[];
+  replay: ReplayState;
+  /** Commits named by records' `source.commit`, for coverage and `record` idempotency. */
+  sourceCommits: Set<string>;
+}
+
+/** undefined when the model has no audit log in this state. */
+export async function readAuditState(state: RepoState, file: string, model: string): Promise<AuditState | undefined> {
+  const stat = await state.stat(file);
+  if (!stat) return undefined;
+  const replayer = new Replayer();
+  const sourceCommits = new Set<string>();
+  let last: AuditRecord | undefined;
+  const result = await verifyChainStream(readLines(await state.openStream(file)), model, state.describe(file), (rec: AuditRecord) => {
+    replayer.apply(rec);
+    last = rec;
+    if (rec.source?.commit) sourceCommits.add(rec.source.commit);
+  });
+  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits };
+}

@@ -1,0 +1,156 @@
+/**
+ * The decision commands: register, promote, archive, rollback. Each turns its arguments into a
+ * Plan (a comment-preserving manifest edit) on the current state and hands it to applyPlan;
+ * with --push the whole thing is re-run on the new tip after a rejected push.
+ */
+import { resolve as resolvePath } from 'node:path';
+import type { AuditAction } from '../audit/types';
+import { STAGES, type Stage } from '../manifest/types';
+import { addVersion, setAlias, setDigest, setStage } from '../manifest/edit';
+import { InputError } from '../errors';
+import { pushWithRetry } from '../git/push';
+import { currentBranch } from '../git/history';
+import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { digestArtifact } from '../artifacts/digest';
+import { assertModelName, manifestPath } from '../repo/registry';
+import { applyPlan, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
+import { openRun } from './evaluation';
+import { repoRoot } from './repoRoot';
+import { previousHolder } from './rollbackTarget';
+
+/** Runs a plan once, or under push-with-retry (re-reading and re-judging on each new tip). */
+async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current) => Promise<Plan>): Promise<ApplyOutcome> {
+  assertModelName(model);
+  const once = async () => {
+    const cur = await readCurrent(opts.repo, model);
+    return applyPlan(opts, cur, await makePlan(cur));
+  };
+  if (!opts.push || opts.dryRun) return once();
+  const root = await repoRoot(resolvePath(opts.repo));
+  const branch = await currentBranch(root);
+  let last: ApplyOutcome | undefined;
+  await pushWithRetry(root, {
+    branch,
+    apply: async () => {
+      last = await once();
+      return { committed: last.written };
+    },
+  });
+  return last!;
+}
+
+function requireManifest(cur: Current, model: string) {
+  if (!cur.manifest || cur.manifestText === undefined) {
+    throw new InputError(`no model named '${model}'`, { hint: `expected ${manifestPath(cur.layout, model)}; register a version first` });
+  }
+  return { loaded: cur.manifest, text: cur.manifestText };
+}
+
+function requireVersion(cur: Current, model: string, version: number) {
+  const { loaded, text } = requireManifest(cur, model);
+  const v = loaded.manifest.versions.find((x) => x.version === version);
+  if (!v) {
+    const known = loaded.manifest.versions.map((x) => x.version).join(', ');
+    throw new InputError(`${model} has no version ${version}`, { hint: `versions: ${known || 'none'}` });
+  }
+  return { loaded, text, v };
+}
+
+export function parseTarget(to: string): Stage | `@${string}` {
+  if (to.startsWith('@')) {
+    if (!/^@[A-Za-z0-9_-]{1,64}$/.test(to)) throw new InputError(`'${to}' is not a valid alias`, { hint: 'aliases are @ followed by letters, digits, _ or -' });
+    return to as `@${string}`;
+  }
+  const stage = STAGES.find((s) => s === to);
+  if (stage) return stage;
+  const near = STAGES.find((s) => s.toLowerCase() === to.toLowerCase());
+  throw new InputError(`'${to}' is not a stage or alias`, { hint: near ? `did you mean ${near}?` : `use one of ${STAGES.join(', ')} or @alias` });
+}
+
+const stageAction = (t: { kind: string; to: string | null; from: string | null }): AuditAction =>
+  t.kind === 'alias' ? 'alias' : t.kind === 'register' ? 'register' : t.to === 'Archived' ? 'archive' : 'promote';
+
+export function promote(opts: ApplyOptions, model: string, version: number, to: string): Promise<ApplyOutcome> {
+  const target = parseTarget(to);
+  return decide(opts, model, async (cur) => {
+    const { loaded, text, v } = requireVersion(cur, model, version);
+    const file = loaded.file;
+    if (target.startsWith('@')) {
+      return { model, text: setAlias(text, file, target.slice(1), version), actionOf: stageAction, subject: `${model} ${target} -> v${version}` };
+    }
+    if (v.stage === target) throw new InputError(`${model} v${version} is already in ${target}`);
+    let next = setStage(text, file, version, target as Stage);
+    if (target === 'Production') {
+      // Entering Production archives the version that held it, in the same change.
+      for (const p of loaded.manifest.versions.filter((x) => x.stage === 'Production' && x.version !== version)) {
+        next = setStage(next, file, p.version, 'Archived');
+      }
+    }
+    return { model, text: next, actionOf: stageAction, subject: `${model} v${version} ${v.stage} -> ${target}` };
+  });
+}
+
+export function archive(opts: ApplyOptions, model: string, version: number): Promise<ApplyOutcome> {
+  requireReason(opts, 'archive');
+  return decide(opts, model, async (cur) => {
+    const { loaded, text, v } = requireVersion(cur, model, version);
+    if (v.stage === 'Archived') throw new InputError(`${model} v${version} is already Archived`);
+    return { model, text: setStage(text, loaded.file, version, 'Archived'), actionOf: stageAction, subject: `${model} v${version} ${v.stage} -> Archived` };
+  });
+}
+
+export function rollback(opts: ApplyOptions, model: string, target: { to?: number; alias?: string }): Promise<ApplyOutcome> {
+  requireReason(opts, 'rollback');
+  return decide(opts, model, async (cur) => {
+    const { loaded, text } = requireManifest(cur, model);
+    const file = loaded.file;
+    const rollbackAction = (t: { kind: string; to: string | null; from: string | null }): AuditAction =>
+      t.to === 'Production' || t.kind === 'alias' ? 'rollback' : stageAction(t);
+    if (target.alias) {
+      const current = loaded.manifest.aliases[target.alias];
+      if (current === undefined) throw new InputError(`${model} has no alias '${target.alias}'`);
+      const to = target.to ?? (await previousHolder(cur, model, `@${target.alias}`, current));
+      requireVersion(cur, model, to);
+      return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: 'rollback', subject: `${model} @${target.alias} v${current} -> v${to}` };
+    }
+    const current = loaded.manifest.versions.find((v) => v.stage === 'Production');
+    const to = target.to ?? (await previousHolder(cur, model, 'Production', current?.version));
+    const { v } = requireVersion(cur, model, to);
+    if (v.stage === 'Production') throw new InputError(`${model} v${to} is already in Production`);
+    let next = setStage(text, file, to, 'Production');
+    if (current) next = setStage(next, file, current.version, 'Archived');
+    return { model, text: next, actionOf: rollbackAction, via: 'rollback', subject: `${model} rollback v${current?.version ?? '-'} -> v${to}` };
+  });
+}
+
+export function register(opts: ApplyOptions, model: string, run: string, artifact: string | undefined): Promise<ApplyOutcome> {
+  return decide(opts, model, async (cur) => {
+    const runRef = isS3Uri(run) ? run : normalizeRepoPath(run);
+    const artifactRef = artifact === undefined ? undefined : isS3Uri(artifact) ? artifact : normalizeRepoPath(artifact);
+    const existing = cur.manifest?.manifest.versions ?? [];
+    // Version numbers are never reused, even for versions removed from the manifest since.
+    const recorded = cur.audit ? Math.max(0, ...cur.audit.replay.stages.keys()) : 0;
+    const version = Math.max(0, recorded, ...existing.map((v) => v.version)) + 1;
+    const entry = { version, run: runRef, stage: 'None' as Stage, ...(artifactRef ? { artifact: artifactRef } : {}) };
+    const record = await openRun(cur.work, entry, opts.env); // the run must exist and be readable
+    const uri = artifactRef ?? record.artifact;
+    const file = manifestPath(cur.layout, model);
+    let text = cur.manifestText ?? newManifestText(model);
+    text = addVersion(text, file, entry);
+    if (uri) {
+      const digest = await digestArtifact(uri, { repoSource: cur.work, env: opts.env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      if (digest.exists && digest.digest) text = setDigest(text, file, version, digest.digest);
+    }
+    return { model, text, actionOf: () => 'register', subject: `${model} v${version} registered` };
+  });
+}
+
+function newManifestText(model: string): string {
+  return `apiVersion: modelgate/v1\nkind: Model\nname: ${model}\nversions: []\n`;
+}
+
+function requireReason(opts: ApplyOptions, command: string): void {
+  if (!opts.reason || !opts.reason.trim()) {
+    throw new InputError(`${command} needs a reason`, { hint: `pass --reason "why" (it is kept in the audit record)` });
+  }
+}

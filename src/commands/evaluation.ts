@@ -1,0 +1,122 @@
+/**
+ * Builds the EvaluationContext the pure policy engine judges a transition with: lazy, cached
+ * loaders for runs, baselines, artifacts, soak and retention times, wired to the adapters.
+ */
+import type { LoadedManifest, ModelVersion, Stage } from '../manifest/types';
+import type { LoadedPolicy, Target } from '../policy/types';
+import type { ApprovalSource, ArtifactCheck, BaselineInfo, EvaluationContext } from '../policy/context';
+import type { RunRecord } from '../runs/types';
+import type { Transition } from '../transitions/types';
+import type { RepoState } from '../repo/types';
+import type { RegistryLayout } from '../repo/registry';
+import { readRun } from '../runs/read';
+import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { checkArtifact } from '../artifacts/verify';
+import { enteredStageAt } from './stageHistory';
+import { InputError } from '../errors';
+
+export interface EvaluationDeps {
+  root: string;
+  layout: RegistryLayout;
+  base: RepoState;
+  head: RepoState;
+  policies: LoadedPolicy[];
+  now: Date;
+  approvals: ApprovalSource;
+  resolveTeam?: (team: string) => Promise<string[]>;
+  env: Record<string, string | undefined>;
+  onProgress?: (text: string) => void;
+}
+
+/** Runs are read once per (state, reference) however many checks ask. */
+export class RunCache {
+  private readonly cache = new Map<string, Promise<RunRecord>>();
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  get(state: RepoState, v: ModelVersion): Promise<RunRecord> {
+    const key = `${state.label}\0${v.run}\0${v.artifact ?? ''}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = openRun(state, v, this.env);
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+}
+
+export async function openRun(state: RepoState, v: ModelVersion, env: Record<string, string | undefined>): Promise<RunRecord> {
+  const artifact = v.artifact && !isS3Uri(v.artifact) ? normalizeRepoPath(v.artifact) : undefined;
+  if (isS3Uri(v.run)) {
+    const { S3FileSource, createS3Client } = await import('../storage/s3');
+    const source = new S3FileSource(createS3Client(env), v.run);
+    const rec = await readRun(source, '', artifact ? { artifact } : {});
+    return { ...rec, ref: v.run, history: rec.history };
+  }
+  return readRun(state, normalizeRepoPath(v.run), artifact ? { artifact } : {});
+}
+
+/** The version holding a stage or alias in a manifest. */
+export function versionAt(m: LoadedManifest | undefined, target: Target): ModelVersion | undefined {
+  if (!m) return undefined;
+  if (target.startsWith('@')) {
+    const n = m.manifest.aliases[target.slice(1)];
+    return n === undefined ? undefined : m.manifest.versions.find((v) => v.version === n);
+  }
+  return m.manifest.versions.find((v) => v.stage === target);
+}
+
+export function buildContext(
+  deps: EvaluationDeps,
+  runs: RunCache,
+  transition: Transition,
+  head: LoadedManifest,
+  base: LoadedManifest | undefined,
+): EvaluationContext {
+  const headVersion = head.manifest.versions.find((v) => v.version === transition.version);
+  const baseVersion = base?.manifest.versions.find((v) => v.version === transition.version);
+  // A removed version is judged from what base says of it.
+  const subject = headVersion ?? baseVersion;
+  const subjectState = headVersion ? deps.head : deps.base;
+  const historyDeps = { root: deps.root, state: deps.base, layout: deps.layout };
+  return {
+    transition,
+    head,
+    base,
+    policies: deps.policies,
+    now: deps.now,
+    run: async () => {
+      if (!subject) throw new InputError(`version ${transition.version} of ${transition.model} is in neither state`);
+      return runs.get(subjectState, subject);
+    },
+    baseline: async (target: Target): Promise<BaselineInfo | undefined> => {
+      const v = versionAt(base, target);
+      return v ? { version: v, run: () => runs.get(deps.base, v) } : undefined;
+    },
+    enteredStageAt: async () => {
+      const stage = baseVersion?.stage;
+      if (!stage) return undefined;
+      return enteredStageAt(historyDeps, transition.model, transition.version, stage);
+    },
+    approvals: deps.approvals,
+    resolveTeam:
+      deps.resolveTeam ??
+      (async (team: string) => {
+        throw new InputError(`cannot resolve team ${team} outside GitHub`, {
+          hint: 'team approvals are resolved by the GitHub Action through the teams API',
+        });
+      }),
+    artifact: async (): Promise<ArtifactCheck> => {
+      if (!subject) throw new InputError(`version ${transition.version} of ${transition.model} is in neither state`);
+      const uri = subject.artifact ?? (await runs.get(subjectState, subject)).artifact;
+      if (!uri) {
+        throw new InputError(`no artifact location for ${transition.model} v${transition.version}`, {
+          hint: 'add `artifact:` to the version in the manifest',
+        });
+      }
+      return checkArtifact(uri, subject.digest, { repoSource: subjectState, env: deps.env, onProgress: deps.onProgress });
+    },
+    archivedAt: async (version: number) => {
+      return enteredStageAt(historyDeps, transition.model, version, 'Archived' as Stage);
+    },
+  };
+}

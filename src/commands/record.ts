@@ -1,0 +1,205 @@
+/**
+ * `record [--since REF]`: after a merge, append audit records for the manifest transitions
+ * committed on the first-parent line since REF that have none yet. It never refuses: it
+ * records what was merged, with the verdicts the gate gives now (policies of the commit before
+ * the change), and warns when a recorded transition had failing deny checks (a bypassed gate).
+ * Idempotent: a commit that already has its records (by `source.commit`, or because the same
+ * commit wrote the log) is skipped.
+ */
+import { join, resolve as resolvePath } from 'node:path';
+import type { AuditRecord } from '../audit/types';
+import type { TransitionResult } from '../transitions/types';
+import { deriveTransitions, removedAliases } from '../transitions/derive';
+import { sealRecord } from '../audit/chain';
+import { appendRecords } from '../audit/log';
+import { commitMessage } from '../audit/trailers';
+import { InputError } from '../errors';
+import { git } from '../git/exec';
+import { commitFiles } from '../git/commit';
+import { pushWithRetry } from '../git/push';
+import { currentBranch } from '../git/history';
+import { GitState } from '../repo/gitState';
+import { WorktreeState } from '../repo/worktree';
+import { auditPath, modelOfPath, readLayout, readManifest, readPolicies } from '../repo/registry';
+import type { ApprovalSource } from '../policy/context';
+import { judge } from './check';
+import { RunCache, type EvaluationDeps } from './evaluation';
+import { readAuditState, type AuditState } from './auditState';
+import { repoRoot } from './repoRoot';
+import { resolveActor, ciRunUrl } from './actor';
+import type { CommonOptions } from './options';
+
+export interface RecordOptions extends CommonOptions {
+  since?: string;
+  actor?: string;
+  commit?: boolean;
+  push?: boolean;
+  dryRun?: boolean;
+  /** From the Action: PR number and approvals of the merged pull request, when known. */
+  pr?: number;
+  approvals?: ApprovalSource;
+  onProgress?: (text: string) => void;
+}
+
+export interface RecordOutcome {
+  records: AuditRecord[];
+  /** Recorded transitions whose deny checks failed: merged past the gate. */
+  bypassed: { model: string; version: number; commit: string; failed: string[] }[];
+  commit?: string;
+}
+
+export async function runRecord(opts: RecordOptions): Promise<RecordOutcome> {
+  if (!opts.push || opts.dryRun) return recordOnce(opts);
+  const root = await repoRoot(resolvePath(opts.repo));
+  const branch = await currentBranch(root);
+  let last: RecordOutcome | undefined;
+  await pushWithRetry(root, {
+    branch,
+    apply: async () => {
+      last = await recordOnce({ ...opts, commit: true });
+      return { committed: last.commit !== undefined };
+    },
+  });
+  return last!;
+}
+
+async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
+  const root = await repoRoot(resolvePath(opts.repo));
+  const head = await GitState.open(root, 'HEAD');
+  const work = new WorktreeState(root);
+  try {
+    const layout = await readLayout(head);
+    const commits = await firstParentCommits(root, opts.since, layout.registry);
+    const actor = await resolveActor(root, opts.actor, opts.env);
+    const audits = new Map<string, AuditState | undefined>();
+    const pending = new Map<string, AuditRecord[]>();
+    const bypassed: RecordOutcome['bypassed'] = [];
+    const runs = new RunCache(opts.env);
+    const runUrl = ciRunUrl(opts.env);
+
+    for (const c of commits) {
+      if (!c.parent) continue; // a root commit is every model's genesis state
+      const touched = await changedIn(root, c.sha);
+      const models = [...new Set(touched.map((p) => modelOfPath(layout, p)).filter((m): m is string => !!m))];
+      if (models.length === 0) continue;
+      const before = await GitState.open(root, c.parent);
+      const after = await GitState.open(root, c.sha);
+      try {
+        const policies = await readPolicies(before, await readLayout(before)).catch(() => []);
+        for (const model of models) {
+          // The commit that wrote the model's log made (and recorded) its own change.
+          if (touched.includes(auditPath(layout, model))) continue;
+          if (!audits.has(model)) audits.set(model, await loadBuildable(work, layout, model));
+          const audit = audits.get(model);
+          if (audit?.sourceCommits.has(c.sha)) continue;
+          const base = await readManifest(before, layout, model, { singleProduction: false }).catch(() => undefined);
+          const headM = await readManifest(after, layout, model, { singleProduction: false }).catch(() => undefined);
+          const transitions = deriveTransitions(model, base?.manifest, headM?.manifest).filter((t) => t.kind !== 'remove');
+          const deps: EvaluationDeps = {
+            root, layout, base: before, head: after, policies, now: opts.now,
+            approvals: opts.approvals ?? { kind: 'none' }, env: opts.env,
+            ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          };
+          const list = pending.get(model) ?? [];
+          let prev = list.length ? list[list.length - 1]! : audit?.last;
+          const pr = opts.pr ?? prNumberOf(c.subject);
+          const toRecord: TransitionResult[] = [];
+          for (const t of transitions) toRecord.push(await judge(deps, runs, t, headM, base));
+          for (const r of toRecord) {
+            const failed = r.checks.filter((x) => x.status === 'fail').map((x) => x.id);
+            if (failed.length) bypassed.push({ model, version: r.version, commit: c.sha, failed });
+            const rec = sealRecord(
+              {
+                time: opts.now.toISOString(), actor, model, version: r.version, from: r.from, to: r.to ?? 'None',
+                action: r.kind === 'alias' ? 'alias' : r.kind === 'register' ? 'register' : r.to === 'Archived' ? 'archive' : 'promote',
+                reason: c.subject,
+                ...(headM?.manifest.versions.find((v) => v.version === r.version)?.run ? { run: headM!.manifest.versions.find((v) => v.version === r.version)!.run } : {}),
+                checks: r.checks.map((x) => ({ id: x.id, status: x.status, level: x.level })),
+                ...(headM?.manifest.riskTier ? { riskTier: headM.manifest.riskTier } : {}),
+                source: {
+                  commit: c.sha,
+                  ...(pr !== undefined ? { pr } : {}),
+                  ...(opts.approvals?.kind === 'pr' ? { approvals: opts.approvals.approvers } : {}),
+                  ...(runUrl ? { run_url: runUrl } : {}),
+                },
+              },
+              prev ? { seq: prev.seq, hash: prev.hash } : undefined,
+            );
+            list.push(rec);
+            prev = rec;
+          }
+          for (const { alias, version } of removedAliases(base?.manifest, headM?.manifest)) {
+            const rec = sealRecord(
+              { time: opts.now.toISOString(), actor, action: 'alias', model, version, from: null, to: `@${alias}`, removed: true, checks: [], reason: c.subject, source: { commit: c.sha } },
+              prev ? { seq: prev.seq, hash: prev.hash } : undefined,
+            );
+            list.push(rec);
+            prev = rec;
+          }
+          if (list.length) pending.set(model, list);
+        }
+      } finally {
+        before.close?.();
+        after.close?.();
+      }
+    }
+
+    const all = [...pending.values()].flat();
+    if (opts.dryRun || all.length === 0) return { records: all, bypassed };
+    for (const [model, records] of pending) await appendRecords(join(root, auditPath(layout, model)), records);
+    let commit: string | undefined;
+    if (opts.commit) {
+      commit = await commitFiles(root, {
+        files: [...pending.keys()].map((m) => auditPath(layout, m)),
+        message: commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`),
+      });
+    }
+    return { records: all, bypassed, ...(commit ? { commit } : {}) };
+  } finally {
+    head.close?.();
+  }
+}
+
+async function loadBuildable(work: WorktreeState, layout: Awaited<ReturnType<typeof readLayout>>, model: string): Promise<AuditState | undefined> {
+  const audit = await readAuditState(work, auditPath(layout, model), model);
+  if (audit?.problems.length) {
+    throw new InputError(`the audit log of ${model} is broken: ${audit.problems[0]!.message}`, {
+      location: { file: audit.file },
+      hint: 'run `modelgate audit verify`; restore the log from git history before recording',
+    });
+  }
+  return audit;
+}
+
+interface CommitInfo {
+  sha: string;
+  parent: string | undefined;
+  subject: string;
+}
+
+async function firstParentCommits(root: string, since: string | undefined, dir: string): Promise<CommitInfo[]> {
+  if (since !== undefined) {
+    const ok = await git(['rev-parse', '--verify', '--quiet', `${since}^{commit}`], { cwd: root, allowFail: true });
+    if (ok.code !== 0) throw new InputError(`unknown revision '${since}'`, { hint: 'pass a commit, branch or tag that exists here (git fetch it first in a shallow clone)' });
+  }
+  const range = since ? `${since}..HEAD` : 'HEAD';
+  const r = await git(['log', '--first-parent', '--reverse', '--format=%H%x00%P%x00%s', range, '--', dir], { cwd: root });
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [sha, parents, subject] = line.split('\0') as [string, string, string];
+      return { sha, parent: parents.split(' ').filter(Boolean)[0], subject };
+    });
+}
+
+async function changedIn(root: string, sha: string): Promise<string[]> {
+  const r = await git(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--no-renames', `${sha}^1`, sha], { cwd: root });
+  return r.stdout.split('\0').filter(Boolean);
+}
+
+/** PR number from GitHub's merge subjects: `Merge pull request #42 from …` or a squash `Title (#42)`. */
+export function prNumberOf(subject: string): number | undefined {
+  const m = /^Merge pull request #(\d+)/.exec(subject) ?? /\(#(\d+)\)\s*$/.exec(subject);
+  return m ? Number(m[1]) : undefined;
+}

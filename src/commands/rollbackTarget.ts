@@ -1,0 +1,51 @@
+/**
+ * Which version held Production (or an alias) before the current one? The audit log knows;
+ * for history older than the log, the manifest's first-parent git history does.
+ */
+import { InputError } from '../errors';
+import { git } from '../git/exec';
+import { loadManifest } from '../manifest/load';
+import { manifestPath } from '../repo/registry';
+import type { Current } from './apply';
+
+export async function previousHolder(cur: Current, model: string, target: 'Production' | `@${string}`, current: number | undefined): Promise<number> {
+  const fromAudit = holdersFromAudit(cur, target);
+  const holders = fromAudit.length ? fromAudit : await holdersFromGit(cur, model, target);
+  // Walk back from the newest holder to the first one that is not the current version.
+  for (let i = holders.length - 1; i >= 0; i--) {
+    if (holders[i] !== current) return holders[i]!;
+  }
+  throw new InputError(`no earlier version of ${model} held ${target} to roll back to`, {
+    hint: 'name the version with --to VERSION',
+  });
+}
+
+function holdersFromAudit(cur: Current, target: string): number[] {
+  const replay = cur.audit?.replay;
+  if (!replay) return [];
+  if (target === 'Production') return dedupeRuns(replay.productionHistory);
+  return dedupeRuns(replay.aliasHistory.get(target.slice(1)) ?? []);
+}
+
+async function holdersFromGit(cur: Current, model: string, target: string): Promise<number[]> {
+  const file = manifestPath(cur.layout, model);
+  const log = await git(['log', '--first-parent', '--reverse', '--format=%H', 'HEAD', '--', file], { cwd: cur.root, allowFail: true });
+  if (log.code !== 0) return [];
+  const holders: number[] = [];
+  for (const sha of log.stdout.split('\n').filter(Boolean)) {
+    const shown = await git(['show', `${sha}:${file}`], { cwd: cur.root, allowFail: true });
+    if (shown.code !== 0) continue;
+    try {
+      const m = loadManifest(shown.stdout, file, { singleProduction: false }).manifest;
+      const holder = target === 'Production' ? m.versions.find((v) => v.stage === 'Production')?.version : m.aliases[target.slice(1)];
+      if (holder !== undefined) holders.push(holder);
+    } catch {
+      // an unreadable historic manifest says nothing about who held the stage
+    }
+  }
+  return dedupeRuns(holders);
+}
+
+function dedupeRuns(xs: number[]): number[] {
+  return xs.filter((x, i) => i === 0 || xs[i - 1] !== x);
+}
