@@ -73,8 +73,11 @@ export interface CheckResult {
   expected?: unknown;
   /** The policy file the check came from (repo-relative, or `preset:recommended`). */
   policy?: string;
-  /** Set when a waiver applied (status `waived`) or was found expired. */
-  waiver?: { reason: string; expires: string; approvedBy?: string; expired?: boolean };
+  /**
+   * Set when a waiver applied (status `waived`), was found expired (`expired`), or matched a
+   * check that did not fail (`unused`: reported, not counted).
+   */
+  waiver?: { reason: string; expires: string; approvedBy?: string; expired?: boolean; unused?: boolean };
   /** Baseline used by relative checks. */
   baseline?: { version: number; value: number };
 }

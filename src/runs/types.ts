@@ -71,6 +71,8 @@ export interface RunRecord {
   name?: string;
   /** Undefined when the format does not say (W&B local dirs). */
   status?: RunStatus;
+  /** The tracker marks the run deleted (MLflow `lifecycle_stage: deleted`); `run.exists` fails. */
+  deleted?: boolean;
   /** ISO 8601, UTC. */
   startTime?: string;
   endTime?: string;

@@ -1,0 +1,111 @@
+/**
+ * The run family: `run.exists`, `run.status`, `tag:<key>.required`, `tag:<key>.match`,
+ * `param:<key>.required`. The run is read only when the policy's rules need it.
+ */
+import type { RunRecord } from '../../runs/types';
+import type { StageRules } from '../types';
+import { runUnavailable, type Loaded } from './sources';
+import type { RuleInput } from './input';
+import { cannotEvaluate, fail, pass, type RawCheck } from './verdict';
+
+/** Does any rule of this target read the run? */
+export function needsRun(rules: StageRules): boolean {
+  return Boolean(
+    rules.run?.status !== undefined ||
+      rules.tags?.required?.length ||
+      Object.keys(rules.tags?.match ?? {}).length ||
+      rules.params?.required?.length ||
+      rules.signature?.required ||
+      rules.signature?.compatibleWith !== undefined ||
+      rules.metrics?.length,
+  );
+}
+
+export async function runChecks(input: RuleInput): Promise<RawCheck[]> {
+  const { rules } = input;
+  if (!needsRun(rules)) return [];
+  const loaded = await input.sources.run();
+  const ref = input.subject?.run ?? `of v${input.transition.version}`;
+  const out: RawCheck[] = [runExists(loaded, ref)];
+  const statuses = rules.run?.status === undefined ? undefined : ([] as string[]).concat(rules.run.status);
+  if (statuses) out.push(withRun(loaded, 'run.status', (run) => runStatus(run, statuses)));
+  for (const key of rules.tags?.required ?? []) {
+    out.push(withRun(loaded, `tag:${key}.required`, (run) => required(`tag:${key}.required`, 'tag', key, run.tags)));
+  }
+  for (const [key, pattern] of Object.entries(rules.tags?.match ?? {})) {
+    out.push(withRun(loaded, `tag:${key}.match`, (run) => tagMatch(key, pattern, run.tags)));
+  }
+  for (const key of rules.params?.required ?? []) {
+    out.push(withRun(loaded, `param:${key}.required`, (run) => required(`param:${key}.required`, 'param', key, run.params)));
+  }
+  return out;
+}
+
+/** Runs `judge` on the run, or fails closed when the run could not be read. */
+export function withRun(loaded: Loaded<RunRecord>, id: string, judge: (run: RunRecord) => RawCheck): RawCheck {
+  return loaded.ok ? judge(loaded.value) : cannotEvaluate(id, runUnavailable(loaded));
+}
+
+function runExists(loaded: Loaded<RunRecord>, ref: string): RawCheck {
+  const id = 'run.exists';
+  if (!loaded.ok) return loaded.notFound ? fail(id, `run ${ref} not found`) : cannotEvaluate(id, loaded.message);
+  const run = loaded.value;
+  if (run.deleted) return fail(id, `run ${ref} (${run.runId}) is marked deleted in its tracker; restore it or register another run`);
+  return pass(id, `run ${ref} (${run.runId}) was read`, { actual: run.runId });
+}
+
+function runStatus(run: RunRecord, allowed: string[]): RawCheck {
+  const id = 'run.status';
+  const expected = allowed.length === 1 ? allowed[0] : allowed;
+  if (run.status === undefined) {
+    return fail(
+      id,
+      `the run records no status (expected ${allowed.join(' or ')}); W&B local runs do not record one: export a portable run record with "status", or drop run.status from the rule`,
+      { expected },
+    );
+  }
+  const ok = allowed.some((s) => s.toUpperCase() === run.status);
+  return ok
+    ? pass(id, `run status is ${run.status}`, { actual: run.status, expected })
+    : fail(id, `run status is ${run.status}, expected ${allowed.join(' or ')}`, { actual: run.status, expected });
+}
+
+function required(id: string, kind: 'tag' | 'param', key: string, values: Record<string, string>): RawCheck {
+  const value = Object.hasOwn(values, key) ? values[key] : undefined;
+  if (value === undefined) return fail(id, `${kind} ${key} is missing`);
+  if (value.trim() === '') return fail(id, `${kind} ${key} is empty`, { actual: value });
+  return pass(id, `${kind} ${key} is ${quote(value)}`, { actual: value });
+}
+
+const regexCache = new Map<string, RegExp | Error>();
+
+/** Policies are few and their patterns fixed: compile each once per process. */
+function compile(pattern: string): RegExp | Error {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    try {
+      re = new RegExp(pattern);
+    } catch (err) {
+      re = err instanceof Error ? err : new Error(String(err));
+    }
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+function tagMatch(key: string, pattern: string, tags: Record<string, string>): RawCheck {
+  const id = `tag:${key}.match`;
+  const re = compile(pattern);
+  if (re instanceof Error) return cannotEvaluate(id, `tags.match for ${key} is not a valid regular expression: ${re.message}`, { expected: pattern });
+  const value = Object.hasOwn(tags, key) ? tags[key] : undefined;
+  if (value === undefined) return fail(id, `tag ${key} is missing (it must match ${pattern})`, { expected: pattern });
+  return re.test(value)
+    ? pass(id, `tag ${key} ${quote(value)} matches ${pattern}`, { actual: value, expected: pattern })
+    : fail(id, `tag ${key} ${quote(value)} does not match ${pattern}`, { actual: value, expected: pattern });
+}
+
+/** Long values are cut in messages (they stay whole in `actual`). */
+function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(shown);
+}

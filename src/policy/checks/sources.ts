@@ -1,0 +1,89 @@
+/**
+ * Fail-closed, read-once access to everything in the EvaluationContext that does I/O. Each
+ * loader is called only when a check asks for it, at most once per transition, and its failure
+ * is captured as data so the check that needed it can report `could not evaluate:` instead of
+ * the engine throwing.
+ */
+import { NotFoundError } from '../../errors';
+import type { RunRecord } from '../../runs/types';
+import type { ArtifactCheck, BaselineInfo, EvaluationContext } from '../context';
+import type { Target } from '../types';
+
+export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string; notFound: boolean };
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+async function capture<T>(load: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, value: await load() };
+  } catch (err) {
+    return { ok: false, message: describe(err), notFound: err instanceof NotFoundError };
+  }
+}
+
+function memo<K, T>(cache: Map<K, Promise<Loaded<T>>>, key: K, load: () => Promise<T>): Promise<Loaded<T>> {
+  let p = cache.get(key);
+  if (!p) {
+    p = capture(load);
+    cache.set(key, p);
+  }
+  return p;
+}
+
+export class Sources {
+  private readonly runs = new Map<'subject', Promise<Loaded<RunRecord>>>();
+  private readonly baselines = new Map<Target, Promise<Loaded<BaselineInfo | undefined>>>();
+  private readonly baselineRuns = new Map<number, Promise<Loaded<RunRecord>>>();
+  private readonly artifacts = new Map<'subject', Promise<Loaded<ArtifactCheck>>>();
+  private readonly entered = new Map<'subject', Promise<Loaded<Date | undefined>>>();
+  private readonly archived = new Map<number, Promise<Loaded<Date | undefined>>>();
+  private readonly teams = new Map<string, Promise<Loaded<string[]>>>();
+
+  constructor(private readonly ctx: EvaluationContext) {}
+
+  /** The run of the version being judged. */
+  run(): Promise<Loaded<RunRecord>> {
+    return memo(this.runs, 'subject', () => this.ctx.run());
+  }
+
+  /** The run, if some check has already read it successfully (for lineage): no new I/O. */
+  async runIfRead(): Promise<RunRecord | undefined> {
+    const p = this.runs.get('subject');
+    if (!p) return undefined;
+    const r = await p;
+    return r.ok ? r.value : undefined;
+  }
+
+  /** The version in a stage or alias in the BASE state. */
+  baseline(target: Target): Promise<Loaded<BaselineInfo | undefined>> {
+    return memo(this.baselines, target, () => this.ctx.baseline(target));
+  }
+
+  baselineRun(info: BaselineInfo): Promise<Loaded<RunRecord>> {
+    return memo(this.baselineRuns, info.version.version, () => info.run());
+  }
+
+  artifact(): Promise<Loaded<ArtifactCheck>> {
+    return memo(this.artifacts, 'subject', () => this.ctx.artifact());
+  }
+
+  enteredStageAt(): Promise<Loaded<Date | undefined>> {
+    return memo(this.entered, 'subject', () => this.ctx.enteredStageAt());
+  }
+
+  archivedAt(version: number): Promise<Loaded<Date | undefined>> {
+    return memo(this.archived, version, () => this.ctx.archivedAt(version));
+  }
+
+  team(team: string): Promise<Loaded<string[]>> {
+    return memo(this.teams, team, () => this.ctx.resolveTeam(team));
+  }
+}
+
+/** Why a check that needed the run cannot be evaluated (SPEC: `could not evaluate: run not found`). */
+export function runUnavailable(loaded: Extract<Loaded<unknown>, { ok: false }>): string {
+  return loaded.notFound ? 'run not found' : loaded.message;
+}

@@ -1,0 +1,119 @@
+/**
+ * The policy engine: judges one transition against the policies that govern its model and
+ * returns every verdict as data (SPEC sections 4, 5 and 7). Pure apart from the lazy loaders of
+ * the EvaluationContext, each called only when a policy needs it; a loader's failure becomes
+ * the `could not evaluate:` failure of the checks that needed it. Only a bug throws.
+ */
+import type { ModelVersion } from '../manifest/types';
+import type { RunRecord } from '../runs/types';
+import type { TransitionResult } from '../transitions/types';
+import type { EvaluationContext } from './context';
+import type { LoadedPolicy, Target } from './types';
+import { selectPolicies } from './select';
+import { applyEnforcement } from './enforcement';
+import { Evidence, type RuleInput } from './checks/input';
+import { Sources } from './checks/sources';
+import type { RawCheck } from './checks/verdict';
+import { policyCovered } from './checks/coverage';
+import { removalAllowed, singleProduction, transitionAllowed } from './checks/transitionGraph';
+import { runChecks } from './checks/runMetadata';
+import { signatureChecks } from './checks/signature';
+import { metricChecks } from './checks/metrics';
+import { soakCheck } from './checks/soak';
+import { approvalsCheck } from './checks/approvals';
+import { artifactChecks } from './checks/artifact';
+import { retentionCheck } from './checks/retention';
+
+export type Evaluation = Omit<TransitionResult, 'file' | 'line'>;
+
+/** Rule families in report order. */
+const FAMILIES: ((input: RuleInput) => Promise<RawCheck[]>)[] = [runChecks, signatureChecks, metricChecks, soakCheck, approvalsCheck, artifactChecks];
+
+export async function evaluateTransition(ctx: EvaluationContext): Promise<Evaluation> {
+  const t = ctx.transition;
+  const applicable = selectPolicies(ctx.policies, t.model);
+  const sources = new Sources(ctx);
+  const evidence = new Evidence();
+  const subject = subjectOf(ctx);
+
+  const raw: RawCheck[] = [];
+  if (t.to === null) {
+    raw.push(removalAllowed(t));
+  } else {
+    const target: Target = t.to;
+    raw.push(policyCovered(t, target, applicable));
+    raw.push(...transitionAllowed(t, target, applicable));
+    raw.push(...singleProduction(t, ctx.head));
+    for (const policy of applicable) {
+      const rules = policy.doc.rules?.[target];
+      if (!rules) continue;
+      const input: RuleInput = { transition: t, target, policy, rules, subject, sources, evidence, approvals: ctx.approvals, now: ctx.now };
+      for (const family of FAMILIES) raw.push(...owned(policy, await family(input)));
+    }
+  }
+  for (const policy of applicable) raw.push(...owned(policy, await retentionCheck(t, policy, sources, ctx.now)));
+
+  const checks = applyEnforcement(dedupe(raw), {
+    policies: applicable,
+    model: t.model,
+    version: t.version,
+    now: ctx.now,
+    ...(t.via ? { via: t.via } : {}),
+  });
+  const run = await sources.runIfRead();
+  const proof = evidence.toResult();
+  return {
+    ...t,
+    decision: checks.some((c) => c.status === 'fail') ? 'deny' : 'allow',
+    checks,
+    ...(run ? { lineage: lineage(run, subject) } : {}),
+    ...(proof ? { evidence: proof } : {}),
+  };
+}
+
+/** The manifest entry judged: head's, or base's for a removed version. */
+function subjectOf(ctx: EvaluationContext): ModelVersion | undefined {
+  const find = (versions: ModelVersion[] | undefined) => versions?.find((x) => x.version === ctx.transition.version);
+  return find(ctx.head.manifest.versions) ?? find(ctx.base?.manifest.versions);
+}
+
+function owned(policy: LoadedPolicy, checks: RawCheck[]): RawCheck[] {
+  return checks.map((c) => ({ ...c, policy: policy.file }));
+}
+
+const SEVERITY: Record<RawCheck['status'], number> = { fail: 2, pass: 1, skipped: 0 };
+
+/**
+ * One check per (policy, check id): rules merged from presets, or a glob and an explicit name,
+ * can ask for the same check twice. The first keeps its place; the worse verdict wins.
+ */
+function dedupe(raw: RawCheck[]): RawCheck[] {
+  const index = new Map<string, number>();
+  const out: RawCheck[] = [];
+  for (const c of raw) {
+    const key = `${c.policy ?? ''}\0${c.id}`;
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, out.length);
+      out.push(c);
+    } else if (SEVERITY[c.status] > SEVERITY[out[at]!.status]) {
+      out[at] = c;
+    }
+  }
+  return out;
+}
+
+function lineage(run: RunRecord, subject: ModelVersion | undefined): NonNullable<TransitionResult['lineage']> {
+  const tag = (k: string) => (Object.hasOwn(run.tags, k) && run.tags[k] !== '' ? run.tags[k] : undefined);
+  const dataVersion = tag('data_version');
+  const gitCommit = tag('mlflow.source.git.commit') ?? tag('git_commit');
+  const artifact = subject?.artifact ?? run.artifact;
+  return {
+    run: subject?.run ?? run.ref,
+    runId: run.runId,
+    ...(dataVersion !== undefined ? { dataVersion } : {}),
+    ...(gitCommit !== undefined ? { gitCommit } : {}),
+    ...(artifact !== undefined ? { artifact } : {}),
+    ...(subject?.digest !== undefined ? { digest: subject.digest } : {}),
+  };
+}
