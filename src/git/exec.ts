@@ -24,11 +24,19 @@ export function scrubUrl(text: string): string {
   return text.replace(/(\w+:\/\/)[^/@\s]+@/g, '$1***@');
 }
 
+/**
+ * The environment every git child gets: never prompt for credentials (a prompt would hang CI),
+ * and English messages, because push.ts reads git's stderr to tell a rejection from a failure.
+ */
+export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
+}
+
 export function git(args: string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
+      env: gitEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -62,7 +70,7 @@ export function git(args: string[], opts: GitOptions): Promise<GitResult> {
 /** Same as git() but returns raw stdout bytes (blobs may be binary). */
 export function gitBytes(args: string[], opts: GitOptions): Promise<{ stdout: Buffer; code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: opts.cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env } });
+    const child = spawn('git', args, { cwd: opts.cwd, env: gitEnv(opts.env) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -1,0 +1,66 @@
+/**
+ * Commits the files modelgate wrote — and only those: whatever else the user has staged or
+ * modified stays exactly as it was. The message goes through stdin, never through argv.
+ *
+ * Hooks run as usual (they are the user's: a pre-commit hook that refuses is respected, and
+ * reported as an environment failure with its own words).
+ */
+import { EnvironmentError, InputError } from '../errors';
+import { normalizeRepoPath } from '../storage/paths';
+import { git, scrubUrl } from './exec';
+import { headSha } from './history';
+
+export interface CommitRequest {
+  /** Repo-relative paths to commit (new, modified or deleted). */
+  files: string[];
+  /** Full message: subject, blank line, body, trailers. */
+  message: string;
+}
+
+/** The identity of CI commits, the one actions/checkout users know. */
+export const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+export const LOCAL_FALLBACK = { name: 'modelgate', email: 'modelgate@localhost' };
+
+export async function commitFiles(root: string, c: CommitRequest): Promise<string> {
+  if (c.files.length === 0) throw new InputError('nothing to commit: no files were named');
+  const files = c.files.map((f) => normalizeRepoPath(f, 'file to commit'));
+  // Literal pathspecs: a file named `*.yaml` must not commit every YAML file.
+  await git(['--literal-pathspecs', 'add', '--all', '--', ...files], { cwd: root });
+  if (!(await hasStagedChange(root, files))) {
+    throw new InputError(`nothing to commit: ${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} unchanged`);
+  }
+  const identity = await identityArgs(root, process.env);
+  const r = await git(
+    // `--only` + paths: commit these paths' contents, leave the rest of the index alone.
+    // `--cleanup=whitespace`: keep lines starting with '#' (a reason may start with an issue number).
+    [...identity, '--literal-pathspecs', 'commit', '--quiet', '--cleanup=whitespace', '-F', '-', '--only', '--', ...files],
+    { cwd: root, input: c.message, allowFail: true },
+  );
+  if (r.code !== 0) {
+    const said = scrubUrl(`${r.stderr}\n${r.stdout}`.trim());
+    throw new EnvironmentError(`git commit failed: ${said || `exit ${r.code}`}`, {
+      hint: 'a commit hook or signing setting may have refused it; the files are written and staged, so you can commit them yourself',
+    });
+  }
+  return headSha(root);
+}
+
+async function hasStagedChange(root: string, files: string[]): Promise<boolean> {
+  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root, allowFail: true });
+  if (head.code !== 0) return true; // first commit of the repository
+  const diff = await git(['--literal-pathspecs', 'diff', '--cached', '--quiet', 'HEAD', '--', ...files], { cwd: root, allowFail: true });
+  if (diff.code > 1) throw new EnvironmentError(`git diff failed: ${diff.stderr.trim()}`);
+  return diff.code === 1;
+}
+
+/**
+ * `-c user.name=… -c user.email=…` when the user has no email configured (a fresh CI runner):
+ * the bot identity under GitHub Actions, else a local one. The user's config is never written.
+ */
+export async function identityArgs(root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const email = await git(['config', '--get', 'user.email'], { cwd: root, allowFail: true });
+  if (email.code === 0 && email.stdout.trim() !== '') return [];
+  if (env.EMAIL || (env.GIT_AUTHOR_EMAIL && env.GIT_COMMITTER_EMAIL)) return []; // configured through the environment
+  const who = env.GITHUB_ACTIONS === 'true' ? ACTIONS_BOT : LOCAL_FALLBACK;
+  return ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`];
+}
