@@ -1,0 +1,17 @@
+/**
+ * artifact.exists and artifact.digest: what the policy engine is handed about the artifact of
+ * the version it judges. A fault (S3 down, access denied) is thrown, never reported as a
+ * missing artifact: the engine turns it into `could not evaluate:` (fail closed).
+ */
+import type { ArtifactCheck } from '../policy/context';
+import { digestArtifact, type DigestOptions } from './digest';
+
+export async function checkArtifact(uri: string, expected: string | undefined, o: DigestOptions): Promise<ArtifactCheck> {
+  const d = await digestArtifact(uri, o);
+  return {
+    uri,
+    exists: d.exists,
+    ...(expected !== undefined ? { expected } : {}),
+    ...(d.digest !== undefined ? { actual: d.digest } : {}),
+  };
+}
