@@ -1,0 +1,124 @@
+/**
+ * A portable run record (`schemas/run.schema.json`): one JSON file any tracker can export.
+ * Latest metric values are `metrics` where given, else computed from `metric_history` with
+ * MLflow's rule; the signature is the record's own (lists, not JSON strings), else the MLmodel
+ * of its artifact directory when that is in the same source.
+ */
+import runSchema from '../../schemas/run.schema.json';
+import { InputError, InputErrors, NotFoundError } from '../errors';
+import { parseJson, type ParsedDocument } from '../schema/document';
+import { schemaErrors } from '../schema/validate';
+import { isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
+import type { FileSource } from '../storage/types';
+import { isLater } from './metricFile';
+import { overrideModel } from './mlflow/modelDir';
+import { setOwn } from './setOwn';
+import { parseSignature, signatureState } from './signature';
+import { readSourceText } from './sourceText';
+import type { MetricPoint, RunRecord, RunStatus, SignatureState } from './types';
+
+type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** The record as the schema admits it. */
+interface PortableRecord {
+  run_id: string;
+  experiment?: string;
+  status?: RunStatus;
+  start_time?: string;
+  end_time?: string;
+  params?: Record<string, string | number | boolean>;
+  tags?: Record<string, string | number | boolean>;
+  metrics?: Record<string, MetricValue>;
+  metric_history?: Record<string, { step: number; value: MetricValue; timestamp: number }[]>;
+  signature?: Record<string, unknown>;
+  artifact?: string;
+}
+
+export async function readPortableRun(source: FileSource, ref: string, opts: { artifact?: string } = {}): Promise<RunRecord> {
+  const file = source.describe(ref);
+  const text = await readSourceText(source, ref);
+  if (text === undefined) {
+    throw new NotFoundError(`run ${file} not found: no .json record at that path`, { hint: 'check the run: path in the manifest (relative to the repository root)' });
+  }
+  const doc = parseJson(text, file);
+  const errors = schemaErrors(runSchema, doc);
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) throw new InputErrors(errors);
+  const rec = doc.value as PortableRecord;
+
+  const histories = new Map<string, MetricPoint[]>();
+  for (const [key, points] of Object.entries(rec.metric_history ?? {})) {
+    histories.set(key, points.map((p) => ({ step: p.step, timestamp: p.timestamp, value: metricNumber(p.value) })));
+  }
+  const artifact = opts.artifact ?? recordArtifact(rec, doc);
+  const record: RunRecord = {
+    format: 'json',
+    ref,
+    runId: rec.run_id,
+    params: texts(rec.params),
+    metrics: latestMetrics(rec.metrics ?? {}, histories),
+    tags: texts(rec.tags),
+    signature: await signature(source, rec, file, artifact),
+    history: (metric) => replay(histories.get(metric) ?? []),
+  };
+  if (rec.experiment !== undefined) record.experiment = rec.experiment;
+  if (rec.status !== undefined) record.status = rec.status;
+  if (rec.start_time !== undefined) record.startTime = new Date(rec.start_time).toISOString();
+  if (rec.end_time !== undefined) record.endTime = new Date(rec.end_time).toISOString();
+  if (artifact !== undefined) record.artifact = artifact;
+  return record;
+}
+
+function metricNumber(v: MetricValue): number {
+  return typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : -Infinity;
+}
+
+/** Strings as they are; numbers and booleans as their JSON text. */
+function texts(values: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values ?? {})) setOwn(out, k, typeof v === 'string' ? v : JSON.stringify(v));
+  return out;
+}
+
+/** `metrics` wins for the keys it has; other keys take the latest point of their history. */
+function latestMetrics(given: Record<string, MetricValue>, histories: Map<string, MetricPoint[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, points] of histories) {
+    let best: MetricPoint | undefined;
+    for (const p of points) {
+      if (!best || isLater(p.step, p.timestamp, p.value, best.step, best.timestamp, best.value)) best = p;
+    }
+    if (best) setOwn(out, key, best.value);
+  }
+  for (const [key, v] of Object.entries(given)) setOwn(out, key, metricNumber(v));
+  return out;
+}
+
+/** The record's `artifact`, checked: an s3:// URI or a path that stays inside the repository. */
+function recordArtifact(rec: PortableRecord, doc: ParsedDocument): string | undefined {
+  const a = rec.artifact;
+  if (a === undefined) return undefined;
+  try {
+    if (isS3Uri(a)) {
+      parseS3Uri(a);
+      return a;
+    }
+    return normalizeRepoPath(a, 'artifact');
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(err.message, { location: doc.locate(['artifact']), hint: err.hint ?? 'write a repository path or s3://bucket/prefix' });
+  }
+}
+
+async function signature(source: FileSource, rec: PortableRecord, file: string, artifact: string | undefined): Promise<SignatureState> {
+  if (rec.signature !== undefined) return signatureState(`${file} (signature)`, () => parseSignature(rec.signature));
+  if (artifact !== undefined && !isS3Uri(artifact)) {
+    const fromModel = await overrideModel(source, artifact);
+    if (fromModel.signature.state !== 'unavailable') return fromModel.signature;
+  }
+  return { state: 'absent', source: file };
+}
+
+async function* replay(points: MetricPoint[]): AsyncGenerator<MetricPoint> {
+  yield* points;
+}
