@@ -45,14 +45,31 @@ export class RunCache {
 }
 
 export async function openRun(state: RepoState, v: ModelVersion, env: Record<string, string | undefined>): Promise<RunRecord> {
-  const artifact = v.artifact && !isS3Uri(v.artifact) ? normalizeRepoPath(v.artifact) : undefined;
-  if (isS3Uri(v.run)) {
-    const { S3FileSource, createS3Client } = await import('../storage/s3');
-    const source = new S3FileSource(createS3Client(env), v.run);
-    const rec = await readRun(source, '', artifact ? { artifact } : {});
-    return { ...rec, ref: v.run, history: rec.history };
-  }
-  return readRun(state, normalizeRepoPath(v.run), artifact ? { artifact } : {});
+  if (isS3Uri(v.run)) return openS3Run(v, env);
+  // An s3:// artifact override is passed through: the reader then takes the signature from the
+  // run's own records, never from a local model it would otherwise find.
+  const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
+  return readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
+}
+
+/**
+ * A run stored in S3 is read with the same readers through an S3 FileSource rooted at the run
+ * (a directory prefix, or the folder of a `.json` record). Paths the reader returns are
+ * relative to that root, so the artifact it finds is mapped back to its s3:// URI.
+ */
+async function openS3Run(v: ModelVersion, env: Record<string, string | undefined>): Promise<RunRecord> {
+  const { S3FileSource, createS3Client } = await import('../storage/s3');
+  const isRecord = v.run.endsWith('.json');
+  const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
+  const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
+  const source = new S3FileSource(createS3Client(env), root);
+  const artifact = v.artifact !== undefined && isS3Uri(v.artifact) ? v.artifact : undefined;
+  const rec = await readRun(source, ref, artifact ? { artifact } : {});
+  const found = rec.artifact === undefined || isS3Uri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
+  rec.ref = v.run;
+  if (found === undefined) delete rec.artifact;
+  else rec.artifact = found;
+  return rec;
 }
 
 /** The version holding a stage or alias in a manifest. */
