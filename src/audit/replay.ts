@@ -13,7 +13,11 @@ export interface ReplayState {
   aliases: Map<string, number>;
   /** When each version entered the stage it is in now (unchanged by records repeating the stage). */
   enteredAt: Map<number, { stage: Stage; time: string }>;
-  /** Versions in the order they entered Production (repeats kept: v2, v3, v2 after a rollback). */
+  /**
+   * Versions in the order they entered Production (repeats kept: v2, v3, v2 after a rollback).
+   * A record's `displaced` version counts as the holder before it, so a log adopted after
+   * v2 went to Production still knows v2 held it before v3 (what rollback needs).
+   */
   productionHistory: number[];
   /**
    * Per alias (without `@`): versions in the order they were assigned it. Every alias that has
@@ -25,6 +29,12 @@ export interface ReplayState {
 }
 
 const STAGE_SET = new Set<string>(STAGES);
+
+/** Appends the record's version, preceded by the version it displaced when history lacks it. */
+function pushWithDisplaced(history: number[], r: AuditRecord): void {
+  if (r.displaced !== undefined && r.displaced !== r.version && history[history.length - 1] !== r.displaced) history.push(r.displaced);
+  history.push(r.version);
+}
 
 function isStage(to: string): to is Stage {
   return STAGE_SET.has(to);
@@ -47,7 +57,7 @@ export class Replayer {
     if (!isStage(r.to)) return; // not a record shape modelgate writes; verification reports it
     if (s.stages.get(r.version) !== r.to) {
       s.enteredAt.set(r.version, { stage: r.to, time: r.time });
-      if (r.to === 'Production') s.productionHistory.push(r.version);
+      if (r.to === 'Production') pushWithDisplaced(s.productionHistory, r);
     }
     s.stages.set(r.version, r.to);
   }
@@ -60,7 +70,7 @@ export class Replayer {
       s.aliases.delete(name);
       return;
     }
-    if (s.aliases.get(name) !== r.version) history.push(r.version);
+    if (s.aliases.get(name) !== r.version) pushWithDisplaced(history, r);
     s.aliases.set(name, r.version);
   }
 }

@@ -54,8 +54,10 @@ export interface Plan {
   text: string;
   /** The audit action of each transition the edit makes. */
   actionOf: (t: Transition) => AuditAction;
-  /** Marks transitions judged under rollback rules. */
+  /** Marks the primary transitions as judged under rollback rules. */
   via?: 'rollback';
+  /** The version the decision is about: its transitions are judged and recorded first. */
+  primary: number;
   /** One-line summary for the commit subject. */
   subject: string;
 }
@@ -122,9 +124,10 @@ function assertBuildable(model: string, manifest: LoadedManifest | undefined, au
 export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): Promise<ApplyOutcome> {
   const file = manifestPath(cur.layout, plan.model);
   const next = loadManifest(plan.text, file, { singleProduction: false });
-  const transitions = deriveTransitions(plan.model, cur.manifest?.manifest, next.manifest).map((t) =>
-    plan.via && t.to === 'Production' ? { ...t, via: plan.via } : t,
-  );
+  // The decision's own transition first (its record precedes the displaced version's archive).
+  const transitions = deriveTransitions(plan.model, cur.manifest?.manifest, next.manifest)
+    .map((t) => (plan.via && t.version === plan.primary && t.kind !== 'remove' ? { ...t, via: plan.via } : t))
+    .sort((a, b) => Number(b.version === plan.primary) - Number(a.version === plan.primary));
   if (transitions.length === 0) throw new InputError(`nothing to change: ${plan.subject} is already the case`);
 
   const actor = await resolveActor(cur.root, opts.actor, opts.env);

@@ -76,7 +76,7 @@ export function promote(opts: ApplyOptions, model: string, version: number, to: 
     const { loaded, text, v } = requireVersion(cur, model, version);
     const file = loaded.file;
     if (target.startsWith('@')) {
-      return { model, text: setAlias(text, file, target.slice(1), version), actionOf: stageAction, subject: `${model} ${target} -> v${version}` };
+      return { model, text: setAlias(text, file, target.slice(1), version), actionOf: stageAction, primary: version, subject: `${model} ${target} -> v${version}` };
     }
     if (v.stage === target) throw new InputError(`${model} v${version} is already in ${target}`);
     let next = setStage(text, file, version, target as Stage);
@@ -86,7 +86,7 @@ export function promote(opts: ApplyOptions, model: string, version: number, to: 
         next = setStage(next, file, p.version, 'Archived');
       }
     }
-    return { model, text: next, actionOf: stageAction, subject: `${model} v${version} ${v.stage} -> ${target}` };
+    return { model, text: next, actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> ${target}` };
   });
 }
 
@@ -95,7 +95,7 @@ export function archive(opts: ApplyOptions, model: string, version: number): Pro
   return decide(opts, model, async (cur) => {
     const { loaded, text, v } = requireVersion(cur, model, version);
     if (v.stage === 'Archived') throw new InputError(`${model} v${version} is already Archived`);
-    return { model, text: setStage(text, loaded.file, version, 'Archived'), actionOf: stageAction, subject: `${model} v${version} ${v.stage} -> Archived` };
+    return { model, text: setStage(text, loaded.file, version, 'Archived'), actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> Archived` };
   });
 }
 
@@ -111,7 +111,7 @@ export function rollback(opts: ApplyOptions, model: string, target: { to?: numbe
       if (current === undefined) throw new InputError(`${model} has no alias '${target.alias}'`);
       const to = target.to ?? (await previousHolder(cur, model, `@${target.alias}`, current));
       requireVersion(cur, model, to);
-      return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: 'rollback', subject: `${model} @${target.alias} v${current} -> v${to}` };
+      return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} @${target.alias} v${current} -> v${to}` };
     }
     const current = loaded.manifest.versions.find((v) => v.stage === 'Production');
     const to = target.to ?? (await previousHolder(cur, model, 'Production', current?.version));
@@ -119,7 +119,7 @@ export function rollback(opts: ApplyOptions, model: string, target: { to?: numbe
     if (v.stage === 'Production') throw new InputError(`${model} v${to} is already in Production`);
     let next = setStage(text, file, to, 'Production');
     if (current) next = setStage(next, file, current.version, 'Archived');
-    return { model, text: next, actionOf: rollbackAction, via: 'rollback', subject: `${model} rollback v${current?.version ?? '-'} -> v${to}` };
+    return { model, text: next, actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} rollback v${current?.version ?? '-'} -> v${to}` };
   });
 }
 
@@ -141,7 +141,7 @@ export function register(opts: ApplyOptions, model: string, run: string, artifac
       const digest = await digestArtifact(uri, { repoSource: cur.work, env: opts.env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
       if (digest.exists && digest.digest) text = setDigest(text, file, version, digest.digest);
     }
-    return { model, text, actionOf: () => 'register', subject: `${model} v${version} registered` };
+    return { model, text, actionOf: () => 'register', primary: version, subject: `${model} v${version} registered` };
   });
 }
 

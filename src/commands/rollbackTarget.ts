@@ -9,15 +9,19 @@ import { manifestPath } from '../repo/registry';
 import type { Current } from './apply';
 
 export async function previousHolder(cur: Current, model: string, target: 'Production' | `@${string}`, current: number | undefined): Promise<number> {
-  const fromAudit = holdersFromAudit(cur, target);
-  const holders = fromAudit.length ? fromAudit : await holdersFromGit(cur, model, target);
-  // Walk back from the newest holder to the first one that is not the current version.
-  for (let i = holders.length - 1; i >= 0; i--) {
-    if (holders[i] !== current) return holders[i]!;
-  }
+  const found = earlierThan(holdersFromAudit(cur, target), current) ?? earlierThan(await holdersFromGit(cur, model, target), current);
+  if (found !== undefined) return found;
   throw new InputError(`no earlier version of ${model} held ${target} to roll back to`, {
     hint: 'name the version with --to VERSION',
   });
+}
+
+/** Walking back from the newest holder, the first that is not the current version. */
+function earlierThan(holders: number[], current: number | undefined): number | undefined {
+  for (let i = holders.length - 1; i >= 0; i--) {
+    if (holders[i] !== current) return holders[i];
+  }
+  return undefined;
 }
 
 function holdersFromAudit(cur: Current, target: string): number[] {
