@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 import { rmSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+// `--outdir DIR` builds elsewhere (parallel test runs each use their own); default dist/.
+const at = process.argv.indexOf('--outdir');
+const outdir = at > 0 ? process.argv[at + 1] : 'dist';
 
 /** `import text from './x.yaml?raw'` (as vitest/vite understand it): the file's text, bundled. */
 const rawText = {
@@ -18,10 +21,10 @@ const rawText = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',

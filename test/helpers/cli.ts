@@ -5,8 +5,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export const CLI = resolve(__dirname, '../../dist/cli.js');
-export const ACTION = resolve(__dirname, '../../dist/action.js');
+/** The bundle under test: dist/ (what `npm test` builds), or MODELGATE_DIST_DIR for a private build. */
+const DIST = process.env.MODELGATE_DIST_DIR ? resolve(process.env.MODELGATE_DIST_DIR) : resolve(__dirname, '../../dist');
+export const CLI = resolve(DIST, 'cli.js');
+export const ACTION = resolve(DIST, 'action.js');
 
 export interface RunResult {
   code: number;
