@@ -6,17 +6,11 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Io } from './io';
 import type { CommonOptions, OutputFormat } from '../commands/options';
 import { InputError } from '../errors';
-import { runValidate, renderValidate, validateExit } from '../commands/validate';
-import { runStatus } from '../commands/status';
-import { runResolve, renderResolved } from '../commands/resolve';
-import { runCheck } from '../commands/check';
-import { archive, promote, register, rollback } from '../commands/decide';
-import { runRecord } from '../commands/record';
-import { runAuditHistory, runAuditVerify } from '../commands/audit';
-import { renderCheck } from '../report/check';
-import { renderStatus } from '../report/status';
-import { renderAuditHistory, renderVerifyProblems } from '../report/audit';
 import type { ApplyOutcome } from '../commands/apply';
+
+// Command modules are imported when their command runs: `--version`, `--help` and a single
+// command never pay for the parsers, policy engine and renderers of the others.
+const report = () => import('../report/check');
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | undefined>;
@@ -62,7 +56,8 @@ function decisionOptions(values: Values, common: CommonOptions, io: Io) {
   };
 }
 
-function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dryRun: boolean): number {
+async function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dryRun: boolean): Promise<number> {
+  const { renderCheck } = await report();
   if (common.format === 'json') {
     io.out(JSON.stringify({ ...JSON.parse(renderCheck(o.report, 'json', { color: false })), written: o.written, commit: o.commit ?? null, records: o.records }));
   } else {
@@ -87,6 +82,7 @@ export const COMMANDS: CommandSpec[] = [
     options: {},
     positionals: [0, 0],
     async run({ common, io }) {
+      const { runValidate, renderValidate, validateExit } = await import('../commands/validate');
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== 'json') io.err(text);
@@ -101,6 +97,7 @@ export const COMMANDS: CommandSpec[] = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io }) {
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import('../commands/status'), import('../report/status')]);
       const views = await runStatus({ ...common, ...(positionals[0] ? { model: positionals[0] } : {}) });
       io.out(renderStatus(views, common.format, { color: io.color }));
       return 0;
@@ -113,6 +110,7 @@ export const COMMANDS: CommandSpec[] = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io }) {
+      const { runResolve, renderResolved } = await import('../commands/resolve');
       io.out(renderResolved(await runResolve({ ...common, uri: positionals[0]! }), common.format));
       return 0;
     },
@@ -128,6 +126,7 @@ export const COMMANDS: CommandSpec[] = [
     options: { base: { type: 'string' }, head: { type: 'string' }, all: { type: 'boolean' }, verbose: { type: 'boolean' } },
     positionals: [0, 0],
     async run({ values, common, io }) {
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import('../commands/check'), report()]);
       const o = await runCheck({
         ...common,
         ...(typeof values.base === 'string' ? { base: values.base } : {}),
@@ -147,8 +146,9 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [1, 1],
     async run({ values, positionals, common, io }) {
       if (typeof values.run !== 'string') throw new InputError('register needs --run REF', { hint: 'e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/' });
+      const { register } = await import('../commands/decide');
       const o = await register(decisionOptions(values, common, io), positionals[0]!, values.run, typeof values.artifact === 'string' ? values.artifact : undefined);
-      return printDecision(o, common, io, values['dry-run'] === true);
+      return await printDecision(o, common, io, values['dry-run'] === true);
     },
   },
   {
@@ -159,8 +159,9 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [2, 2],
     async run({ values, positionals, common, io }) {
       if (typeof values.to !== 'string') throw new InputError('promote needs --to <Stage|@alias>', { hint: 'e.g. --to Production or --to @champion' });
+      const { promote } = await import('../commands/decide');
       const o = await promote(decisionOptions(values, common, io), positionals[0]!, versionArg(positionals[1]!), values.to);
-      return printDecision(o, common, io, values['dry-run'] === true);
+      return await printDecision(o, common, io, values['dry-run'] === true);
     },
   },
   {
@@ -170,8 +171,9 @@ export const COMMANDS: CommandSpec[] = [
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io }) {
+      const { archive } = await import('../commands/decide');
       const o = await archive(decisionOptions(values, common, io), positionals[0]!, versionArg(positionals[1]!));
-      return printDecision(o, common, io, values['dry-run'] === true);
+      return await printDecision(o, common, io, values['dry-run'] === true);
     },
   },
   {
@@ -181,11 +183,12 @@ export const COMMANDS: CommandSpec[] = [
     options: { to: { type: 'string' }, alias: { type: 'string' }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io }) {
+      const { rollback } = await import('../commands/decide');
       const o = await rollback(decisionOptions(values, common, io), positionals[0]!, {
         ...(typeof values.to === 'string' ? { to: versionArg(values.to) } : {}),
         ...(typeof values.alias === 'string' ? { alias: values.alias.replace(/^@/, '') } : {}),
       });
-      return printDecision(o, common, io, values['dry-run'] === true);
+      return await printDecision(o, common, io, values['dry-run'] === true);
     },
   },
   {
@@ -195,6 +198,7 @@ export const COMMANDS: CommandSpec[] = [
     options: { since: { type: 'string' }, actor: { type: 'string' }, commit: { type: 'boolean' }, push: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
     positionals: [0, 0],
     async run({ values, common, io }) {
+      const { runRecord } = await import('../commands/record');
       const o = await runRecord({
         ...common,
         ...(typeof values.since === 'string' ? { since: values.since } : {}),
@@ -217,6 +221,10 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     options: {},
     positionals: [0, 2],
     async run({ positionals, common, io }) {
+      const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
+        import('../commands/audit'),
+        import('../report/audit'),
+      ]);
       if (positionals[0] === 'verify') {
         const o = await runAuditVerify({ ...common, ...(positionals[1] ? { model: positionals[1] } : {}) });
         io.out(renderVerifyProblems(o.problems, common.format, { models: o.models, records: o.records }));
