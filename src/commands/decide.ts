@@ -5,12 +5,12 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import type { AuditAction } from '../audit/types';
-import { STAGES, type Stage } from '../manifest/types';
-import { addVersion, setAlias, setDigest, setStage } from '../manifest/edit';
-import { InputError } from '../errors';
+import { STAGES, type ModelVersion, type Stage } from '../manifest/types';
+import { addVersion, setAlias, setStage } from '../manifest/edit';
+import { InputError, NotFoundError } from '../errors';
 import { pushWithRetry } from '../git/push';
 import { currentBranch } from '../git/history';
-import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { isS3Uri, normalizeRepoPath, printable } from '../storage/paths';
 import { digestArtifact } from '../artifacts/digest';
 import { assertModelName, manifestPath } from '../repo/registry';
 import { applyPlan, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
@@ -131,18 +131,30 @@ export function register(opts: ApplyOptions, model: string, run: string, artifac
     // Version numbers are never reused, even for versions removed from the manifest since.
     const recorded = cur.audit ? Math.max(0, ...cur.audit.replay.stages.keys()) : 0;
     const version = Math.max(0, recorded, ...existing.map((v) => v.version)) + 1;
-    const entry = { version, run: runRef, stage: 'None' as Stage, ...(artifactRef ? { artifact: artifactRef } : {}) };
+    const entry: ModelVersion = { version, run: runRef, stage: 'None', ...(artifactRef ? { artifact: artifactRef } : {}) };
     const record = await openRun(cur.work, entry, opts.env); // the run must exist and be readable
     const uri = artifactRef ?? record.artifact;
-    const file = manifestPath(cur.layout, model);
-    let text = cur.manifestText ?? newManifestText(model);
-    text = addVersion(text, file, entry);
-    if (uri) {
-      const digest = await digestArtifact(uri, { repoSource: cur.work, env: opts.env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
-      if (digest.exists && digest.digest) text = setDigest(text, file, version, digest.digest);
+    if (uri !== undefined) {
+      // The location is written with its digest, so the digest always says what it is of, and
+      // `resolve` never has to read the run (from S3) to find it.
+      entry.artifact = uri;
+      entry.digest = await registeredDigest(uri, artifactRef === undefined ? runRef : undefined, cur, opts);
     }
+    const file = manifestPath(cur.layout, model);
+    const text = addVersion(cur.manifestText ?? newManifestText(model), file, entry);
     return { model, text, actionOf: () => 'register', primary: version, subject: `${model} v${version} registered` };
   });
+}
+
+/** The digest of the artifact being registered; it must exist (a typo'd URI is caught here). */
+async function registeredDigest(uri: string, fromRun: string | undefined, cur: Current, opts: ApplyOptions): Promise<string> {
+  const d = await digestArtifact(uri, { repoSource: cur.work, env: opts.env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  if (!d.exists || d.digest === undefined) {
+    throw new NotFoundError(`artifact ${printable(uri)} does not exist${fromRun !== undefined ? ` (named by run ${printable(fromRun)})` : ''}`, {
+      hint: isS3Uri(uri) ? 'upload the model first, or check the bucket and prefix (a prefix is read as a directory)' : 'check the path, or pass --artifact with the model location',
+    });
+  }
+  return d.digest;
 }
 
 function newManifestText(model: string): string {

@@ -13,7 +13,7 @@ import { readRun } from '../runs/read';
 import { isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { checkArtifact } from '../artifacts/verify';
 import { enteredStageAt } from './stageHistory';
-import { InputError } from '../errors';
+import { EnvironmentError, InputError } from '../errors';
 
 export interface EvaluationDeps {
   root: string;
@@ -28,9 +28,15 @@ export interface EvaluationDeps {
   onProgress?: (text: string) => void;
 }
 
-/** Runs are read once per (state, reference) however many checks ask. */
+/**
+ * Runs are read once per (state, reference) however many checks ask. The cache also keeps the
+ * first environment fault (S3 unreachable or refusing, git failing) met while judging: the
+ * engine turns every loader failure into a `could not evaluate:` deny, but an environment
+ * failure must end the command with exit 3 (SPEC §5), so `judge` rethrows it afterwards.
+ */
 export class RunCache {
   private readonly cache = new Map<string, Promise<RunRecord>>();
+  private fault: EnvironmentError | undefined;
   constructor(private readonly env: Record<string, string | undefined>) {}
 
   get(state: RepoState, v: ModelVersion): Promise<RunRecord> {
@@ -41,6 +47,21 @@ export class RunCache {
       this.cache.set(key, p);
     }
     return p;
+  }
+
+  /** `p`, noting an environment failure it rejects with. */
+  async watch<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      if (err instanceof EnvironmentError) this.fault ??= err;
+      throw err;
+    }
+  }
+
+  /** Throws the first environment fault noted, if any: call after each evaluation. */
+  throwFault(): void {
+    if (this.fault) throw this.fault;
   }
 }
 
@@ -70,6 +91,18 @@ async function openS3Run(v: ModelVersion, env: Record<string, string | undefined
   if (found === undefined) delete rec.artifact;
   else rec.artifact = found;
   return rec;
+}
+
+/** artifact.exists / artifact.digest of the version judged: the manifest's `artifact:`, else its run's. */
+async function artifactOf(deps: EvaluationDeps, runs: RunCache, t: Transition, subject: ModelVersion | undefined, state: RepoState): Promise<ArtifactCheck> {
+  if (!subject) throw new InputError(`version ${t.version} of ${t.model} is in neither state`);
+  const uri = subject.artifact ?? (await runs.get(state, subject)).artifact;
+  if (!uri) {
+    throw new InputError(`no artifact location for ${t.model} v${t.version}`, {
+      hint: 'add `artifact:` to the version in the manifest',
+    });
+  }
+  return checkArtifact(uri, subject.digest, { repoSource: state, env: deps.env, onProgress: deps.onProgress });
 }
 
 /** The version holding a stage or alias in a manifest. */
@@ -103,11 +136,11 @@ export function buildContext(
     now: deps.now,
     run: async () => {
       if (!subject) throw new InputError(`version ${transition.version} of ${transition.model} is in neither state`);
-      return runs.get(subjectState, subject);
+      return runs.watch(runs.get(subjectState, subject));
     },
     baseline: async (target: Target): Promise<BaselineInfo | undefined> => {
       const v = versionAt(base, target);
-      return v ? { version: v, run: () => runs.get(deps.base, v) } : undefined;
+      return v ? { version: v, run: () => runs.watch(runs.get(deps.base, v)) } : undefined;
     },
     enteredStageAt: async () => {
       const stage = baseVersion?.stage;
@@ -122,16 +155,7 @@ export function buildContext(
           hint: 'team approvals are resolved by the GitHub Action through the teams API',
         });
       }),
-    artifact: async (): Promise<ArtifactCheck> => {
-      if (!subject) throw new InputError(`version ${transition.version} of ${transition.model} is in neither state`);
-      const uri = subject.artifact ?? (await runs.get(subjectState, subject)).artifact;
-      if (!uri) {
-        throw new InputError(`no artifact location for ${transition.model} v${transition.version}`, {
-          hint: 'add `artifact:` to the version in the manifest',
-        });
-      }
-      return checkArtifact(uri, subject.digest, { repoSource: subjectState, env: deps.env, onProgress: deps.onProgress });
-    },
+    artifact: (): Promise<ArtifactCheck> => runs.watch(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version: number) => {
       return enteredStageAt(historyDeps, transition.model, version, 'Archived' as Stage);
     },

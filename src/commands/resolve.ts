@@ -1,7 +1,8 @@
 /** `resolve models:/name@alias | models:/name/Stage | models:/name/N`: which artifact serves it. */
 import { resolve as resolvePath } from 'node:path';
 import { InputError } from '../errors';
-import { STAGES, type Stage } from '../manifest/types';
+import { STAGES, type ModelVersion, type Stage } from '../manifest/types';
+import { isS3Uri } from '../storage/paths';
 import { WorktreeState } from '../repo/worktree';
 import { assertModelName, readLayout, readManifest } from '../repo/registry';
 import { openRun } from './evaluation';
@@ -54,14 +55,7 @@ export async function runResolve(opts: CommonOptions & { uri: string }): Promise
     version = Math.max(...holders.map((v) => v.version));
   }
   const v = manifest.versions.find((x) => x.version === version)!;
-  let artifact = v.artifact ?? null;
-  if (!artifact) {
-    try {
-      artifact = (await openRun(state, v, opts.env)).artifact ?? null;
-    } catch {
-      artifact = null;
-    }
-  }
+  const artifact = v.artifact ?? (await runArtifact(state, v, opts.env));
   return {
     uri: opts.uri,
     model,
@@ -72,6 +66,21 @@ export async function runResolve(opts: CommonOptions & { uri: string }): Promise
     digest: v.digest ?? null,
     run: v.run,
   };
+}
+
+/**
+ * The model location a local run names, for versions registered without `artifact:`. resolve is
+ * what a serving job calls: it reads the repository only, never S3 (no credentials, no network),
+ * so a run stored in S3 resolves to no location (`register` writes `artifact:` for it). A run
+ * that cannot be read resolves to none as well: resolve reports where, `check` judges runs.
+ */
+async function runArtifact(state: WorktreeState, v: ModelVersion, env: CommonOptions['env']): Promise<string | null> {
+  if (isS3Uri(v.run)) return null;
+  try {
+    return (await openRun(state, v, env)).artifact ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export function renderResolved(r: Resolved, format: string): string {
