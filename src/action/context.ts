@@ -24,10 +24,12 @@ export interface ActionContext {
   // The event payload is GitHub's JSON; only the few fields we read are typed where used.
   payload: Record<string, unknown>;
   repository: { owner: string; repo: string };
+  /** Who made this run happen: the triggering actor (a re-run's), else the workflow's actor. */
   actor: string;
   apiUrl: string;
   workspace: string;
   tempDir: string;
+  /** The environment the commands may consult, without the Action's inputs (the token is one). */
   env: Record<string, string | undefined>;
 }
 
@@ -39,13 +41,18 @@ function bool(name: string, dflt: boolean): boolean {
   throw new InputError(`input '${name}' must be true or false, got '${v}'`);
 }
 
+/** The runner passes input `github-token` as INPUT_GITHUB-TOKEN (upper case, hyphens kept). */
+const TOKEN_VAR = 'INPUT_GITHUB-TOKEN';
+
 export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext {
   const token = core.getInput('github-token');
   if (token) core.setSecret(token);
-  const commitMode = (core.getInput('commit-mode') || 'git').trim();
+  // No child process (git, and the hooks it runs) needs the token: it leaves our environment.
+  delete env[TOKEN_VAR];
+  const commitMode = (core.getInput('commit-mode') || 'git').trim().toLowerCase();
   if (commitMode !== 'git' && commitMode !== 'api') throw new InputError(`input 'commit-mode' must be git or api, got '${commitMode}'`);
   const inputs: ActionInputs = {
-    command: (core.getInput('command') || 'auto').trim(),
+    command: (core.getInput('command') || 'auto').trim().toLowerCase(),
     model: core.getInput('model').trim(),
     version: core.getInput('version').trim(),
     to: core.getInput('to').trim(),
@@ -68,15 +75,17 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   }
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const commandEnv: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith('INPUT_')) commandEnv[k] = v;
   return {
     inputs,
     eventName: env.GITHUB_EVENT_NAME ?? '',
     payload,
     repository: { owner, repo },
-    actor: env.GITHUB_ACTOR ?? '',
+    actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     workspace,
     tempDir: env.RUNNER_TEMP ?? resolve(workspace, '..'),
-    env: { ...env },
+    env: commandEnv,
   };
 }

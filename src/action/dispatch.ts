@@ -1,97 +1,100 @@
 /**
- * workflow_dispatch: promote, archive, rollback or register from the inputs. The dispatching
- * actor is the actor and the approver. commit-mode `git` commits and pushes with retry;
- * `api` writes the commit through createCommitOnBranch (verified/signed by GitHub).
+ * workflow_dispatch (or any event with an explicit decision command): promote, archive,
+ * rollback or register from the inputs. The dispatching actor is the actor and the approver.
+ * commit-mode `git` commits with trailers and pushes with retry; `api` writes the same commit
+ * through createCommitOnBranch (verified/signed by GitHub).
  */
-import { resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
+import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { archive, promote, register, rollback } from '../commands/decide';
 import type { ApplyOptions, ApplyOutcome } from '../commands/apply';
+import { repoRoot } from '../commands/repoRoot';
+import { ciRunUrl } from '../commands/actor';
 import { renderCheck, trimMarkdown, SUMMARY_LIMIT_BYTES } from '../report/check';
 import { commitMessage } from '../audit/trailers';
-import { git } from '../git/exec';
-import { currentBranch } from '../git/history';
-import { createGitHub } from '../github/client';
-import { createCommitOnBranch, HeadMovedError } from '../github/commitOnBranch';
-import { EnvironmentError, InputError } from '../errors';
-import { ciRunUrl } from '../commands/actor';
-import { retryTuning } from './pullRequest';
+import { auditPath, manifestPath, readLayout } from '../repo/registry';
+import { WorktreeState } from '../repo/worktree';
+import { InputError } from '../errors';
+import { ensureHistory } from './checkout';
+import { commitThroughApi } from './apiCommit';
+import { info } from './log';
+import { writeSummary } from './summary';
+import type { DecisionCommand } from './plan';
 import type { ActionContext } from './context';
 
-const MAX_API_ATTEMPTS = 5;
+export interface DispatchResult {
+  decision: 'allow' | 'deny';
+  reportPath: string;
+  commitSha?: string;
+}
 
-export async function onDispatch(ctx: ActionContext, command: string): Promise<{ decision: string; commitSha?: string }> {
-  const repo = resolve(ctx.workspace, ctx.inputs.repoPath);
+export async function onDispatch(ctx: ActionContext, command: DecisionCommand): Promise<DispatchResult> {
   const { inputs } = ctx;
   if (!inputs.model) throw new InputError(`input 'model' is required for ${command}`);
+  if (!ctx.actor) throw new InputError('no actor: GITHUB_ACTOR is not set', { hint: 'run the Action in GitHub Actions' });
+  const decide = decisionOf(ctx, command); // input errors before any fetch
+  const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
+  await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
-  const base: ApplyOptions = {
-    repo,
+  const opts: ApplyOptions = {
+    repo: root,
     format: 'markdown',
     now: new Date(),
     env: ctx.env,
     actor: ctx.actor,
-    ...(inputs.reason ? { reason: inputs.reason } : {}),
+    ...(inputs.reason.trim() ? { reason: inputs.reason } : {}),
     source: { approvals: [ctx.actor], ...(runUrl ? { run_url: runUrl } : {}) },
   };
-  const run = (opts: ApplyOptions): Promise<ApplyOutcome> => {
-    const version = () => {
-      if (!/^[1-9][0-9]*$/.test(inputs.version)) throw new InputError(`input 'version' must be a version number, got '${inputs.version}'`);
-      return Number(inputs.version);
-    };
-    switch (command) {
-      case 'promote':
-        if (!inputs.to) throw new InputError("input 'to' is required for promote (a stage or @alias)");
-        return promote(opts, inputs.model, version(), inputs.to);
-      case 'archive':
-        return archive(opts, inputs.model, version());
-      case 'rollback':
-        return rollback(opts, inputs.model, { ...(inputs.version ? { to: version() } : {}), ...(inputs.alias ? { alias: inputs.alias.replace(/^@/, '') } : {}) });
-      case 'register':
-        if (!inputs.to) throw new InputError("input 'to' carries the run reference for register");
-        return register(opts, inputs.model, inputs.to, undefined);
-      default:
-        throw new InputError(`command '${command}' cannot run on workflow_dispatch`, { hint: 'use promote, archive, rollback or register' });
-    }
-  };
 
-  const outcome = inputs.commitMode === 'api' ? await viaApi(ctx, repo, base, run) : await run({ ...base, commit: true, push: true });
-  await core.summary.addRaw(trimMarkdown(renderCheck(outcome.report, 'markdown', { color: false }), SUMMARY_LIMIT_BYTES)).write();
-  return { decision: outcome.report.decision, ...(outcome.commit ? { commitSha: outcome.commit } : {}) };
+  let outcome: ApplyOutcome;
+  if (inputs.commitMode === 'api') {
+    let last: ApplyOutcome | undefined;
+    const commit = await commitThroughApi(ctx, root, async () => {
+      last = await decide({ ...opts, commit: false, push: false });
+      if (!last.written) return undefined;
+      const layout = await readLayout(new WorktreeState(root));
+      return { files: [manifestPath(layout, inputs.model), auditPath(layout, inputs.model)], message: commitMessage(last.records, opts.reason) };
+    });
+    outcome = { ...last!, ...(commit ? { commit } : {}) };
+  } else {
+    outcome = await decide({ ...opts, commit: true, push: true });
+  }
+
+  const markdown = renderCheck(outcome.report, 'markdown', { color: false });
+  const reportPath = join(ctx.tempDir, 'modelgate-report.md');
+  await writeFile(reportPath, markdown);
+  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
+  info(renderCheck(outcome.report, 'text', { color: false }));
+  if (outcome.commit) info(`modelgate: ${command} committed as ${outcome.commit}`);
+  return { decision: outcome.report.decision, reportPath, ...(outcome.commit ? { commitSha: outcome.commit } : {}) };
 }
 
-/** commit-mode api: apply locally without committing, then compare-and-swap the branch through GraphQL. */
-async function viaApi(ctx: ActionContext, repo: string, base: ApplyOptions, run: (o: ApplyOptions) => Promise<ApplyOutcome>): Promise<ApplyOutcome> {
-  const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
-  const branch = await currentBranch(repo);
-  for (let attempt = 1; attempt <= MAX_API_ATTEMPTS; attempt++) {
-    const head = (await git(['rev-parse', 'HEAD'], { cwd: repo })).stdout.trim();
-    const outcome = await run({ ...base, commit: false, push: false });
-    if (!outcome.written) return outcome;
-    const changed = (await git(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: repo })).stdout
-      .split('\0')
-      .filter(Boolean)
-      .map((l) => l.slice(3));
-    const files = await Promise.all(changed.map(async (path) => ({ path, contents: await readFile(resolve(repo, path)) })));
-    const [headline, ...rest] = commitMessage(outcome.records, base.reason).split('\n');
-    try {
-      const oid = await createCommitOnBranch(gh, {
-        repository: `${ctx.repository.owner}/${ctx.repository.repo}`,
-        branch,
-        expectedHeadOid: head,
-        headline: headline!,
-        body: rest.join('\n').trim(),
-        files,
-      });
-      return { ...outcome, commit: oid };
-    } catch (err) {
-      if (!(err instanceof HeadMovedError)) throw err;
-      // The branch moved: drop our local change, take the new tip, judge again.
-      await git(['fetch', '--no-tags', 'origin', branch], { cwd: repo });
-      await git(['reset', '--hard', 'FETCH_HEAD'], { cwd: repo });
-      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt * Math.random()));
-    }
+/** The command the inputs name, as a function of the apply options; input errors surface here. */
+function decisionOf(ctx: ActionContext, command: DecisionCommand): (opts: ApplyOptions) => Promise<ApplyOutcome> {
+  const { inputs } = ctx;
+  if ((command === 'archive' || command === 'rollback') && !inputs.reason.trim()) {
+    throw new InputError(`${command} needs a reason`, { hint: "pass the 'reason' input (it is kept in the audit record and the commit message)" });
   }
-  throw new EnvironmentError(`the branch kept moving: ${MAX_API_ATTEMPTS} attempts to commit through the API were refused`, { hint: 'use a concurrency group for modelgate workflows and re-run' });
+  const version = (): number => {
+    if (!/^[1-9][0-9]*$/.test(inputs.version)) throw new InputError(`input 'version' must be a version number, got '${inputs.version}'`);
+    return Number(inputs.version);
+  };
+  switch (command) {
+    case 'promote': {
+      if (!inputs.to) throw new InputError("input 'to' is required for promote (a stage or @alias)");
+      const v = version();
+      return (o) => promote(o, inputs.model, v, inputs.to);
+    }
+    case 'archive': {
+      const v = version();
+      return (o) => archive(o, inputs.model, v);
+    }
+    case 'rollback': {
+      const target = { ...(inputs.version ? { to: version() } : {}), ...(inputs.alias ? { alias: inputs.alias.replace(/^@/, '') } : {}) };
+      return (o) => rollback(o, inputs.model, target);
+    }
+    case 'register':
+      if (!inputs.to) throw new InputError("input 'to' carries the run reference for register");
+      return (o) => register(o, inputs.model, inputs.to, undefined);
+  }
 }

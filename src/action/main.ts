@@ -1,40 +1,34 @@
 /**
  * The Action face: the runner's environment turned into the same commands the CLI runs.
  * Fail closed: any error sets `decision=error` and fails the step; nothing prints the token.
+ * Kept small on purpose: an event with nothing to do loads neither octokit nor the AWS SDK.
  */
 import * as core from '@actions/core';
 import { readContext, type ActionContext } from './context';
-import { InputError, ModelgateError, formatError } from '../errors';
+import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
-
-function commandFor(ctx: ActionContext): string {
-  const c = ctx.inputs.command;
-  if (c !== 'auto') return c;
-  if (ctx.eventName === 'pull_request') return 'check';
-  if (ctx.eventName === 'push') return 'record';
-  return 'none';
-}
+import { info, inertLegacy } from './log';
+import { planFor } from './plan';
 
 async function run(): Promise<void> {
   let token = '';
   try {
     const ctx = readContext();
     token = ctx.inputs.token;
-    const command = commandFor(ctx);
-    if (command === 'none') {
-      core.info(`modelgate: nothing to do on '${ctx.eventName || 'unknown'}' events with command 'auto'; set the 'command' input for workflow_dispatch`);
+    const plan = planFor(ctx);
+    if (plan.kind === 'none') {
+      info(`modelgate: ${plan.why}`);
       return;
     }
-    if (command === 'check') {
-      if (ctx.eventName !== 'pull_request') throw new InputError("command 'check' runs on pull_request events", { hint: 'use command: auto, or run the CLI for local checks' });
+    if (plan.kind === 'check') {
       const { onPullRequest } = await import('./pullRequest');
       const r = await onPullRequest(ctx);
       core.setOutput('decision', r.decision);
       core.setOutput('report-path', r.reportPath);
-      if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition (see the report)');
+      if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition (see the report in the job summary)');
       return;
     }
-    if (command === 'record') {
+    if (plan.kind === 'record') {
       const { onPush } = await import('./push');
       const r = await onPush(ctx);
       core.setOutput('decision', 'allow');
@@ -42,16 +36,30 @@ async function run(): Promise<void> {
       return;
     }
     const { onDispatch } = await import('./dispatch');
-    const r = await onDispatch(ctx, command);
+    const r = await onDispatch(ctx, plan.command);
     core.setOutput('decision', r.decision);
+    core.setOutput('report-path', r.reportPath);
     if (r.commitSha) core.setOutput('commit-sha', r.commitSha);
-    if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed(`modelgate: ${command} denied by policy (see the job summary)`);
+    if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed(`modelgate: ${plan.command} denied by policy (see the report in the job summary)`);
   } catch (err) {
     core.setOutput('decision', 'error');
     const text = err instanceof ModelgateError ? formatError(err) : `internal error: ${(err as Error)?.message ?? String(err)}`;
-    core.setFailed(scrub(text, token));
+    core.setFailed(inertLegacy(scrub(text, token)));
+    await summarizeFailure(scrub(text, token));
     // The spec's exit codes: 2 bad input, 3 environment (and anything unexpected): fail closed.
     process.exitCode = err instanceof ModelgateError ? err.exitCode : 3;
+  }
+}
+
+/** The job summary says the step could not judge (never a silent green). */
+async function summarizeFailure(text: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    const { escapeMarkdown } = await import('../report/markdown');
+    const lines = text.split('\n').map((l) => escapeMarkdown(l.trim()));
+    await core.summary.addRaw(`### modelgate could not judge: nothing was allowed\n\n${lines.join('<br>\n')}\n`).write();
+  } catch {
+    // the failure itself is already reported through setFailed
   }
 }
 

@@ -1,96 +1,151 @@
 /**
  * pull_request: the gate. `check` with base = the PR's base commit (policies from it), head =
- * the checked-out tree; report to the job summary, one sticky comment, annotations on the
- * manifest line of each denied version.
+ * the checked-out merge commit; the report goes to the job summary and one sticky comment, and
+ * each denied version gets an annotation on its manifest line.
  */
 import * as core from '@actions/core';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { runCheck, type CheckOutcome } from '../commands/check';
+import { runCheck } from '../commands/check';
+import { repoRoot } from '../commands/repoRoot';
 import { renderCheck, trimMarkdown, SUMMARY_LIMIT_BYTES, COMMENT_LIMIT_CHARS } from '../report/check';
+import type { CheckReport } from '../transitions/types';
 import { git } from '../git/exec';
-import { createGitHub, scrub, statusOf } from '../github/client';
+import { createGitHub, GitHubApiError, type GitHub } from '../github/client';
 import { prApprovals, teamMembers } from '../github/reviews';
 import { upsertComment } from '../github/comment';
 import { InputError } from '../errors';
+import { ensureHistory } from './checkout';
+import { retryTuning } from './apiCommit';
+import { info, inertLegacy } from './log';
+import { writeSummary } from './summary';
 import type { ActionContext } from './context';
 
-interface PullRequestPayload {
+interface PullRequest {
   number: number;
-  user: { login: string };
-  base: { sha: string; ref: string };
-  head: { sha: string; repo?: { full_name?: string } | null };
+  author: string;
+  baseSha: string;
+  headSha: string;
 }
 
-export async function onPullRequest(ctx: ActionContext): Promise<{ decision: string; reportPath: string }> {
-  const pr = ctx.payload.pull_request as PullRequestPayload | undefined;
-  if (!pr?.base?.sha) throw new InputError('the pull_request event payload has no pull_request.base.sha');
-  const repo = resolve(ctx.workspace, ctx.inputs.repoPath);
-  await ensureCommit(repo, pr.base.sha);
+/** The fields we read from GitHub's pull_request webhook payload, checked. */
+export function pullRequestOf(payload: Record<string, unknown>): PullRequest {
+  const pr = payload.pull_request as
+    | { number?: unknown; user?: { login?: unknown } | null; base?: { sha?: unknown }; head?: { sha?: unknown } }
+    | undefined;
+  const number = pr?.number;
+  const baseSha = pr?.base?.sha;
+  const headSha = pr?.head?.sha;
+  if (typeof number !== 'number' || typeof baseSha !== 'string' || typeof headSha !== 'string') {
+    throw new InputError('the pull_request event payload lacks pull_request.number, base.sha or head.sha', {
+      hint: 'run the gate on `on: pull_request` events',
+    });
+  }
+  return { number, author: typeof pr?.user?.login === 'string' ? pr.user.login : '', baseSha, headSha };
+}
+
+export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath: string }> {
+  const pr = pullRequestOf(ctx.payload);
+  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
+  await ensureHistory(root, [pr.baseSha]);
+  const base = await baseOf(root, pr);
 
   const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
-  const approvers = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.head.sha, author: pr.user.login });
-  const teams = new Map<string, Promise<string[]>>();
-  const outcome: CheckOutcome = await runCheck({
-    repo,
+  const approvers = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.headSha, author: pr.author });
+  const teams = teamResolver(gh);
+  const outcome = await runCheck({
+    repo: root,
     format: 'markdown',
     now: new Date(),
     env: ctx.env,
-    base: pr.base.sha,
+    base,
     approvals: { kind: 'pr', approvers },
-    resolveTeam: (team) => {
-      if (!teams.has(team)) teams.set(team, teamMembers(gh, team));
-      return teams.get(team)!;
-    },
+    resolveTeam: teams.resolve,
   });
+  // A team lookup lost to an API outage must not read as "not approved" (exit 1): it is exit 3.
+  if (teams.outage) throw teams.outage;
 
-  const markdown = renderCheck(outcome.report, 'markdown', { color: false });
+  const report = outcome.report;
+  const markdown = renderCheck(report, 'markdown', { color: false });
   const reportPath = join(ctx.tempDir, 'modelgate-report.md');
   await writeFile(reportPath, markdown);
-  await core.summary.addRaw(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES)).write();
+  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
+  info(renderCheck(report, 'text', { color: false }));
+  annotate(report);
+  // A PR that changes no model gets no new comment; one that had a verdict gets it updated.
+  const judged = report.transitions.length > 0 || (report.checks ?? []).length > 0;
+  if (ctx.inputs.comment) await comment(gh, ctx, pr.number, trimMarkdown(markdown, COMMENT_LIMIT_CHARS), judged);
+  return { decision: report.decision, reportPath };
+}
 
-  for (const t of outcome.report.transitions) {
+/**
+ * The base the change is judged against. actions/checkout checks out GitHub's merge commit
+ * (base tip + PR head); its first parent is the base commit that merge was built on. When the
+ * payload's base.sha is older than that (the base branch moved since the event was built), the
+ * merge's parent is used, so other people's merged changes are not mistaken for this PR's.
+ */
+async function baseOf(root: string, pr: PullRequest): Promise<string> {
+  const r = await git(['rev-list', '--parents', '-n', '1', 'HEAD'], { cwd: root });
+  const [, first, second, ...more] = r.stdout.trim().split(' ');
+  if (first && second === pr.headSha && more.length === 0 && first !== pr.baseSha) {
+    info(`modelgate: judging against ${first.slice(0, 12)}, the base commit of the checked-out merge (the event's base.sha ${pr.baseSha.slice(0, 12)} is older)`);
+    return first;
+  }
+  return pr.baseSha;
+}
+
+/** Team members through the API, memoized; an outage is kept so the step can fail with exit 3. */
+function teamResolver(gh: GitHub): { resolve: (team: string) => Promise<string[]>; outage: GitHubApiError | undefined } {
+  const cache = new Map<string, Promise<string[]>>();
+  const self = {
+    outage: undefined as GitHubApiError | undefined,
+    resolve: (team: string): Promise<string[]> => {
+      let p = cache.get(team);
+      if (!p) {
+        p = teamMembers(gh, team).catch((err: unknown) => {
+          if (err instanceof GitHubApiError && err.outage) self.outage ??= err;
+          throw err;
+        });
+        cache.set(team, p);
+      }
+      return p;
+    },
+  };
+  return self;
+}
+
+/**
+ * `::error file=…,line=…` on the manifest line of each denied version (the `stage:` line of the
+ * head manifest); the file is relative to the repository root, as GitHub matches annotations
+ * to the PR's files. @actions/core escapes the message and properties, and `##[` is broken, so
+ * user text in check messages cannot form a workflow command.
+ */
+function annotate(report: CheckReport): void {
+  for (const t of report.transitions) {
     if (t.decision !== 'deny') continue;
     const failed = t.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);
-    core.error(`${t.model} v${t.version} ${t.from ?? 'new'} -> ${t.to ?? 'removed'} denied: ${failed.join('; ')}`, {
-      title: 'modelgate',
+    core.error(inertLegacy(`modelgate: ${t.model} v${t.version} ${t.from ?? 'new'} -> ${t.to ?? 'removed'} denied: ${failed.join('; ')}`), {
       ...(t.file ? { file: t.file } : {}),
       ...(t.line ? { startLine: t.line } : {}),
     });
   }
+  for (const c of report.checks ?? []) {
+    if (c.status === 'fail') core.error(inertLegacy(`modelgate: ${c.id}: ${c.message}`));
+    else if (c.status === 'warn') core.warning(inertLegacy(`modelgate: ${c.id}: ${c.message}`));
+  }
+}
 
-  if (ctx.inputs.comment) {
-    try {
-      const commentBody = trimMarkdown(markdown, COMMENT_LIMIT_CHARS);
-      await upsertComment(gh, ctx.repository, pr.number, commentBody);
-    } catch (err) {
-      // A fork's read-only token cannot comment; the summary and annotations still carry the verdict.
-      if (statusOf(err) === 403 || statusOf(err) === 404) {
-        core.warning(`could not comment on the pull request (${statusOf(err)}): the token is read-only, as it is for pull requests from forks. The report is in the job summary.`);
-      } else {
-        throw err;
-      }
+/** One sticky comment. A read-only token (a fork's PR) cannot write one: warn, the summary has the report. */
+async function comment(gh: GitHub, ctx: ActionContext, number: number, body: string, create: boolean): Promise<void> {
+  try {
+    await upsertComment(gh, ctx.repository, number, body, { create });
+  } catch (err) {
+    if (err instanceof GitHubApiError && !err.outage && (err.status === 403 || err.status === 404)) {
+      core.warning(
+        `modelgate could not comment on the pull request (HTTP ${err.status}): the token is read-only, as it is for pull requests from forks. The report is in the job summary and in the annotations.`,
+      );
+      return;
     }
-  }
-  return { decision: outcome.report.decision, reportPath };
-}
-
-/** Default actions/checkout is shallow: fetch the base commit when it is missing. */
-async function ensureCommit(repo: string, sha: string): Promise<void> {
-  if (!/^[0-9a-f]{40}$/.test(sha)) throw new InputError(`'${sha}' is not a commit sha`);
-  const have = await git(['cat-file', '-e', `${sha}^{commit}`], { cwd: repo, allowFail: true });
-  if (have.code === 0) return;
-  const fetched = await git(['fetch', '--no-tags', '--depth=1', 'origin', sha], { cwd: repo, allowFail: true });
-  if (fetched.code !== 0) {
-    throw new InputError(`the base commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched`, {
-      hint: `use actions/checkout with fetch-depth: 0 (git said: ${fetched.stderr.trim().split('\n').pop()})`,
-    });
+    throw err;
   }
 }
-
-export function retryTuning(env: Record<string, string | undefined>): { backoffMs?: number } {
-  const ms = Number(env.MODELGATE_RETRY_BASE_MS);
-  return Number.isFinite(ms) && ms > 0 ? { backoffMs: ms } : {};
-}
-
-export { scrub };

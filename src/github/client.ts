@@ -28,18 +28,60 @@ export interface GitHubOptions {
   backoffMs?: number;
 }
 
-/** Errors octokit throws carry `status`; anything else (network) has none. */
-interface RequestErrorLike {
+/**
+ * A GitHub API call that failed for good: a refusal (4xx) or an error that outlived the
+ * retries. An EnvironmentError (exit 3, fail closed) that keeps the HTTP status, so callers can
+ * tell "this token may not comment" (403) from an outage.
+ */
+export class GitHubApiError extends EnvironmentError {
+  readonly status: number | undefined;
+  /** GraphQL error types (`STALE_DATA`, `FORBIDDEN`, ...), when GraphQL answered with errors. */
+  readonly graphqlTypes: string[];
+  /** The API kept failing through every retry (an outage), as opposed to answering no. */
+  readonly outage: boolean;
+  constructor(message: string, opts: { status?: number; graphqlTypes?: string[]; outage?: boolean; hint?: string; cause?: unknown }) {
+    super(message, { ...(opts.hint ? { hint: opts.hint } : {}), cause: opts.cause });
+    this.status = opts.status;
+    this.graphqlTypes = opts.graphqlTypes ?? [];
+    this.outage = opts.outage ?? false;
+  }
+}
+
+/** What octokit throws: RequestError carries `status`; GraphqlResponseError carries `errors`. */
+interface OctokitErrorLike {
   status?: number;
   message: string;
+  errors?: { type?: string; message?: string }[];
   response?: { headers?: Record<string, string | undefined>; data?: unknown };
 }
 
-function retryable(err: RequestErrorLike): boolean {
+function retryable(err: OctokitErrorLike): boolean {
+  // GraphQL answered (HTTP 200) with errors: a verdict, not an outage (STALE_DATA, FORBIDDEN).
+  if (Array.isArray(err.errors)) return false;
   if (err.status === undefined) return true; // network error
   if (err.status >= 500 || err.status === 429) return true;
   // Secondary rate limits answer 403 with a retry-after or a rate-limit message.
   return err.status === 403 && (err.response?.headers?.['retry-after'] !== undefined || /rate limit/i.test(err.message));
+}
+
+function hintFor(status: number | undefined): string {
+  if (status === 401) return 'the token was refused: check the github-token input (expired or revoked?)';
+  if (status === 403) return 'the token lacks a permission this step needs: see the permissions table in the README (pull-requests: write to comment, contents: write to commit)';
+  if (status === 404) return 'not found, or not visible to this token (private repositories and org teams need a token that can see them)';
+  return 'GitHub may be degraded (see githubstatus.com) or the rate limit is exhausted; re-run the job. Nothing was allowed.';
+}
+
+/** Turns whatever octokit threw into a GitHubApiError whose text never holds the token. */
+function apiError(what: string, err: OctokitErrorLike, token: string, attempts?: number): GitHubApiError {
+  const graphqlTypes = (err.errors ?? []).map((e) => e.type ?? '').filter(Boolean);
+  const said = scrub(err.message || 'unknown error', token);
+  const message = attempts ? `GitHub API ${what} failed after ${attempts} attempts: ${said}` : `GitHub API ${what} failed${err.status ? ` (${err.status})` : ''}: ${said}`;
+  return new GitHubApiError(message, {
+    ...(err.status !== undefined ? { status: err.status } : {}),
+    graphqlTypes,
+    outage: attempts !== undefined,
+    hint: hintFor(attempts ? undefined : err.status),
+  });
 }
 
 export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
@@ -56,20 +98,18 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
   const backoff = opts.backoffMs ?? 500;
 
   async function withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    let last: RequestErrorLike | undefined;
+    let last: OctokitErrorLike | undefined;
     for (let i = 0; i < attempts; i++) {
       try {
         return await fn();
       } catch (e) {
-        const err = e as RequestErrorLike;
-        if (!retryable(err)) throw err;
+        const err = e as OctokitErrorLike;
+        if (!retryable(err)) throw apiError(what, err, opts.token);
         last = err;
         if (i < attempts - 1) await new Promise((r) => setTimeout(r, backoff * 2 ** i * (0.5 + Math.random())));
       }
     }
-    throw new EnvironmentError(`GitHub API ${what} failed after ${attempts} attempts: ${scrub(last?.message ?? 'unknown error', opts.token)}`, {
-      hint: 'GitHub may be degraded (see githubstatus.com) or the rate limit is exhausted; re-run the job. Nothing was allowed.',
-    });
+    throw apiError(what, last ?? { message: 'unknown error' }, opts.token, attempts);
   }
 
   return {
@@ -85,5 +125,5 @@ export function scrub(text: string, token: string): string {
 }
 
 export function statusOf(err: unknown): number | undefined {
-  return (err as RequestErrorLike)?.status;
+  return (err as { status?: number } | undefined)?.status;
 }

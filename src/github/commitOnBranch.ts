@@ -5,7 +5,9 @@
  * on the new head.
  */
 import type { GitHub } from './client';
+import { GitHubApiError } from './client';
 
+/** The branch is no longer at `expectedHeadOid`: someone else committed first. */
 export class HeadMovedError extends Error {}
 
 export interface ApiCommit {
@@ -33,7 +35,13 @@ export async function createCommitOnBranch(gh: GitHub, c: ApiCommit): Promise<st
     });
     return r.createCommitOnBranch.commit.oid;
   } catch (err) {
-    if (/expected branch to point to|expectedHeadOid|STALE_DATA/i.test((err as Error).message)) throw new HeadMovedError((err as Error).message);
+    if (isHeadMoved(err)) throw new HeadMovedError((err as Error).message);
     throw err;
   }
+}
+
+/** GitHub answers a stale expectedHeadOid with a STALE_DATA error ("Expected branch to point to …"). */
+function isHeadMoved(err: unknown): boolean {
+  if (err instanceof GitHubApiError && err.graphqlTypes.includes('STALE_DATA')) return true;
+  return /expected branch to point to/i.test((err as Error)?.message ?? '');
 }

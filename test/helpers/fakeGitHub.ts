@@ -28,6 +28,16 @@ export interface FakeReview {
   body: string;
 }
 
+/** The fields of a pull request (GET /repos/{o}/{r}/pulls/{n}) the fake answers with. */
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  head: { sha: string; ref: string };
+  base: { sha: string; ref: string };
+  user: { login: string; id: number; type: 'User' };
+}
+
 export interface Injected {
   /** Matched against `METHOD /path` (e.g. /^GET \/repos\/.*\/reviews/). */
   match: RegExp;
@@ -60,10 +70,13 @@ export interface FakeGitHub {
   comments: Map<number, FakeComment[]>;
   reviews: Map<number, FakeReview[]>;
   teams: Map<string, string[]>;
+  pulls: Map<number, FakePull>;
   requests: { method: string; path: string; status: number }[];
   inject(f: Omit<Injected, 'times'> & { times?: number }): void;
   addReview(pr: number, login: string, state: FakeReview['state'], commit: string): void;
   addComment(issue: number, login: string, body: string): FakeComment;
+  /** Runs `fn` once, just before the next createCommitOnBranch is judged (e.g. to move the branch under it). */
+  onNextCommit(fn: () => Promise<void>): void;
   stop(): Promise<void>;
 }
 
@@ -93,12 +106,14 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
   const comments = new Map<number, FakeComment[]>();
   const reviews = new Map<number, FakeReview[]>();
   const teams = new Map<string, string[]>();
+  const pulls = new Map<number, FakePull>();
   const requests: FakeGitHub['requests'] = [];
   const injected: Injected[] = [];
   const bot = o.botLogin ?? 'github-actions[bot]';
   let nextId = 1000;
   // createCommitOnBranch is a compare-and-swap: serialize them like GitHub does per ref.
   let commitQueue: Promise<unknown> = Promise.resolve();
+  const beforeCommit: (() => Promise<void>)[] = [];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => send(res, 500, { message: `fake GitHub bug: ${err.message}` }));
@@ -188,6 +203,11 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
       status(200);
       return paginate(req, res, base, reviews.get(Number(m[1])) ?? []);
     }
+    if ((m = new RegExp(`^GET ${repoPrefix}/pulls/(\\d+)$`).exec(key))) {
+      const pull = pulls.get(Number(m[1]));
+      status(pull ? 200 : 404);
+      return pull ? send(res, 200, { url: `${base}${repoPrefix}/pulls/${pull.number}`, ...pull }) : send(res, 404, { message: 'Not Found' });
+    }
     if ((m = /^GET \/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(key))) {
       const members = teams.get(`${m[1]}/${m[2]}`);
       status(members ? 200 : 404);
@@ -196,6 +216,11 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     }
     if (key === 'POST /graphql') {
       const { query, variables } = JSON.parse(await readBody(req)) as { query: string; variables: { input: CommitInput } };
+      if (/^\s*query\s*\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+        // GraphQL `viewer` answers for installation tokens too: the Actions bot for GITHUB_TOKEN.
+        status(200);
+        return send(res, 200, { data: { viewer: { login: o.loginOf?.[token] ?? bot } } });
+      }
       if (!/createCommitOnBranch/.test(query)) {
         status(200);
         return send(res, 200, { errors: [{ message: 'fake GitHub: only createCommitOnBranch is implemented' }] });
@@ -225,6 +250,8 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     if (input.branch.repositoryNameWithOwner !== `${o.owner}/${o.repo}`) {
       return { data: { createCommitOnBranch: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a Repository with the name '${input.branch.repositoryNameWithOwner}'.` }] };
     }
+    const hook = beforeCommit.shift();
+    if (hook) await hook();
     const ref = `refs/heads/${input.branch.branchName}`;
     const git = (args: string[], stdin?: string | Buffer, env?: Record<string, string>) => run(['git', ...args], o.bareRepo!, stdin, env);
     const head = await git(['rev-parse', '--verify', '--quiet', ref]).catch(() => '');
@@ -267,6 +294,7 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     comments,
     reviews,
     teams,
+    pulls,
     requests,
     inject: (f) => injected.push({ times: 1, ...f }),
     addReview(pr, login, state, commit) {
@@ -274,6 +302,7 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
       reviews.set(pr, [...(reviews.get(pr) ?? []), r]);
     },
     addComment,
+    onNextCommit: (fn) => beforeCommit.push(fn),
     stop: () =>
       new Promise<void>((resolve) => {
         clearTimeout(timer);

@@ -1,0 +1,84 @@
+/**
+ * The example workflows (examples/workflows) are what users copy: they must be valid YAML, use
+ * only inputs and outputs action.yml declares, and carry the permissions and concurrency each
+ * flow needs. action.yml itself matches the spec (node24, the inputs, their defaults).
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (p: string) => parse(readFileSync(`${root}${p}`, 'utf8')) as Record<string, unknown>;
+
+interface ActionYml {
+  runs: { using: string; main: string };
+  branding: { icon: string; color: string };
+  inputs: Record<string, { default?: string; required?: boolean }>;
+  outputs: Record<string, unknown>;
+}
+interface Step {
+  uses?: string;
+  id?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+  run?: string;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  concurrency: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, { environment?: string; steps: Step[] }>;
+}
+
+const action = read('action.yml') as unknown as ActionYml;
+const modelgateSteps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.includes('/modelgate@')));
+
+describe('action.yml', () => {
+  it('runs the bundled entry on node24 with the spec’s inputs, defaults and outputs', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+    expect(action.branding.icon).toBeTruthy();
+    expect(Object.keys(action.inputs).sort()).toEqual(['alias', 'command', 'comment', 'commit-mode', 'fail-on-deny', 'github-token', 'model', 'reason', 'repo-path', 'to', 'version'].sort());
+    expect(action.inputs.command!.default).toBe('auto');
+    expect(action.inputs['github-token']!.default).toBe('${{ github.token }}');
+    expect(action.inputs.comment!.default).toBe('true');
+    expect(action.inputs['fail-on-deny']!.default).toBe('true');
+    expect(action.inputs['commit-mode']!.default).toBe('git');
+    expect(Object.keys(action.outputs).sort()).toEqual(['commit-sha', 'decision', 'report-path']);
+  });
+});
+
+describe('examples/workflows', () => {
+  const flows: [string, string, Record<string, string>][] = [
+    ['gate.yml', 'pull_request', { 'pull-requests': 'write', contents: 'read' }],
+    ['record.yml', 'push', { contents: 'write' }],
+    ['rollback.yml', 'workflow_dispatch', { contents: 'write' }],
+  ];
+  for (const [file, event, permissions] of flows) {
+    it(`${file}: on ${event}, least permissions, a concurrency group, only declared inputs/outputs`, () => {
+      const w = read(`examples/workflows/${file}`) as unknown as Workflow;
+      expect(Object.keys(w.on)).toContain(event);
+      expect(w.permissions).toMatchObject(permissions);
+      expect(w.concurrency.group).toMatch(/modelgate/);
+      const steps = modelgateSteps(w);
+      expect(steps).toHaveLength(1);
+      for (const name of Object.keys(steps[0]!.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+      const text = readFileSync(`${root}examples/workflows/${file}`, 'utf8');
+      for (const m of text.matchAll(/steps\.[\w-]+\.outputs\.([\w-]+)/g)) expect(Object.keys(action.outputs)).toContain(m[1]);
+      // Event data never reaches a shell: `run:` scripts read it from env, not ${{ }}.
+      for (const s of Object.values(w.jobs).flatMap((j) => j.steps)) expect(s.run ?? '').not.toMatch(/\$\{\{/);
+    });
+  }
+
+  it('rollback.yml takes model, version and reason, behind an environment with reviewers', () => {
+    const w = read('examples/workflows/rollback.yml') as unknown as Workflow & { on: { workflow_dispatch: { inputs: Record<string, { required: boolean }> } } };
+    expect(Object.keys(w.on.workflow_dispatch.inputs)).toEqual(['model', 'version', 'reason']);
+    expect(w.on.workflow_dispatch.inputs.reason!.required).toBe(true);
+    expect(w.jobs.rollback!.environment).toBeTruthy();
+    expect(modelgateSteps(w)[0]!.with).toMatchObject({ command: 'rollback', model: '${{ inputs.model }}', version: '${{ inputs.version }}', reason: '${{ inputs.reason }}' });
+    // Writers share one group and queue rather than cancel.
+    const record = read('examples/workflows/record.yml') as unknown as Workflow;
+    expect(w.concurrency).toEqual(record.concurrency);
+    expect(w.concurrency['cancel-in-progress']).toBe(false);
+  });
+});
