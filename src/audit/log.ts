@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { AuditRecord } from './types';
 import { STAGES } from '../manifest/types';
 import { canonicalJson } from './canonical';
-import { appendFileAtomic } from '../storage/atomic';
+import { appendFileAtomic, type Written } from '../storage/atomic';
 import { InputError } from '../errors';
 
 /** A record line is a few KiB; anything this long is not one, and is not held in memory. */
@@ -156,9 +156,10 @@ export function serializeRecord(r: AuditRecord): string {
 /**
  * Appends the records of one change in a single atomic write. The records must continue each
  * other (each `prev` is the previous `hash`); the caller sealed the first onto the log's last.
+ * The append can be taken back (when a later step of the same change fails).
  */
-export async function appendRecords(absPath: string, records: AuditRecord[]): Promise<void> {
-  if (records.length === 0) return;
+export async function appendRecords(absPath: string, records: AuditRecord[]): Promise<Written> {
+  if (records.length === 0) return { undo: async () => undefined, keep: async () => undefined };
   records.forEach((r, i) => {
     const before = records[i - 1];
     if (before && (r.prev !== before.hash || r.seq !== before.seq + 1)) {
@@ -168,7 +169,7 @@ export async function appendRecords(absPath: string, records: AuditRecord[]): Pr
   const text = records.map((r) => serializeRecord(r) + '\n').join('');
   // A log whose last line lacks its newline (edited elsewhere) must not get a record glued to it.
   const separator = (await endsWithoutNewline(absPath)) ? '\n' : '';
-  await appendFileAtomic(absPath, separator + text);
+  return appendFileAtomic(absPath, separator + text);
 }
 
 async function endsWithoutNewline(path: string): Promise<boolean> {

@@ -15,18 +15,20 @@ import type { Transition, TransitionResult } from '../transitions/types';
 import { loadManifest } from '../manifest/load';
 import { deriveTransitions, removedAliases } from '../transitions/derive';
 import { sealRecord } from '../audit/chain';
+import { compareWithManifest } from '../audit/replay';
 import { appendRecords } from '../audit/log';
 import { jsonSafeNumber } from '../audit/canonical';
 import { commitMessage } from '../audit/trailers';
 import { selectPolicies } from '../policy/select';
-import { InputError } from '../errors';
-import { writeFileAtomic } from '../storage/atomic';
+import { EnvironmentError, InputError } from '../errors';
+import { crashPoint, isTempFile, writeFileAtomic, type Written } from '../storage/atomic';
+import { git } from '../git/exec';
 import { WorktreeState } from '../repo/worktree';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
 import { auditPath, manifestPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { headSha } from '../git/history';
-import { commitFiles } from '../git/commit';
+import { commitFiles, uncommittedPaths } from '../git/commit';
 import { pushWithRetry } from '../git/push';
 import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
 import { judge, outcome, type CheckOutcome } from './check';
@@ -92,33 +94,64 @@ export async function readCurrent(repo: string, model: string): Promise<Current>
     const manifestText = await work.readText(manifestPath(layout, model));
     const manifest = manifestText === undefined ? undefined : loadManifest(manifestText, manifestPath(layout, model), { singleProduction: true });
     const audit = await readAuditState(work, auditPath(layout, model), model);
-    assertBuildable(model, manifest, audit);
+    await assertBuildable(root, model, manifest, audit);
     return { root, layout, trusted, work, manifest, manifestText, policies, audit };
   } finally {
     trusted.close?.();
   }
 }
 
-/** Never append to a broken chain, nor to a log whose replay disagrees with the manifest. */
-function assertBuildable(model: string, manifest: LoadedManifest | undefined, audit: Current['audit']): void {
+/**
+ * Never append to a broken chain, nor to a log whose replay disagrees with the manifest (the
+ * same comparison `audit verify` makes). The hint names the repair: an interrupted run leaves
+ * records in the log that git does not have yet, and discarding them is safe.
+ */
+async function assertBuildable(root: string, model: string, manifest: LoadedManifest | undefined, audit: Current['audit']): Promise<void> {
   if (!audit) return;
-  if (audit.problems.length) {
-    const p = audit.problems[0]!;
+  const p = audit.problems[0];
+  const mismatch = p || !manifest ? undefined : compareWithManifest(audit.replay, manifest.manifest)[0];
+  if (!p && mismatch === undefined) return;
+  const repair = await repairHint(root, audit.file, manifest?.file);
+  if (p) {
     throw new InputError(`the audit log of ${model} is broken: ${p.message}`, {
       location: { file: audit.file, ...(p.line !== undefined ? { line: p.line } : {}) },
-      hint: 'run `modelgate audit verify` to see every problem; restore the log from git history before making new decisions',
+      hint: repair ?? 'run `modelgate audit verify` to see every problem; restore the log from git history (git log -- <log>) before making new decisions',
     });
   }
-  if (!manifest) return;
-  for (const [version, stage] of audit.replay.stages) {
-    const now = manifest.manifest.versions.find((v) => v.version === version)?.stage;
-    if (now !== undefined && now !== stage) {
-      throw new InputError(`${model} v${version} is ${now} in the manifest but ${stage} in its audit log`, {
-        location: { file: manifest.file, line: manifest.stageLines.get(version) ?? 1 },
-        hint: 'a change was made without its record (run `modelgate record` after merges), or a previous command was interrupted; `modelgate audit verify` shows details',
-      });
-    }
-  }
+  throw new InputError(`${model}: ${mismatch!} (${audit.file} and ${manifest!.file} disagree)`, {
+    location: { file: manifest!.file },
+    hint:
+      repair ??
+      'a change was made without its record: commit it and run `modelgate record` (or revert it); `modelgate audit verify` shows details',
+  });
+}
+
+/** When the log has changes git does not (and the manifest none), discarding them is the repair. */
+async function repairHint(root: string, log: string, manifest: string | undefined): Promise<string | undefined> {
+  const dirty = await uncommittedPaths(root, manifest ? [log, manifest] : [log]).catch(() => []);
+  const logChange = dirty.find((d) => d.path === log);
+  if (!logChange || dirty.some((d) => d.path === manifest)) return undefined;
+  const discard = logChange.tracked ? `git checkout HEAD -- ${log}` : `rm ${log}`;
+  return `${log} has changes git does not have (a modelgate run interrupted between its two writes, or an edit): discard them (${discard}), check with \`modelgate audit verify\`, and re-run the command`;
+}
+
+/**
+ * `--commit` and `--push` build on committed decisions only: the files they would commit must
+ * not hold changes of their own (an interrupted run's writes, a hand edit), or the commit
+ * would carry them unjudged and unrecorded.
+ */
+export async function assertCommitted(root: string, files: string[]): Promise<void> {
+  const dirty = (await uncommittedPaths(root, files)).filter((p) => !isTempFile(p.path));
+  if (dirty.length === 0) return;
+  const paths = dirty.map((d) => d.path);
+  const tracked = dirty.filter((d) => d.tracked).map((d) => d.path);
+  const created = dirty.filter((d) => !d.tracked).map((d) => d.path);
+  const discard = [tracked.length ? `git checkout HEAD -- ${tracked.join(' ')}` : '', created.length ? `rm ${created.join(' ')}` : ''].filter(Boolean).join(' && ');
+  throw new InputError(`${paths.join(', ')} ${paths.length === 1 ? 'has' : 'have'} changes that are not committed`, {
+    hint:
+      `--commit and --push build only on committed decisions (an interrupted modelgate run leaves its writes uncommitted): ` +
+      `run \`modelgate audit verify\`, then commit them (git add ${paths.join(' ')} && git commit) or discard them (${discard}), and re-run`,
+  });
 }
 
 export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): Promise<ApplyOutcome> {
@@ -151,20 +184,53 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
   if (judged.exitCode !== 0 || opts.dryRun) return { ...judged, written: false, records: [] };
 
   const records = await sealRecords(opts, cur, plan, next, results, actor);
+  const log = auditPath(cur.layout, plan.model);
+  crashPoint('before-write');
   // Order matters for crash safety: the audit log first, then the manifest. A crash between
   // the two leaves a record the manifest does not show; `audit verify` reports it and the next
-  // command refuses to build on it (assertBuildable).
-  await appendRecords(join(cur.root, auditPath(cur.layout, plan.model)), records);
-  await writeFileAtomic(join(cur.root, file), plan.text);
+  // command refuses to build on it (assertBuildable). A write that fails (a full disk) takes
+  // back the one before it: nothing is changed.
+  const logWrite = await appendRecords(join(cur.root, log), records);
+  const manifestWrite = await writeFileAtomic(join(cur.root, file), plan.text).catch(async (err: unknown) => {
+    throw await takeBack(cur.root, [], [logWrite], err);
+  });
+  crashPoint('before-commit');
 
   let commit: string | undefined;
-  if (opts.commit || opts.push) {
-    commit = await commitFiles(cur.root, {
-      files: [file, auditPath(cur.layout, plan.model)],
-      message: commitMessage(records, opts.reason),
-    });
+  try {
+    if (opts.commit || opts.push) {
+      const files = [file, log];
+      commit = await commitFiles(cur.root, { files, message: commitMessage(records, opts.reason) }).catch(async (err: unknown) => {
+        throw await takeBack(cur.root, files, [logWrite, manifestWrite], err);
+      });
+    }
+  } finally {
+    await manifestWrite.keep();
   }
   return { ...judged, written: true, records, ...(commit ? { commit } : {}) };
+}
+
+/**
+ * A change whose later step failed (a write, the commit) is taken back: its files restored
+ * (newest first) and, when `staged` names them, the index as it was. All or nothing: a failed
+ * run leaves no decision half-made. Returns the error to throw.
+ */
+export async function takeBack(root: string, staged: string[], writes: Written[], cause: unknown): Promise<unknown> {
+  const said = cause instanceof Error ? cause.message : String(cause);
+  const failed: string[] = [];
+  for (const w of [...writes].reverse()) await w.undo().catch((err: Error) => failed.push(err.message));
+  if (failed.length === 0 && staged.length) {
+    const reset = await git(['--literal-pathspecs', 'reset', '--quiet', '--', ...staged], { cwd: root, allowFail: true });
+    if (reset.code !== 0) failed.push(`git reset: ${reset.stderr.trim()}`);
+  }
+  if (failed.length) {
+    return new EnvironmentError(`${said}; and the change could not be taken back: ${failed.join('; ')}`, {
+      hint: `restore the files by hand: ${staged.length ? `git reset -- ${staged.join(' ')} && ` : ''}git checkout HEAD -- <file> (delete a file git does not know yet)`,
+      cause,
+    });
+  }
+  if (!(cause instanceof EnvironmentError) || cause.hint?.includes('nothing was changed')) return cause;
+  return new EnvironmentError(said, { hint: `nothing was changed (the files are as they were); ${cause.hint ?? 'fix the cause and re-run'}`, cause });
 }
 
 async function sealRecords(

@@ -12,8 +12,8 @@ import { pushWithRetry } from '../git/push';
 import { currentBranch } from '../git/history';
 import { isS3Uri, normalizeRepoPath, printable } from '../storage/paths';
 import { digestArtifact } from '../artifacts/digest';
-import { assertModelName, manifestPath } from '../repo/registry';
-import { applyPlan, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
+import { assertModelName, auditPath, manifestPath } from '../repo/registry';
+import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
 import { openRun } from './evaluation';
 import { repoRoot } from './repoRoot';
 import { previousHolder } from './rollbackTarget';
@@ -23,6 +23,7 @@ async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current
   assertModelName(model);
   const once = async () => {
     const cur = await readCurrent(opts.repo, model);
+    if ((opts.commit || opts.push) && !opts.dryRun) await assertCommitted(cur.root, [manifestPath(cur.layout, model), auditPath(cur.layout, model)]);
     return applyPlan(opts, cur, await makePlan(cur));
   };
   if (!opts.push || opts.dryRun) return once();
@@ -35,6 +36,8 @@ async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current
       last = await once();
       return { committed: last.written };
     },
+    onRetry: ({ attempt, attempts, delayMs }) =>
+      opts.onProgress?.(`push rejected: ${branch} moved; judging again on the new tip in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
   });
   return last!;
 }

@@ -26,6 +26,8 @@ import { judge } from './check';
 import { RunCache, type EvaluationDeps } from './evaluation';
 import { readAuditState, type AuditState } from './auditState';
 import { repoRoot } from './repoRoot';
+import { assertCommitted, takeBack } from './apply';
+import { crashPoint, type Written } from '../storage/atomic';
 import { resolveActor, ciRunUrl } from './actor';
 import type { CommonOptions } from './options';
 
@@ -59,6 +61,8 @@ export async function runRecord(opts: RecordOptions): Promise<RecordOutcome> {
       last = await recordOnce({ ...opts, commit: true });
       return { committed: last.commit !== undefined };
     },
+    onRetry: ({ attempt, attempts, delayMs }) =>
+      opts.onProgress?.(`push rejected: ${branch} moved; recording again on the new tip in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
   });
   return last!;
 }
@@ -69,6 +73,7 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
   const work = new WorktreeState(root);
   try {
     const layout = await readLayout(head);
+    if (opts.commit && !opts.dryRun) await assertCommitted(root, [layout.audit]);
     const commits = await firstParentCommits(root, opts.since, layout.registry);
     const actor = await resolveActor(root, opts.actor, opts.env);
     const audits = new Map<string, AuditState | undefined>();
@@ -146,12 +151,21 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
 
     const all = [...pending.values()].flat();
     if (opts.dryRun || all.length === 0) return { records: all, bypassed };
-    for (const [model, records] of pending) await appendRecords(join(root, auditPath(layout, model)), records);
+    // Every log of the run lands, or none: a failed append (a full disk) takes back the others.
+    const writes: Written[] = [];
+    const files = [...pending.keys()].map((m) => auditPath(layout, m));
+    crashPoint('before-write');
+    try {
+      for (const [model, records] of pending) writes.push(await appendRecords(join(root, auditPath(layout, model)), records));
+    } catch (err) {
+      throw await takeBack(root, [], writes, err);
+    }
+    crashPoint('before-commit');
     let commit: string | undefined;
     if (opts.commit) {
-      commit = await commitFiles(root, {
-        files: [...pending.keys()].map((m) => auditPath(layout, m)),
-        message: commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`),
+      const message = commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`);
+      commit = await commitFiles(root, { files, message }).catch(async (err: unknown) => {
+        throw await takeBack(root, files, writes, err);
       });
     }
     return { records: all, bypassed, ...(commit ? { commit } : {}) };

@@ -7,7 +7,7 @@
  */
 import { EnvironmentError, InputError } from '../errors';
 import { normalizeRepoPath } from '../storage/paths';
-import { git, scrubUrl } from './exec';
+import { DISK_FULL, git, scrubUrl } from './exec';
 import { headSha } from './history';
 
 export interface CommitRequest {
@@ -38,11 +38,29 @@ export async function commitFiles(root: string, c: CommitRequest): Promise<strin
   );
   if (r.code !== 0) {
     const said = scrubUrl(`${r.stderr}\n${r.stdout}`.trim());
-    throw new EnvironmentError(`git commit failed: ${said || `exit ${r.code}`}`, {
-      hint: 'a commit hook or signing setting may have refused it; the files are written and staged, so you can commit them yourself',
+    const full = DISK_FULL.test(said);
+    // Our message is never empty: git saying so means it could not write .git/COMMIT_EDITMSG.
+    const lost = !full && /empty commit message/i.test(said);
+    throw new EnvironmentError(`${full ? 'the disk is full: ' : lost ? 'the disk may be full: ' : ''}git commit failed: ${said || `exit ${r.code}`}`, {
+      hint: full || lost ? 'free some disk space, then re-run' : 'a commit hook or signing setting may have refused it',
     });
   }
   return headSha(root);
+}
+
+/**
+ * Which of `files` differ from HEAD (in the index or the working tree) or are untracked: the
+ * changes a commit of these files would sweep in besides our own.
+ */
+export async function uncommittedPaths(root: string, files: string[]): Promise<{ path: string; tracked: boolean }[]> {
+  const paths = files.map((f) => normalizeRepoPath(f, 'file to commit'));
+  // --no-optional-locks: a question must not write the index (it fails on a full disk, and
+  // races with a concurrent git).
+  const r = await git(['--no-optional-locks', '--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--', ...paths], { cwd: root });
+  return r.stdout
+    .split('\0')
+    .filter((e) => e.length > 3)
+    .map((e) => ({ path: e.slice(3), tracked: !e.startsWith('??') }));
 }
 
 async function hasStagedChange(root: string, files: string[]): Promise<boolean> {

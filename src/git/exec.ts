@@ -32,6 +32,9 @@ export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
 }
 
+/** git's words for ENOSPC / EDQUOT, in its various messages. */
+export const DISK_FULL = /no space left on device|out of diskspace|disk quota exceeded/i;
+
 export function git(args: string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
@@ -53,9 +56,10 @@ export function git(args: string[], opts: GitOptions): Promise<GitResult> {
     child.on('close', (code) => {
       const res = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
       if (res.code !== 0 && !opts.allowFail) {
+        const full = DISK_FULL.test(res.stderr);
         reject(
-          new EnvironmentError(`git ${scrubUrl(args.join(' '))} failed: ${scrubUrl(res.stderr.trim()) || `exit ${res.code}`}`, {
-            hint: 'check that the repository is a healthy git checkout and that remotes are reachable',
+          new EnvironmentError(`${full ? 'the disk is full: ' : ''}git ${scrubUrl(args.join(' '))} failed: ${scrubUrl(res.stderr.trim()) || `exit ${res.code}`}`, {
+            hint: full ? 'free some disk space, then re-run' : 'check that the repository is a healthy git checkout and that remotes are reachable',
           }),
         );
         return;
