@@ -41,6 +41,13 @@ export class InputError extends ModelgateError {
  */
 export class NotFoundError extends InputError {}
 
+/**
+ * A path that would lead outside the repository (`..`, an absolute path, a symlink that
+ * leaves it, a symlink loop): refused before anything is read. `check` reports it as an input
+ * error (exit 2) rather than as a failing check, because the change itself is malformed.
+ */
+export class UnsafePathError extends InputError {}
+
 /** Several input errors found in one pass (e.g. `validate` over the whole registry). */
 export class InputErrors extends ModelgateError {
   readonly exitCode = 2 as const;
@@ -68,10 +75,48 @@ export function formatLocation(loc: SourceLocation): string {
   return s;
 }
 
-/** One human-readable block for an error, as the CLI prints it. */
+/**
+ * One line naming where and what, for places that embed an error in other text (a check's
+ * `could not evaluate:` message): the location is added unless the message already names the
+ * file, and of several errors the first is shown with a count of the rest.
+ */
+export function errorSummary(err: unknown): string {
+  if (err instanceof InputErrors) {
+    const [first, ...rest] = err.errors;
+    if (!first) return err.message;
+    return errorSummary(first) + (rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '');
+  }
+  if (err instanceof InputError && err.location && !err.message.includes(err.location.file)) {
+    return `${formatLocation(err.location)}: ${err.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Characters that must not reach a terminal or a CI log raw from a message, which may quote
+ * user input (an argument, a file name, a value): line breaks would start a new log line (a
+ * `::error::` workflow command on a runner), escapes and bidi overrides would change what the
+ * line shows. They are written as `\n`, `\x1b`, `\u202e`.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_MESSAGE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function escapeMessage(text: string): string {
+  return text.replace(UNSAFE_IN_MESSAGE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** One human-readable block for an error, as the CLI prints it: one line, then the hint. */
 export function formatError(err: ModelgateError): string {
   if (err instanceof InputErrors) return err.errors.map(formatError).join('\n');
-  const where = err instanceof InputError && err.location ? `${formatLocation(err.location)}: ` : '';
-  const hint = err.hint ? `\n  hint: ${err.hint}` : '';
-  return `error: ${where}${err.message}${hint}`;
+  const loc = err instanceof InputError ? err.location : undefined;
+  // A message that already starts with its file (`x.yaml is a directory`) is not prefixed again.
+  const where = loc && !err.message.startsWith(loc.file) ? `${formatLocation(loc)}: ` : '';
+  const hint = err.hint ? `\n  hint: ${escapeMessage(err.hint)}` : '';
+  return `error: ${escapeMessage(where + err.message)}${hint}`;
 }

@@ -5,7 +5,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Io } from './io';
 import type { CommonOptions, OutputFormat } from '../commands/options';
-import { InputError } from '../errors';
+import { InputError, escapeMessage } from '../errors';
 import type { ApplyOutcome } from '../commands/apply';
 
 // Command modules are imported when their command runs: `--version`, `--help` and a single
@@ -59,7 +59,8 @@ function decisionOptions(values: Values, common: CommonOptions, io: Io) {
 async function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dryRun: boolean): Promise<number> {
   const { renderCheck } = await report();
   if (common.format === 'json') {
-    io.out(JSON.stringify({ ...JSON.parse(renderCheck(o.report, 'json', { color: false })), written: o.written, commit: o.commit ?? null, records: o.records }));
+    const { toJson } = await import('../report/text');
+    io.out(toJson({ ...(JSON.parse(renderCheck(o.report, 'json', { color: false })) as object), written: o.written, commit: o.commit ?? null, records: o.records }));
   } else {
     io.out(renderCheck(o.report, common.format, { color: io.color }));
     if (o.written) {
@@ -207,8 +208,10 @@ export const COMMANDS: CommandSpec[] = [
         push: values.push === true,
         dryRun: values['dry-run'] === true,
       });
-      for (const b of o.bypassed) io.err(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')}`);
-      if (common.format === 'json') io.out(JSON.stringify({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
+      // Check ids can quote run metadata (metric names): escaped like any message.
+      for (const b of o.bypassed) io.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')}`));
+      const { toJson } = await import('../report/text');
+      if (common.format === 'json') io.out(toJson({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
       else io.out(o.records.length ? `recorded ${o.records.length} transition${o.records.length === 1 ? '' : 's'}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}` : 'nothing to record: every transition has its record');
       return 0;
     },

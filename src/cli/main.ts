@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { COMMANDS, FORMATS, type CommandSpec } from './commands';
 import { processIo, type Io } from './io';
-import { InputError, ModelgateError, formatError } from '../errors';
+import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
 import type { OutputFormat } from '../commands/options';
 import { VERSION } from '../version';
 
@@ -77,7 +77,7 @@ export function exitCodeOf(err: unknown, io: Io): number {
     io.err(formatError(err));
     return err.exitCode;
   }
-  io.err(`error: internal error: ${(err as Error)?.message ?? String(err)}\n  hint: this is a bug in modelgate; nothing was allowed. Set MODELGATE_DEBUG=1 for details.`);
+  io.err(`error: internal error: ${escapeMessage((err as Error)?.message ?? String(err))}\n  hint: this is a bug in modelgate; nothing was allowed. Set MODELGATE_DEBUG=1 for details.`);
   if (process.env.MODELGATE_DEBUG) io.err(String((err as Error)?.stack));
   return 3;
 }

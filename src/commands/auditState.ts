@@ -16,19 +16,23 @@ export interface AuditState {
   replay: ReplayState;
   /** Commits named by records' `source.commit`, for coverage and `record` idempotency. */
   sourceCommits: Set<string>;
+  /** The hash of the record with seq `opts.hashOfSeq` (the first one read), when asked for. */
+  hashOfSeq?: string;
 }
 
 /** undefined when the model has no audit log in this state. */
-export async function readAuditState(state: RepoState, file: string, model: string): Promise<AuditState | undefined> {
+export async function readAuditState(state: RepoState, file: string, model: string, opts: { hashOfSeq?: number } = {}): Promise<AuditState | undefined> {
   const stat = await state.stat(file);
   if (!stat) return undefined;
   const replayer = new Replayer();
   const sourceCommits = new Set<string>();
   let last: AuditRecord | undefined;
+  let hashOfSeq: string | undefined;
   const result = await verifyChainStream(readLines(await state.openStream(file)), model, state.describe(file), (rec: AuditRecord) => {
     replayer.apply(rec);
     last = rec;
     if (rec.source?.commit) sourceCommits.add(rec.source.commit);
+    if (rec.seq === opts.hashOfSeq && hashOfSeq === undefined) hashOfSeq = rec.hash;
   });
-  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits };
+  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits, ...(hashOfSeq !== undefined ? { hashOfSeq } : {}) };
 }

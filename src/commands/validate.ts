@@ -4,6 +4,7 @@ import { InputError, InputErrors, formatError } from '../errors';
 import { WorktreeState } from '../repo/worktree';
 import { listModels, readLayout, readManifest, readPolicies } from '../repo/registry';
 import type { CommonOptions } from './options';
+import { toJson } from '../report/text';
 
 export interface ValidateOutcome {
   models: number;
@@ -37,7 +38,7 @@ export function validateExit(o: ValidateOutcome): 0 | 2 {
 
 export function renderValidate(o: ValidateOutcome, format: string): string {
   if (format === 'json') {
-    return JSON.stringify({
+    return toJson({
       valid: o.errors.length === 0,
       models: o.models,
       policies: o.policies,

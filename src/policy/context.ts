@@ -60,4 +60,10 @@ export interface EvaluationContext {
    * undefined when unknown.
    */
   archivedAt: (version: number) => Promise<Date | undefined>;
+  /**
+   * When true, a loader failing with UnsafePathError (a path that would leave the repository)
+   * is thrown out of the engine instead of becoming a `could not evaluate:` failure, so `check`
+   * exits 2 on it (SPEC section 3). `record`, which never refuses, leaves it unset.
+   */
+  refuseUnsafePaths?: boolean;
 }

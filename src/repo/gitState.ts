@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { EnvironmentError, InputError, NotFoundError } from '../errors';
+import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '../errors';
 import { git, gitEnv, scrubUrl } from '../git/exec';
 import { normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
@@ -128,12 +128,12 @@ export class GitState implements RepoState {
       case 'notdir':
         return undefined;
       case 'outside':
-        throw new InputError(`'${printable(rel)}' resolves outside the repository (symlink to ${printable(reply.target)})${this.at()}`, {
+        throw new UnsafePathError(`'${printable(rel)}' resolves outside the repository (symlink to ${printable(reply.target)})${this.at()}`, {
           location: { file: printable(rel) },
           hint: 'modelgate only reads files inside the repository; replace the symlink with the file itself',
         });
       case 'loop':
-        throw new InputError(`'${printable(rel)}' is a symlink loop (or more than 40 links deep)${this.at()}`, {
+        throw new UnsafePathError(`'${printable(rel)}' is a symlink loop (or more than 40 links deep)${this.at()}`, {
           location: { file: printable(rel) },
           hint: 'fix or remove the symlink',
         });

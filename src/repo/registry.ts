@@ -40,6 +40,14 @@ export function modelOfPath(layout: RegistryLayout, path: string): string | unde
   return name.includes('/') ? undefined : name;
 }
 
+/** The model an audit log path names, or undefined when the path is not an audit log. */
+export function modelOfAuditPath(layout: RegistryLayout, path: string): string | undefined {
+  const prefix = `${layout.audit}/`;
+  if (!path.startsWith(prefix) || !path.endsWith('.jsonl')) return undefined;
+  const name = path.slice(prefix.length, -'.jsonl'.length);
+  return name.includes('/') ? undefined : name;
+}
+
 export function assertModelName(name: string): void {
   if (!MODEL_NAME_PATTERN.test(name)) {
     throw new InputError(`'${name}' is not a valid model name`, {

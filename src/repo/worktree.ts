@@ -6,7 +6,7 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { EnvironmentError, InputError, NotFoundError } from '../errors';
+import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '../errors';
 import { normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
 import type { RepoState } from './types';
@@ -167,7 +167,7 @@ function toRepoPath(path: string): string {
 function assertInside(root: string, real: string, rel: string): void {
   const inside = real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
   if (!inside) {
-    throw new InputError(`'${printable(rel)}' resolves outside the repository (symlink)`, {
+    throw new UnsafePathError(`'${printable(rel)}' resolves outside the repository (symlink)`, {
       location: { file: printable(rel) },
       hint: 'modelgate only reads files inside the repository; replace the symlink with the file itself',
     });
@@ -181,7 +181,7 @@ async function realpathOrMissing(abs: string, rel: string): Promise<string | und
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     if (code === 'ELOOP') {
-      throw new InputError(`'${printable(rel)}' is a symlink loop`, { location: { file: printable(rel) }, hint: 'fix or remove the symlink' });
+      throw new UnsafePathError(`'${printable(rel)}' is a symlink loop`, { location: { file: printable(rel) }, hint: 'fix or remove the symlink' });
     }
     throw envError(err, rel);
   }

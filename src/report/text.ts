@@ -136,9 +136,20 @@ export function transitionLabel(from: string | null, to: string | null): { from:
   return { from: from ?? 'new', to: to ?? 'removed' };
 }
 
-/** JSON that can hold every value a report carries: NaN/±Infinity become their names, bigints strings. */
+/**
+ * Characters JSON.stringify leaves raw that a terminal or a log viewer would act on (C1 controls,
+ * line and paragraph separators, bidi overrides). In JSON they can only be inside strings, so
+ * writing them as `\uXXXX` changes no value.
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON that can hold every value a report carries: NaN/±Infinity become their names, bigints
+ * strings; one line, safe to print to a terminal or a CI log whatever the strings hold.
+ */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? formatNumber(x) : typeof x === 'bigint' ? String(x) : x));
+  const text = JSON.stringify(value, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? formatNumber(x) : typeof x === 'bigint' ? String(x) : x));
+  return text.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A hash or commit as a short prefix (`sha256:` dropped). */

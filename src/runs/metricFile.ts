@@ -156,6 +156,8 @@ export class MetricLineParser implements MetricLine {
   /** One pass over the line's bytes: `ts value [step [dataset_name dataset_digest]]`. */
   private parseLine(b: Buffer, s: number, e: number): void {
     this.line++;
+    // A byte-order mark (the file was saved by a Windows editor) is not part of the timestamp.
+    if (this.line === 1 && e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) s += 3;
     if (e > s && b[e - 1] === CR) e--; // written on Windows
     if (e === s) return; // blank lines carry no point
     let i = s;

@@ -5,7 +5,7 @@
  * of its artifact directory when that is in the same source.
  */
 import runSchema from '../../schemas/run.schema.json';
-import { InputError, InputErrors, NotFoundError } from '../errors';
+import { InputError, InputErrors, NotFoundError, UnsafePathError } from '../errors';
 import { parseJson, type ParsedDocument } from '../schema/document';
 import { schemaErrors } from '../schema/validate';
 import { isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
@@ -106,7 +106,9 @@ function recordArtifact(rec: PortableRecord, doc: ParsedDocument): string | unde
     return normalizeRepoPath(a, 'artifact');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    throw new InputError(err.message, { location: doc.locate(['artifact']), hint: err.hint ?? 'write a repository path or s3://bucket/prefix' });
+    // Same class (an escaping path stays an UnsafePathError), now located in the record.
+    const Located = err instanceof UnsafePathError ? UnsafePathError : InputError;
+    throw new Located(err.message, { location: doc.locate(['artifact']), hint: err.hint ?? 'write a repository path or s3://bucket/prefix' });
   }
 }
 

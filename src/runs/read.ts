@@ -23,7 +23,9 @@ export interface ReadRunOptions {
  */
 export async function readRun(source: FileSource, ref: string, opts: ReadRunOptions = {}): Promise<RunRecord> {
   if (ref.endsWith('.json') || (ref === '' && (await source.stat(''))?.type === 'file')) return readPortableRun(source, ref, opts);
-  if ((await source.stat(childPath(ref, 'meta.yaml')))?.type === 'file') return readMlflowRun(source, ref, opts);
+  // Any meta.yaml (a directory of that name too) makes this an MLflow run: reading it then says
+  // what is wrong, rather than "not found".
+  if ((await source.stat(childPath(ref, 'meta.yaml'))) !== undefined) return readMlflowRun(source, ref, opts);
   if (await isWandbRun(source, ref)) return readWandbRun(source, ref, opts);
   const where = source.describe(ref);
   throw new NotFoundError(`run ${where} not found: no meta.yaml, W&B files/ or .json record at that path`, {

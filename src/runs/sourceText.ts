@@ -17,7 +17,11 @@ export async function readSourceText(source: FileSource, path: string, knownSize
   let size = knownSize;
   if (size === undefined) {
     const st = await source.stat(path);
-    if (!st || st.type !== 'file') return undefined;
+    if (!st) return undefined;
+    // A directory where a file belongs is a mistake (or a trick) to name, not a missing file.
+    if (st.type !== 'file') {
+      throw new InputError('is a directory, not a file', { location: { file: source.describe(path) }, hint: 'name a file here' });
+    }
     size = st.size;
   }
   if (size > MAX_DOCUMENT_BYTES) throw tooLarge(source, path);

@@ -93,7 +93,7 @@ function toInputError(e: ErrorObject, doc: ParsedDocument): InputError {
         hint: schemaHint,
       });
     case 'type':
-      return new InputError(`${label(path)} must be ${article((e.params as { type: string }).type)}, got ${typeName(e.data)}`, {
+      return new InputError(`${label(path)} must be ${article((e.params as { type: string | string[] }).type)}, got ${typeName(e.data)}`, {
         location: doc.locate(path),
         hint: schemaHint,
       });
@@ -107,9 +107,8 @@ function toInputError(e: ErrorObject, doc: ParsedDocument): InputError {
   }
 }
 
-function article(type: string): string {
-  const t = type.replace(/,/g, ' or ');
-  if (t === 'object') return 'a mapping';
-  if (t === 'array') return 'a list';
-  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+/** `a mapping`, `a list or null`: ajv gives a schema's `type` as written, a string or a list (`["object", "null"]`). */
+function article(type: string | string[]): string {
+  const one = (t: string) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'null' ? 'null' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+  return (Array.isArray(type) ? type : type.split(',')).map((t) => one(t.trim())).join(' or ');
 }

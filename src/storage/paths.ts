@@ -6,7 +6,7 @@
  * state that owns the root: repo/worktree.ts and repo/gitState.ts.)
  */
 import { posix } from 'node:path';
-import { InputError } from '../errors';
+import { InputError, UnsafePathError } from '../errors';
 
 export const MAX_PATH_LENGTH = 1024;
 
@@ -39,16 +39,19 @@ export function parseS3Uri(uri: string): S3Location {
  * InputError saying why it is refused. `what` names the field in messages (e.g. "run").
  */
 export function normalizeRepoPath(ref: string, what = 'path'): string {
-  const refuse = (why: string, hint = 'write a path relative to the repository root, e.g. mlruns/1/<run_id>') =>
-    new InputError(`${what} '${printable(ref)}' ${why}`, { hint });
+  const hint = 'write a path relative to the repository root, e.g. mlruns/1/<run_id>';
+  const refuse = (why: string, h = hint) => new InputError(`${what} '${printable(ref)}' ${why}`, { hint: h });
+  // Paths that could reach outside the repository are a distinct error: `check` refuses them
+  // outright instead of reporting a failing check.
+  const escape = (why: string, h = hint) => new UnsafePathError(`${what} '${printable(ref)}' ${why}`, { hint: h });
   if (typeof ref !== 'string' || ref.length === 0) throw refuse('is empty');
   if (ref.length > MAX_PATH_LENGTH) throw refuse(`is longer than ${MAX_PATH_LENGTH} characters`);
-  if (ref.includes('\0')) throw refuse('contains a NUL byte');
-  if (ref.includes('\\')) throw refuse('contains a backslash', 'use forward slashes (/) in repository paths');
-  if (/^[A-Za-z]:/.test(ref) || ref.startsWith('/') || ref.startsWith('~')) throw refuse('is absolute: paths must stay inside the repository');
+  if (ref.includes('\0')) throw escape('contains a NUL byte');
+  if (ref.includes('\\')) throw escape('contains a backslash', 'use forward slashes (/) in repository paths');
+  if (/^[A-Za-z]:/.test(ref) || ref.startsWith('/') || ref.startsWith('~')) throw escape('is absolute: paths must stay inside the repository');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) throw refuse('is a URI that modelgate cannot read', 'use a repository path or s3://bucket/key');
   const segments = ref.split('/');
-  if (segments.includes('..')) throw refuse("contains '..': paths must stay inside the repository");
+  if (segments.includes('..')) throw escape("contains '..': paths must stay inside the repository");
   const norm = posix.normalize(ref).replace(/\/+$/, '');
   if (norm === '.' || norm === '') throw refuse('names the repository root itself');
   return norm.replace(/^\.\//, '');

@@ -34,8 +34,11 @@ function inputsOf(state: SignatureState): Inputs {
       return { ok: false, state, why: `is absent: ${state.source} has no signature` };
     case 'unavailable':
       return { ok: false, state, why: `is unavailable: ${state.reason}` };
-    case 'invalid':
-      return { ok: false, state, why: `is unreadable: ${state.source}: ${state.error}` };
+    case 'invalid': {
+      // The error usually starts with the file already (`MLmodel:3:1: …`): name it once.
+      const what = state.error.startsWith(state.source) ? state.error : `${state.source}: ${state.error}`;
+      return { ok: false, state, why: `is unreadable: ${what}` };
+    }
   }
 }
 

@@ -4,30 +4,30 @@
  * is captured as data so the check that needed it can report `could not evaluate:` instead of
  * the engine throwing.
  */
-import { NotFoundError } from '../../errors';
+import { NotFoundError, UnsafePathError, errorSummary } from '../../errors';
 import type { RunRecord } from '../../runs/types';
 import type { ArtifactCheck, BaselineInfo, EvaluationContext } from '../context';
 import type { Target } from '../types';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string; notFound: boolean };
 
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-
-async function capture<T>(load: () => Promise<T>): Promise<Loaded<T>> {
+/**
+ * Runs a loader, turning its failure into data. The message names the file (and line) that
+ * could not be read: a `could not evaluate:` verdict must say what to fix.
+ */
+async function capture<T>(load: () => Promise<T>, refuseUnsafePaths: boolean): Promise<Loaded<T>> {
   try {
     return { ok: true, value: await load() };
   } catch (err) {
-    return { ok: false, message: describe(err), notFound: err instanceof NotFoundError };
+    if (refuseUnsafePaths && err instanceof UnsafePathError) throw err;
+    return { ok: false, message: errorSummary(err), notFound: err instanceof NotFoundError };
   }
 }
 
-function memo<K, T>(cache: Map<K, Promise<Loaded<T>>>, key: K, load: () => Promise<T>): Promise<Loaded<T>> {
+function memo<K, T>(cache: Map<K, Promise<Loaded<T>>>, key: K, load: () => Promise<T>, refuseUnsafePaths: boolean): Promise<Loaded<T>> {
   let p = cache.get(key);
   if (!p) {
-    p = capture(load);
+    p = capture(load, refuseUnsafePaths);
     cache.set(key, p);
   }
   return p;
@@ -42,11 +42,15 @@ export class Sources {
   private readonly archived = new Map<number, Promise<Loaded<Date | undefined>>>();
   private readonly teams = new Map<string, Promise<Loaded<string[]>>>();
 
-  constructor(private readonly ctx: EvaluationContext) {}
+  private readonly strict: boolean;
+
+  constructor(private readonly ctx: EvaluationContext) {
+    this.strict = ctx.refuseUnsafePaths === true;
+  }
 
   /** The run of the version being judged. */
   run(): Promise<Loaded<RunRecord>> {
-    return memo(this.runs, 'subject', () => this.ctx.run());
+    return memo(this.runs, 'subject', () => this.ctx.run(), this.strict);
   }
 
   /** The run, if some check has already read it successfully (for lineage): no new I/O. */
@@ -59,27 +63,27 @@ export class Sources {
 
   /** The version in a stage or alias in the BASE state. */
   baseline(target: Target): Promise<Loaded<BaselineInfo | undefined>> {
-    return memo(this.baselines, target, () => this.ctx.baseline(target));
+    return memo(this.baselines, target, () => this.ctx.baseline(target), this.strict);
   }
 
   baselineRun(info: BaselineInfo): Promise<Loaded<RunRecord>> {
-    return memo(this.baselineRuns, info.version.version, () => info.run());
+    return memo(this.baselineRuns, info.version.version, () => info.run(), this.strict);
   }
 
   artifact(): Promise<Loaded<ArtifactCheck>> {
-    return memo(this.artifacts, 'subject', () => this.ctx.artifact());
+    return memo(this.artifacts, 'subject', () => this.ctx.artifact(), this.strict);
   }
 
   enteredStageAt(): Promise<Loaded<Date | undefined>> {
-    return memo(this.entered, 'subject', () => this.ctx.enteredStageAt());
+    return memo(this.entered, 'subject', () => this.ctx.enteredStageAt(), this.strict);
   }
 
   archivedAt(version: number): Promise<Loaded<Date | undefined>> {
-    return memo(this.archived, version, () => this.ctx.archivedAt(version));
+    return memo(this.archived, version, () => this.ctx.archivedAt(version), this.strict);
   }
 
   team(team: string): Promise<Loaded<string[]>> {
-    return memo(this.teams, team, () => this.ctx.resolveTeam(team));
+    return memo(this.teams, team, () => this.ctx.resolveTeam(team), this.strict);
   }
 }
 

@@ -11,9 +11,12 @@ import { parseMlflowSignature, signatureState } from '../signature';
 import { childPath, readSourceText } from '../sourceText';
 import type { SignatureState } from '../types';
 
-/** True when `dir` holds an `MLmodel` file. */
+/**
+ * True when `dir` holds an `MLmodel`. A directory of that name counts too, so that reading it
+ * reports an unreadable signature instead of falling back to another source of one.
+ */
 export async function hasMlmodel(source: FileSource, dir: string): Promise<boolean> {
-  return (await source.stat(childPath(dir, 'MLmodel')))?.type === 'file';
+  return (await source.stat(childPath(dir, 'MLmodel'))) !== undefined;
 }
 
 /** The signature state of the model in `dir`; undefined when there is no MLmodel there. */
