@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors';
 import { currentBranch, headSha } from '../git/history';
+import { backoffMs } from '../git/push';
 import { createGitHub } from '../github/client';
 import { createCommitOnBranch, HeadMovedError } from '../github/commitOnBranch';
 import { catchUpWithOrigin, discardWrites } from './checkout';
@@ -33,6 +34,7 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
   const branch = await currentBranch(root);
   await catchUpWithOrigin(root, branch);
   for (let n = 1; ; n++) {
+    const started = Date.now();
     const judgedOn = await headSha(root);
     const change = await attempt();
     if (!change) return undefined;
@@ -57,8 +59,9 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
       if (!(err instanceof HeadMovedError)) throw err;
       if (n >= MAX_ATTEMPTS) break;
       info(`modelgate: ${branch} moved while committing; judging again on the new tip (attempt ${n + 1} of ${MAX_ATTEMPTS})`);
+      // Wait first, then fetch: judging on a tip fetched before the wait is judging a stale tip.
+      await sleep(backoffMs(n, Date.now() - started));
       await catchUpWithOrigin(root, branch);
-      await sleep(backoffMs(ctx.env, n));
     }
   }
   throw new EnvironmentError(`gave up after ${MAX_ATTEMPTS} attempts: ${branch} kept moving while committing through the API`, {
@@ -70,12 +73,6 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
 export function retryTuning(env: Record<string, string | undefined>): { backoffMs?: number } {
   const ms = Number(env.MODELGATE_RETRY_BASE_MS);
   return env.MODELGATE_RETRY_BASE_MS !== undefined && Number.isFinite(ms) && ms >= 0 ? { backoffMs: ms } : {};
-}
-
-function backoffMs(env: Record<string, string | undefined>, attempt: number): number {
-  const base = retryTuning(env).backoffMs ?? 250;
-  const cap = Math.min(10_000, base * 2 ** (attempt - 1));
-  return cap / 2 + Math.random() * (cap / 2);
 }
 
 function sleep(ms: number): Promise<void> {

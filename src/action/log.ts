@@ -7,23 +7,9 @@
  */
 import * as core from '@actions/core';
 
-/** Leading whitespace as the runner trims it (.NET TrimStart: Unicode white space, incl. U+0085). */
-const COMMAND_AT_START = /^([\s\u0085]*)::/;
-
-export function logSafe(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((line) => inertLegacy(line).replace(COMMAND_AT_START, '$1\\::'))
-    .join('\n');
-}
-
-/**
- * Breaks the legacy `##[cmd]` form. Inside an annotation's data (after `::error …::`) the runner
- * does not look for it, but the message is user text, so it is broken there too.
- */
-export function inertLegacy(text: string): string {
-  return text.replace(/##\[/g, '##\\[');
-}
+/** One implementation for every output: see report/text.ts. */
+export { neutralizeWorkflowCommands as logSafe, inertLegacy } from '../report/text';
+import { neutralizeWorkflowCommands as logSafe } from '../report/text';
 
 /** An info line in the job log, safe to fill with user text. */
 export function info(text: string): void {

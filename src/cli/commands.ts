@@ -207,6 +207,7 @@ export const COMMANDS: CommandSpec[] = [
         commit: values.commit === true,
         push: values.push === true,
         dryRun: values['dry-run'] === true,
+        onProgress: (t) => io.err(t),
       });
       // Check ids can quote run metadata (metric names): escaped like any message.
       for (const b of o.bypassed) io.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')}`));

@@ -33,6 +33,7 @@ import { pushWithRetry } from '../git/push';
 import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
 import { judge, outcome, type CheckOutcome } from './check';
 import { readAuditState } from './auditState';
+import { genesisOf } from './audit';
 import { repoRoot } from './repoRoot';
 import type { CommonOptions } from './options';
 import { resolveActor, ciRunUrl } from './actor';
@@ -94,7 +95,7 @@ export async function readCurrent(repo: string, model: string): Promise<Current>
     const manifestText = await work.readText(manifestPath(layout, model));
     const manifest = manifestText === undefined ? undefined : loadManifest(manifestText, manifestPath(layout, model), { singleProduction: true });
     const audit = await readAuditState(work, auditPath(layout, model), model);
-    await assertBuildable(root, model, manifest, audit);
+    await assertBuildable(root, layout, model, manifest, audit);
     return { root, layout, trusted, work, manifest, manifestText, policies, audit };
   } finally {
     trusted.close?.();
@@ -106,10 +107,12 @@ export async function readCurrent(repo: string, model: string): Promise<Current>
  * same comparison `audit verify` makes). The hint names the repair: an interrupted run leaves
  * records in the log that git does not have yet, and discarding them is safe.
  */
-async function assertBuildable(root: string, model: string, manifest: LoadedManifest | undefined, audit: Current['audit']): Promise<void> {
+async function assertBuildable(root: string, layout: RegistryLayout, model: string, manifest: LoadedManifest | undefined, audit: Current['audit']): Promise<void> {
   if (!audit) return;
   const p = audit.problems[0];
-  const mismatch = p || !manifest ? undefined : compareWithManifest(audit.replay, manifest.manifest)[0];
+  // The same comparison `audit verify` makes, genesis state included: a hand edit to a version
+  // that has no records of its own is caught here too, not only by verify.
+  const mismatch = p || !manifest ? undefined : compareWithManifest(audit.replay, manifest.manifest, await genesisOf(root, layout, model))[0];
   if (!p && mismatch === undefined) return;
   const repair = await repairHint(root, audit.file, manifest?.file);
   if (p) {
@@ -178,7 +181,7 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
   const runs = new RunCache(opts.env);
   const results: TransitionResult[] = [];
   for (const t of transitions) {
-    results.push(await judge(deps, runs, t, next, cur.manifest));
+    results.push(await judge(deps, runs, t, next, cur.manifest, { refuseUnsafePaths: true }));
   }
   const judged = outcome(results, []);
   if (judged.exitCode !== 0 || opts.dryRun) return { ...judged, written: false, records: [] };

@@ -6,6 +6,7 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import type { AuditRecord } from '../audit/types';
+import type { Manifest } from '../manifest/types';
 import type { VerifyProblem } from '../report/audit';
 import { parseRecordLine, readLines } from '../audit/log';
 import { compareWithManifest } from '../audit/replay';
@@ -83,6 +84,15 @@ export async function runAuditVerify(opts: CommonOptions & { model?: string }): 
   return { models: models.length, records, problems };
 }
 
+/**
+ * The manifest as it stood before the commit that first added the model's audit log: its
+ * genesis state (SPEC §7, adoption), which versions without records must still show.
+ */
+export async function genesisOf(root: string, layout: RegistryLayout, model: string): Promise<Manifest | undefined> {
+  const history = await logHistory(root, auditPath(layout, model));
+  return history.adoption ? manifestAt(root, `${history.adoption}^`, manifestPath(layout, model)) : undefined;
+}
+
 /** First-parent commits (oldest first) that changed the log; the first one is the adoption. */
 async function logHistory(root: string, file: string): Promise<{ commits: string[]; adoption: string | undefined }> {
   const r = await git(['log', '--first-parent', '--reverse', '--format=%H', 'HEAD', '--', file], { cwd: root, allowFail: true });
@@ -95,7 +105,7 @@ async function blob(root: string, rev: string, path: string): Promise<string | u
   return r.code === 0 ? r.stdout : undefined;
 }
 
-async function manifestAt(root: string, rev: string, path: string) {
+async function manifestAt(root: string, rev: string, path: string): Promise<Manifest | undefined> {
   const text = await blob(root, rev, path);
   if (text === undefined) return undefined;
   try {

@@ -159,6 +159,9 @@ export async function judge(
   const subject = (head ?? base)!;
   const ctx = buildContext(deps, runs, t, subject, base);
   const result = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
+  // The engine turns every loader failure into a 'could not evaluate' deny; an environment
+  // failure (S3, git) must instead end the command with exit 3 (SPEC §5).
+  runs.throwFault();
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
   return { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) };
 }

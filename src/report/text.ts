@@ -123,12 +123,24 @@ export function formatNumber(n: number): string {
 }
 
 /**
- * A CI runner treats a line whose first non-blank characters are `::` as a workflow command
- * (`::error::`, `::add-mask::`, `::stop-commands::`). Reports are echoed to logs, so such a line
- * gets a leading backslash (a no-op in markdown, where `\:` is a plain colon).
+ * Text a CI runner reads as a log can never hold a workflow command from user text. The runner
+ * reads line by line (a line ends at \n, \r or \r\n), obeys `::cmd::` at the start of a line
+ * after any whitespace (.NET TrimStart: Unicode white space, incl. U+0085), and the legacy
+ * `##[cmd]` anywhere in a line. Every text and markdown output, and the Action's log lines,
+ * pass through here.
  */
 export function neutralizeWorkflowCommands(text: string): string {
-  return text.replace(/^([ \t]*)::/gm, '$1\\::');
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => inertLegacy(line).replace(COMMAND_AT_START, '$1\\::'))
+    .join('\n');
+}
+
+const COMMAND_AT_START = /^([\s\u0085]*)::/;
+
+/** Breaks the legacy `##[cmd]` form (also inside annotation data, which is user text). */
+export function inertLegacy(text: string): string {
+  return text.replace(/##\[/g, '##\\[');
 }
 
 /** Versions and stages as the reports show them. */

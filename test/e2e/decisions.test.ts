@@ -178,6 +178,11 @@ describe('audit trail', () => {
     const v = await modelgate(repo.dir, ['audit', 'verify']);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toMatch(/without an audit record|no record/);
+    // A decision refuses to build on it (v1 has no records of its own: the genesis state says
+    // it was Archived) and names the repair.
+    const blocked = await modelgate(repo.dir, ['archive', 'churn-predictor', '3', '--reason', 'x', ...ACTOR]);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(/modelgate record/);
     const rec = await modelgate(repo.dir, ['record', '--commit', ...ACTOR]);
     expect(rec.code).toBe(0);
     const records = await auditLines(repo);

@@ -381,12 +381,8 @@ describe.concurrent('rollback and retention when an artifact is gone', () => {
 // ------------------------------------------------------------------------------------------
 // Faults: exit 3, naming the object, the error and what to check; never "allowed"; nothing written.
 
-/**
- * Faults met while judging (check, promote, rollback) go through `judge` in
- * src/commands/check.ts, which must rethrow them after the evaluation (`runs.throwFault()`);
- * until it does, the engine reports them as a `could not evaluate:` deny (exit 1).
- */
-const itJudged = it.fails;
+/** Faults met while judging (check, promote, rollback): `judge` rethrows them after evaluating. */
+const itJudged = it;
 
 interface FaultCase {
   name: string;

@@ -192,11 +192,8 @@ describe('symlinks that leave the repository', () => {
     expect((await repo.git(['rev-list', '--count', 'HEAD'])).trim()).toBe('2');
   });
 
-  // Bug in src/commands/apply.ts (not this suite's file): decisions judge without
-  // `refuseUnsafePaths`, so an escaping run is a failing check (exit 1, "could not evaluate:
-  // … resolves outside the repository") where `check` exits 2 (SPEC section 3: an input error).
-  // Fix: pass `{ refuseUnsafePaths: true }` as judge()'s sixth argument in applyPlan.
-  it.fails('promote of a version whose run is a symlink outside exits 2, as check does', async () => {
+  // Decisions judge with refuseUnsafePaths, as check does: an escaping run is an input error.
+  it('promote of a version whose run is a symlink outside exits 2, as check does', async () => {
     await import('node:fs/promises').then((fs) => fs.rm(join(repo.dir, TARGETS.portableRun)));
     await symlink('../../canary.json', join(repo.dir, TARGETS.portableRun));
     const r = await modelgateMeasured(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'r', '--actor', 'alice', '--dry-run'], 'promote symlinked run (exit)');
