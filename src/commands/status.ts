@@ -2,13 +2,35 @@
 import { resolve as resolvePath } from 'node:path';
 import { InputError } from '../errors';
 import { WorktreeState } from '../repo/worktree';
-import { assertModelName, listModels, readLayout, readManifest } from '../repo/registry';
+import { assertModelName, listModels, readLayout, readManifest, readPolicies } from '../repo/registry';
 import type { StatusView } from '../report/status';
+import type { LoadedPolicy } from '../policy/types';
+import { selectPolicies } from '../policy/select';
 import { RunCache } from './evaluation';
 import type { CommonOptions } from './options';
 
-/** How many metrics a status line shows per version: the first few, alphabetically. */
+/** How many metrics a status line shows per version. */
 const HEADLINE_METRICS = 3;
+
+/**
+ * The metrics worth a glance: those the model's policies judge by name (in policy order), then
+ * the rest alphabetically. Policies are only a hint here: unreadable ones are ignored
+ * (`validate` reports them).
+ */
+function headline(metrics: Record<string, number>, judged: string[]): Record<string, number> {
+  const names = [...judged.filter((n) => n in metrics), ...Object.keys(metrics).sort((a, b) => a.localeCompare(b))];
+  return Object.fromEntries([...new Set(names)].slice(0, HEADLINE_METRICS).map((n) => [n, metrics[n]!]));
+}
+
+function judgedMetrics(policies: LoadedPolicy[], model: string): string[] {
+  const out: string[] = [];
+  for (const p of selectPolicies(policies, model)) {
+    for (const rules of Object.values(p.doc.rules ?? {})) {
+      for (const m of rules?.metrics ?? []) if (!/[*?[\]{}]/.test(m.name)) out.push(m.name);
+    }
+  }
+  return out;
+}
 
 export async function runStatus(opts: CommonOptions & { model?: string }): Promise<StatusView[]> {
   const state = new WorktreeState(resolvePath(opts.repo));
@@ -16,10 +38,12 @@ export async function runStatus(opts: CommonOptions & { model?: string }): Promi
   const names = opts.model ? [opts.model] : await listModels(state, layout);
   if (opts.model) assertModelName(opts.model);
   const runs = new RunCache(opts.env);
+  const policies = await readPolicies(state, layout).catch(() => [] as LoadedPolicy[]);
   const views: StatusView[] = [];
   for (const model of names) {
     const m = await readManifest(state, layout, model, { singleProduction: false });
     if (!m) throw new InputError(`no model named '${model}'`, { hint: `models live in ${layout.registry}/<model>.yaml; run \`modelgate status\` to list them` });
+    const judged = judgedMetrics(policies, model);
     const aliasesOf = (n: number) => Object.entries(m.manifest.aliases).filter(([, v]) => v === n).map(([a]) => a);
     const versions: StatusView['versions'] = [];
     for (const v of m.manifest.versions) {
@@ -30,7 +54,7 @@ export async function runStatus(opts: CommonOptions & { model?: string }): Promi
         try {
           const run = await runs.get(state, v);
           row.runId = run.runId;
-          row.metrics = Object.fromEntries(Object.entries(run.metrics).sort(([a], [b]) => a.localeCompare(b)).slice(0, HEADLINE_METRICS));
+          row.metrics = headline(run.metrics, judged);
         } catch {
           row.metrics = undefined; // status is informative; `check` and `validate` report unreadable runs
         }

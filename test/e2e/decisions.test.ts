@@ -258,13 +258,15 @@ describe('register, resolve, status, validate', () => {
     expect((await modelgate(repo.dir, ['resolve', 'models:/nope/1'])).code).toBe(2);
   });
 
-  it('status shows stages, aliases and metrics', async () => {
-    const repo = await registry();
+  it('status shows stages, aliases and metrics, the ones policies judge first', async () => {
+    const repo = await registry({ 'runs/v2.json': runRecord('run-v2', { aaa_loss: 0.1, abc_rows: 9, val_auc: 0.874, latency_p99_ms: 7.9 }) });
     const r = await modelgate(repo.dir, ['status', '--format', 'json']);
     expect(r.code).toBe(0);
     const [view] = JSON.parse(r.stdout) as { model: string; versions: { version: number; stage: string; metrics?: Record<string, number> }[] }[];
     expect(view!.model).toBe('churn-predictor');
-    expect(view!.versions.find((v) => v.version === 2)).toMatchObject({ stage: 'Production', metrics: { val_auc: 0.874 } });
+    const prod = view!.versions.find((v) => v.version === 2)!;
+    expect(prod.stage).toBe('Production');
+    expect(Object.keys(prod.metrics!)).toEqual(['val_auc', 'latency_p99_ms', 'aaa_loss']);
     const text = await modelgate(repo.dir, ['status']);
     expect(text.stdout).toContain('Production');
   });
