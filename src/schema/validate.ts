@@ -8,6 +8,8 @@ import addFormats from 'ajv-formats';
 import { InputError } from '../errors';
 import { didYouMean } from './didYouMean';
 import { parsePointer, typeName, type ParsedDocument, type PathSegment } from './document';
+import { precompiled } from './precompiled';
+import AJV_OPTIONS from '../../schemas/ajv-options.json';
 
 /** JSON Schemas are plain JSON objects (from `schemas/*.json`). */
 export type JsonSchema = Record<string, unknown>;
@@ -18,9 +20,9 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 function validator(schema: JsonSchema): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
+    const id = schema.$id;
     // allErrors: report every problem at once; verbose: parentSchema gives the allowed keys.
-    ajv ??= addFormats(new Ajv({ allErrors: true, verbose: true, strict: false }));
-    v = ajv.compile(schema);
+    v = (typeof id === 'string' ? precompiled[id] : undefined) ?? (ajv ??= addFormats(new Ajv(AJV_OPTIONS))).compile(schema);
     compiled.set(schema, v);
   }
   return v;
