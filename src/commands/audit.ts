@@ -15,6 +15,7 @@ import { loadManifest } from '../manifest/load';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
 import { WorktreeState } from '../repo/worktree';
+import { GitObjects } from '../repo/gitState';
 import { assertModelName, auditPath, listModels, manifestPath, readLayout, readManifest, type RegistryLayout } from '../repo/registry';
 import { readAuditState } from './auditState';
 import { repoRoot } from './repoRoot';
@@ -62,26 +63,71 @@ export async function runAuditVerify(opts: CommonOptions & { model?: string }): 
   const models = opts.model ? [opts.model] : await auditedModels(state, layout);
   const problems: VerifyProblem[] = [];
   let records = 0;
-  for (const model of models) {
-    const file = auditPath(layout, model);
-    const audit = await readAuditState(state, file, model);
-    if (!audit) continue; // a model without a log has not adopted the audit trail yet
-    records += audit.count;
-    for (const p of audit.problems) problems.push({ model, ...(p.seq !== undefined ? { seq: p.seq } : {}), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
-    const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch((e: Error) => {
-      problems.push({ model, message: `manifest unreadable: ${e.message}` });
-      return undefined;
-    });
-    const history = await logHistory(root, file);
-    const genesis = history.adoption ? await manifestAt(root, `${history.adoption}^`, manifestPath(layout, model)) : undefined;
-    if (manifest) {
-      for (const m of compareWithManifest(audit.replay, manifest.manifest, genesis)) problems.push({ model, message: m });
+  // History is asked of git once for all models, not 5-10 processes per model: the first-parent
+  // commits touching the registry or the audit logs (with the files each changed), the commits
+  // of HEAD, and blobs through one `git cat-file --batch`.
+  const history = await firstParentChanges(root, [layout.audit, layout.registry]);
+  const reachable = new Set((await git(['rev-list', 'HEAD'], { cwd: root, allowFail: true })).stdout.split('\n').filter(Boolean));
+  const objects = new GitObjects(root);
+  try {
+    for (const model of models) {
+      const file = auditPath(layout, model);
+      const audit = await readAuditState(state, file, model);
+      if (!audit) continue; // a model without a log has not adopted the audit trail yet
+      records += audit.count;
+      for (const p of audit.problems) problems.push({ model, ...(p.seq !== undefined ? { seq: p.seq } : {}), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
+      const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch((e: Error) => {
+        problems.push({ model, message: `manifest unreadable: ${e.message}` });
+        return undefined;
+      });
+      const mfile = manifestPath(layout, model);
+      const logCommits = history.filter((c) => c.files.has(file)).map((c) => c.sha);
+      const adoption = logCommits[0];
+      const genesis = adoption ? await manifestFrom(objects, `${adoption}^`, mfile) : undefined;
+      if (manifest) {
+        for (const m of compareWithManifest(audit.replay, manifest.manifest, genesis)) problems.push({ model, message: m });
+      }
+      problems.push(...(await appendOnly(objects, model, file, logCommits)));
+      if (adoption) problems.push(...(await coverage(objects, history, model, mfile, file, adoption, audit.sourceCommits)));
+      for (const sha of audit.sourceCommits) {
+        if (reachable.has(sha) || (sha.length < 40 && [...reachable].some((r) => r.startsWith(sha)))) continue;
+        problems.push({ model, commit: sha, message: `a record names commit ${sha.slice(0, 12)}, which is not in the history of HEAD (history rewritten?)` });
+      }
     }
-    problems.push(...(await appendOnly(root, model, file, history.commits)));
-    if (history.adoption) problems.push(...(await coverage(root, layout, model, history.adoption, audit.sourceCommits)));
-    problems.push(...(await sourcesExist(root, model, audit.sourceCommits)));
+  } finally {
+    objects.close();
   }
   return { models: models.length, records, problems };
+}
+
+interface Change {
+  sha: string;
+  /** Files under the asked directories that the commit changed (against its first parent). */
+  files: Set<string>;
+}
+
+/** First-parent commits of HEAD, oldest first, with the files under `dirs` each changed. */
+async function firstParentChanges(root: string, dirs: string[]): Promise<Change[]> {
+  const r = await git(['log', '--first-parent', '--reverse', '--name-only', '--no-renames', '-z', '--format=%x01%H', 'HEAD', '--', ...dirs], { cwd: root, allowFail: true });
+  if (r.code !== 0) return [];
+  const out: Change[] = [];
+  for (const block of r.stdout.split('\x01').filter(Boolean)) {
+    const [head = '', ...rest] = block.split('\0');
+    const [sha = '', first = ''] = head.split('\n');
+    out.push({ sha, files: new Set([first, ...rest].map((f) => f.replace(/^\n/, '')).filter(Boolean)) });
+  }
+  return out;
+}
+
+/** The manifest at `rev:path` read through the batch reader; undefined when missing or unreadable. */
+async function manifestFrom(objects: GitObjects, rev: string, path: string): Promise<Manifest | undefined> {
+  const bytes = await objects.read(rev, path);
+  if (bytes === undefined) return undefined;
+  try {
+    return loadManifest(bytes.toString('utf8'), path, { singleProduction: false }).manifest;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -116,46 +162,32 @@ async function manifestAt(root: string, rev: string, path: string): Promise<Mani
 }
 
 /** Each committed version of the log is a prefix of the next. */
-async function appendOnly(root: string, model: string, file: string, commits: string[]): Promise<VerifyProblem[]> {
+async function appendOnly(objects: GitObjects, model: string, file: string, commits: string[]): Promise<VerifyProblem[]> {
   const out: VerifyProblem[] = [];
-  let prev: string | undefined;
+  let prev: Buffer | undefined;
   for (const c of commits) {
-    const text = (await blob(root, c, file)) ?? '';
-    if (prev !== undefined && !text.startsWith(prev)) {
+    const bytes = (await objects.read(c, file)) ?? Buffer.alloc(0);
+    if (prev !== undefined && (bytes.length < prev.length || !bytes.subarray(0, prev.length).equals(prev))) {
       out.push({ model, commit: c, message: `commit ${c.slice(0, 12)} rewrote ${file} instead of appending to it` });
     }
-    prev = text;
+    prev = bytes;
   }
   return out;
 }
 
 /** Every stage or alias change of the manifest after adoption has its record. */
-async function coverage(root: string, layout: RegistryLayout, model: string, adoption: string, sources: Set<string>): Promise<VerifyProblem[]> {
-  const mfile = manifestPath(layout, model);
-  const afile = auditPath(layout, model);
-  const r = await git(['log', '--first-parent', '--reverse', '--format=%H', `${adoption}^..HEAD`, '--', mfile], { cwd: root, allowFail: true });
-  if (r.code !== 0) return [];
+async function coverage(objects: GitObjects, history: Change[], model: string, mfile: string, afile: string, adoption: string, sources: Set<string>): Promise<VerifyProblem[]> {
   const out: VerifyProblem[] = [];
-  for (const c of r.stdout.split('\n').filter(Boolean)) {
-    if (sources.has(c)) continue;
-    const before = await manifestAt(root, `${c}^`, mfile);
-    const after = await manifestAt(root, c, mfile);
+  const from = history.findIndex((c) => c.sha === adoption);
+  for (const c of history.slice(from).filter((x) => x.files.has(mfile))) {
+    // Covered without reading the manifests: a record names the commit, or the commit wrote the log too.
+    if (sources.has(c.sha) || c.files.has(afile)) continue;
+    const before = await manifestFrom(objects, `${c.sha}^`, mfile);
+    const after = await manifestFrom(objects, c.sha, mfile);
     const changes = deriveTransitions(model, before, after).filter((t) => t.kind === 'stage' || t.kind === 'alias' || (t.kind === 'register' && t.to !== 'None'));
-    if (changes.length === 0) continue;
-    const touchedLog = await git(['diff-tree', '--no-commit-id', '--name-only', '-r', `${c}^1`, c, '--', afile], { cwd: root });
-    if (touchedLog.stdout.trim()) continue; // the commit that changed the manifest wrote the record
     for (const t of changes) {
-      out.push({ model, commit: c, message: `commit ${c.slice(0, 12)} moved v${t.version} ${t.from ?? 'new'} -> ${t.to} without an audit record; run \`modelgate record\`` });
+      out.push({ model, commit: c.sha, message: `commit ${c.sha.slice(0, 12)} moved v${t.version} ${t.from ?? 'new'} -> ${t.to} without an audit record; run \`modelgate record\`` });
     }
-  }
-  return out;
-}
-
-async function sourcesExist(root: string, model: string, sources: Set<string>): Promise<VerifyProblem[]> {
-  const out: VerifyProblem[] = [];
-  for (const sha of sources) {
-    const r = await git(['merge-base', '--is-ancestor', sha, 'HEAD'], { cwd: root, allowFail: true });
-    if (r.code !== 0) out.push({ model, commit: sha, message: `a record names commit ${sha.slice(0, 12)}, which is not in the history of HEAD (history rewritten?)` });
   }
   return out;
 }

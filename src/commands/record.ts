@@ -208,7 +208,9 @@ async function firstParentCommits(root: string, since: string | undefined, dir: 
 }
 
 async function changedIn(root: string, sha: string): Promise<string[]> {
-  const r = await git(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--no-renames', `${sha}^1`, sha], { cwd: root });
+  // `git diff` between two commits reads only trees; `diff-tree` loads the whole index first
+  // (seconds and hundreds of MB in a checkout with millions of committed run files).
+  const r = await git(['diff', '--name-only', '-z', '--no-renames', `${sha}^1`, sha], { cwd: root });
   return r.stdout.split('\0').filter(Boolean);
 }
 

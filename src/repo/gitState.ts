@@ -360,3 +360,24 @@ async function* streamBlob(root: string, oid: string, file: string): AsyncGenera
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
 }
+
+/**
+ * Blobs of any commit through one long-lived `git cat-file --batch` (`<commit>:<path>`): for
+ * commands that walk history (audit verify) and would otherwise start `git show` per blob.
+ */
+export class GitObjects {
+  private reader: CatFile | undefined;
+  constructor(private readonly root: string) {}
+
+  /** The blob at `rev:path`, or undefined when there is none. */
+  async read(rev: string, path: string): Promise<Buffer | undefined> {
+    if (!this.reader?.alive) this.reader = new CatFile(this.root, true);
+    const reply = await this.reader.request(`${rev}:${normalizeRepoPath(path)}`, Infinity);
+    return reply.kind === 'object' && reply.type === 'blob' ? reply.content : undefined;
+  }
+
+  close(): void {
+    this.reader?.end();
+    this.reader = undefined;
+  }
+}
