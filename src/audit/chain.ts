@@ -5,7 +5,7 @@
  * wrong (edited, deleted, duplicated, reordered, truncated records).
  */
 import { GENESIS_PREV, type AuditRecord } from './types';
-import { canonicalJson, keysSorted, sha256Hex } from './canonical';
+import { canonicalJson, sha256Hex } from './canonical';
 import { UnreadableLineError, recordShapeError } from './log';
 
 export function hashRecord(withoutHash: Omit<AuditRecord, 'hash'>): string {
@@ -115,16 +115,22 @@ class ChainVerifier {
     if (r.model !== this.model) {
       this.problem({ seq: r.seq, line: n, message: `record ${r.seq} is for model '${r.model}', not '${this.model}' (copied from another log?)` });
     }
-    let hashed: { body: string; canonical: boolean };
+    if (sealedAsWritten(text, r)) return;
+    // Slow path, for lines that are not byte for byte what was sealed: tell an edit from a
+    // reformatting by hashing the canonical form of what the line now says.
+    let body: string;
+    let canonical: boolean;
     try {
-      hashed = hashedText(text, r);
+      const { hash: _hash, ...rest } = r;
+      body = canonicalJson(rest);
+      canonical = canonicalJson(r) === text;
     } catch (err) {
       this.problem({ seq: r.seq, line: n, message: `record ${r.seq} cannot be hashed: ${(err as Error).message}` });
       return;
     }
-    if ('sha256:' + sha256Hex(hashed.body) !== r.hash) {
+    if ('sha256:' + sha256Hex(body) !== r.hash) {
       this.problem({ seq: r.seq, line: n, message: `record ${r.seq} was edited: its hash does not match its content` });
-    } else if (!hashed.canonical) {
+    } else if (!canonical) {
       // Same content, different bytes: reformatted, or duplicate keys that other parsers may read differently.
       this.problem({ seq: r.seq, line: n, message: `record ${r.seq} is not in canonical form (edited outside modelgate?)` });
     }
@@ -197,22 +203,23 @@ class ChainVerifier {
 }
 
 /**
- * The hashed text of a parsed record (its canonical JSON without `hash`), and whether the line
- * it came from is its canonical JSON. Fast path, taken by every line modelgate wrote: the line
- * is canonical when its keys are sorted and JSON.stringify reproduces it (see keysSorted), and
- * the hashed text is then the line without its `hash` member. Anything else takes the exact
- * path through the library.
+ * The fast path, taken by every line modelgate wrote: a record's hash was computed over its
+ * canonical JSON without `hash`, and modelgate writes exactly that text with the `hash` member
+ * in its sorted place. So when the line's own bytes, minus that member, hash to the recorded
+ * value, the line IS the sealed canonical text (short of a sha256 collision): unedited and
+ * canonical, with no need to re-serialize it. The first occurrence of the member is the
+ * top-level one: inside a string its quotes would be escaped, and a nested copy of the record's
+ * own hash would need a sha256 preimage of itself. The member must also sit between its sorted
+ * neighbours, or the line would be the sealed content in a non-canonical key order.
  */
-function hashedText(line: string, r: AuditRecord): { body: string; canonical: boolean } {
-  if (!line.includes('\\u') && keysSorted(r) && JSON.stringify(r) === line) {
-    // The first occurrence is the top-level member: a nested copy of the record's own hash
-    // would need a sha256 preimage of itself (and if planted, the hash check below fails).
-    const member = ',"hash":' + JSON.stringify(r.hash);
-    const at = line.indexOf(member);
-    return { body: line.slice(0, at) + line.slice(at + member.length), canonical: true };
-  }
-  const { hash: _hash, ...rest } = r;
-  return { body: canonicalJson(rest), canonical: canonicalJson(r) === line };
+function sealedAsWritten(line: string, r: AuditRecord): boolean {
+  const member = ',"hash":' + JSON.stringify(r.hash);
+  const at = line.indexOf(member);
+  if (at === -1) return false;
+  if ('sha256:' + sha256Hex(line.slice(0, at) + line.slice(at + member.length)) !== r.hash) return false;
+  const keys = Object.keys(r);
+  const i = keys.indexOf('hash');
+  return i > 0 && keys[i - 1]! < 'hash' && (i === keys.length - 1 || keys[i + 1]! > 'hash');
 }
 
 function looksTruncated(text: string): boolean {
