@@ -49,7 +49,7 @@ const precompiledSchemas = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts', 'audit-verify-worker': 'src/commands/auditVerifyWorker.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -5,6 +5,9 @@
  * still in history (a force-push that rewrote it is named).
  */
 import { resolve as resolvePath } from 'node:path';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { AuditRecord } from '../audit/types';
 import type { Manifest } from '../manifest/types';
 import type { VerifyProblem } from '../report/audit';
@@ -12,7 +15,7 @@ import { parseRecordLine, readLines } from '../audit/log';
 import { compareWithManifest } from '../audit/replay';
 import { deriveTransitions } from '../transitions/derive';
 import { loadManifest } from '../manifest/load';
-import { InputError } from '../errors';
+import { EnvironmentError, InputError } from '../errors';
 import { git } from '../git/exec';
 import { WorktreeState } from '../repo/worktree';
 import { GitObjects } from '../repo/gitState';
@@ -61,44 +64,141 @@ export async function runAuditVerify(opts: CommonOptions & { model?: string }): 
   const state = new WorktreeState(root);
   const layout = await readLayout(state);
   const models = opts.model ? [opts.model] : await auditedModels(state, layout);
-  const problems: VerifyProblem[] = [];
-  let records = 0;
   // History is asked of git once for all models, not 5-10 processes per model: the first-parent
   // commits touching the registry or the audit logs (with the files each changed), the commits
-  // of HEAD, and blobs through one `git cat-file --batch`.
+  // of HEAD, and blobs through one `git cat-file --batch` (per thread).
   const history = await firstParentChanges(root, [layout.audit, layout.registry]);
-  const reachable = new Set((await git(['rev-list', 'HEAD'], { cwd: root, allowFail: true })).stdout.split('\n').filter(Boolean));
-  const objects = new GitObjects(root);
-  try {
-    for (const model of models) {
-      const file = auditPath(layout, model);
-      const audit = await readAuditState(state, file, model);
-      if (!audit) continue; // a model without a log has not adopted the audit trail yet
-      records += audit.count;
-      for (const p of audit.problems) problems.push({ model, ...(p.seq !== undefined ? { seq: p.seq } : {}), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
-      const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch((e: Error) => {
-        problems.push({ model, message: `manifest unreadable: ${e.message}` });
-        return undefined;
-      });
-      const mfile = manifestPath(layout, model);
-      const logCommits = history.filter((c) => c.files.has(file)).map((c) => c.sha);
-      const adoption = logCommits[0];
-      const genesis = adoption ? await manifestFrom(objects, `${adoption}^`, mfile) : undefined;
-      if (manifest) {
-        for (const m of compareWithManifest(audit.replay, manifest.manifest, genesis)) problems.push({ model, message: m });
-      }
-      problems.push(...(await appendOnly(objects, model, file, logCommits)));
-      if (adoption) problems.push(...(await coverage(objects, history, model, mfile, file, adoption, audit.sourceCommits)));
-      for (const sha of audit.sourceCommits) {
-        if (reachable.has(sha) || (sha.length < 40 && [...reachable].some((r) => r.startsWith(sha)))) continue;
-        problems.push({ model, commit: sha, message: `a record names commit ${sha.slice(0, 12)}, which is not in the history of HEAD (history rewritten?)` });
-      }
-    }
-  } finally {
-    objects.close();
-  }
-  return { models: models.length, records, problems };
+  const reachable = (await git(['rev-list', 'HEAD'], { cwd: root, allowFail: true })).stdout.split('\n').filter(Boolean);
+  const shared: ShardInput = { root, layout, models, history: history.map((c) => ({ sha: c.sha, files: [...c.files] })), reachable };
+  const workers = verifyThreads(models.length, opts.env);
+  const verdicts = workers > 1 ? await verifyInWorkers(shared, workers) : await verifyShard(shared);
+  return {
+    models: models.length,
+    records: verdicts.reduce((n, v) => n + v.records, 0),
+    problems: verdicts.flatMap((v) => v.problems),
+  };
 }
+
+/** What a thread needs to verify some models: plain data, so it can cross to a worker. */
+export interface ShardInput {
+  root: string;
+  layout: RegistryLayout;
+  models: string[];
+  history: { sha: string; files: string[] }[];
+  reachable: string[];
+}
+
+export interface ModelVerdict {
+  records: number;
+  problems: VerifyProblem[];
+}
+
+interface VerifyContext {
+  state: WorktreeState;
+  layout: RegistryLayout;
+  history: Change[];
+  reachable: Set<string>;
+  objects: GitObjects;
+}
+
+/** Verifies the shard's models one after another, in this thread; one verdict per model, in order. */
+export async function verifyShard(input: ShardInput): Promise<ModelVerdict[]> {
+  const ctx: VerifyContext = {
+    state: new WorktreeState(input.root),
+    layout: input.layout,
+    history: input.history.map((c) => ({ sha: c.sha, files: new Set(c.files) })),
+    reachable: new Set(input.reachable),
+    objects: new GitObjects(input.root),
+  };
+  try {
+    const out: ModelVerdict[] = [];
+    for (const model of input.models) out.push(await verifyModel(ctx, model));
+    return out;
+  } finally {
+    ctx.objects.close();
+  }
+}
+
+/** SPEC §7's five checks for one model. */
+async function verifyModel(ctx: VerifyContext, model: string): Promise<ModelVerdict> {
+  const { state, layout, history, objects } = ctx;
+  const problems: VerifyProblem[] = [];
+  const file = auditPath(layout, model);
+  const audit = await readAuditState(state, file, model);
+  if (!audit) return { records: 0, problems }; // a model without a log has not adopted the audit trail yet
+  for (const p of audit.problems) problems.push({ model, ...(p.seq !== undefined ? { seq: p.seq } : {}), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
+  const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch((e: Error) => {
+    problems.push({ model, message: `manifest unreadable: ${e.message}` });
+    return undefined;
+  });
+  const mfile = manifestPath(layout, model);
+  const logCommits = history.filter((c) => c.files.has(file)).map((c) => c.sha);
+  const adoption = logCommits[0];
+  const genesis = adoption ? await manifestFrom(objects, `${adoption}^`, mfile) : undefined;
+  if (manifest) {
+    for (const m of compareWithManifest(audit.replay, manifest.manifest, genesis)) problems.push({ model, message: m });
+  }
+  problems.push(...(await appendOnly(objects, model, file, logCommits)));
+  if (adoption) problems.push(...(await coverage(objects, history, model, mfile, file, adoption, audit.sourceCommits)));
+  for (const sha of audit.sourceCommits) {
+    if (ctx.reachable.has(sha) || (sha.length < 40 && [...ctx.reachable].some((r) => r.startsWith(sha)))) continue;
+    problems.push({ model, commit: sha, message: `a record names commit ${sha.slice(0, 12)}, which is not in the history of HEAD (history rewritten?)` });
+  }
+  return { records: audit.count, problems };
+}
+
+/**
+ * Verifying a registry reads every record of every model, so it is the one command whose cost
+ * grows with the registry: large registries use every core. MODELGATE_VERIFY_THREADS sets the
+ * count (1: one thread). Worker threads need the bundled worker script; run from source
+ * (tests of the core), verification stays in this thread.
+ */
+const MODELS_PER_THREAD = 32;
+
+function verifyThreads(models: number, env: Record<string, string | undefined>): number {
+  if (!workerScript()) return 1;
+  const asked = Number(env.MODELGATE_VERIFY_THREADS);
+  if (env.MODELGATE_VERIFY_THREADS !== undefined && Number.isInteger(asked) && asked >= 1) return Math.min(asked, models);
+  return Math.max(1, Math.min(availableParallelism(), 8, Math.floor(models / MODELS_PER_THREAD)));
+}
+
+/** dist/audit-verify-worker.js, beside cli.js (this code runs from cli.js or dist/chunks/). */
+function workerScript(): URL | undefined {
+  for (const rel of ['./audit-verify-worker.js', '../audit-verify-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return url;
+  }
+  return undefined;
+}
+
+/** Deals the models round-robin to `threads` workers; verdicts come back in model order. */
+async function verifyInWorkers(input: ShardInput, threads: number): Promise<ModelVerdict[]> {
+  const shards = Array.from({ length: threads }, (_, i) => input.models.filter((_, j) => j % threads === i));
+  const results = await Promise.all(shards.map((models) => runWorker(workerScript()!, { ...input, models })));
+  return input.models.map((_, j) => results[j % threads]![Math.floor(j / threads)]!);
+}
+
+function runWorker(script: URL, input: ShardInput): Promise<ModelVerdict[]> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(script, { workerData: input });
+    let settled = false;
+    worker.once('message', (m: WorkerAnswer) => {
+      settled = true;
+      if (m.ok) resolvePromise(m.verdicts);
+      else reject(m.exitCode === 2 ? new InputError(m.message, { hint: m.hint }) : new EnvironmentError(m.message, { hint: m.hint }));
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new EnvironmentError(`an audit verification thread stopped (exit ${code}) before answering`));
+    });
+  });
+}
+
+/** What a worker posts back: its verdicts, or the user-facing error it met. */
+export type WorkerAnswer = { ok: true; verdicts: ModelVerdict[] } | { ok: false; exitCode: 2 | 3; message: string; hint?: string };
 
 interface Change {
   sha: string;
