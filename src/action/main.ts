@@ -4,7 +4,7 @@
  * Kept small on purpose: an event with nothing to do loads neither octokit nor the AWS SDK.
  */
 import * as core from '@actions/core';
-import { readContext, type ActionContext } from './context';
+import { readContext } from './context';
 import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
 import { info, inertLegacy } from './log';

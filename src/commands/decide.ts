@@ -3,19 +3,16 @@
  * Plan (a comment-preserving manifest edit) on the current state and hands it to applyPlan;
  * with --push the whole thing is re-run on the new tip after a rejected push.
  */
-import { resolve as resolvePath } from 'node:path';
 import type { AuditAction } from '../audit/types';
 import { STAGES, type ModelVersion, type Stage } from '../manifest/types';
 import { addVersion, setAlias, setStage } from '../manifest/edit';
 import { InputError, NotFoundError } from '../errors';
-import { pushWithRetry } from '../git/push';
-import { currentBranch } from '../git/history';
 import { isS3Uri, normalizeRepoPath, printable } from '../storage/paths';
 import { digestArtifact } from '../artifacts/digest';
 import { assertModelName, auditPath, manifestPath } from '../repo/registry';
 import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
 import { openRun } from './evaluation';
-import { repoRoot } from './repoRoot';
+import { runPushed } from './pushed';
 import { previousHolder } from './rollbackTarget';
 
 /** Runs a plan once, or under push-with-retry (re-reading and re-judging on each new tip). */
@@ -27,19 +24,7 @@ async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current
     return applyPlan(opts, cur, await makePlan(cur));
   };
   if (!opts.push || opts.dryRun) return once();
-  const root = await repoRoot(resolvePath(opts.repo));
-  const branch = await currentBranch(root);
-  let last: ApplyOutcome | undefined;
-  await pushWithRetry(root, {
-    branch,
-    apply: async () => {
-      last = await once();
-      return { committed: last.written };
-    },
-    onRetry: ({ attempt, attempts, delayMs }) =>
-      opts.onProgress?.(`push rejected: ${branch} moved; judging again on the new tip in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
-  });
-  return last!;
+  return runPushed({ repo: opts.repo, once, committed: (o) => o.written, redoing: 'judging', ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 }
 
 function requireManifest(cur: Current, model: string) {

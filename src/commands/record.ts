@@ -16,8 +16,6 @@ import { commitMessage } from '../audit/trailers';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
 import { commitFiles } from '../git/commit';
-import { pushWithRetry } from '../git/push';
-import { currentBranch } from '../git/history';
 import { GitState } from '../repo/gitState';
 import { WorktreeState } from '../repo/worktree';
 import { auditPath, modelOfPath, readLayout, readManifest, readPolicies } from '../repo/registry';
@@ -26,6 +24,7 @@ import { judge } from './check';
 import { RunCache, type EvaluationDeps } from './evaluation';
 import { readAuditState, type AuditState } from './auditState';
 import { repoRoot } from './repoRoot';
+import { runPushed } from './pushed';
 import { assertCommitted, takeBack } from './apply';
 import { crashPoint, type Written } from '../storage/atomic';
 import { resolveActor, ciRunUrl } from './actor';
@@ -52,19 +51,13 @@ export interface RecordOutcome {
 
 export async function runRecord(opts: RecordOptions): Promise<RecordOutcome> {
   if (!opts.push || opts.dryRun) return recordOnce(opts);
-  const root = await repoRoot(resolvePath(opts.repo));
-  const branch = await currentBranch(root);
-  let last: RecordOutcome | undefined;
-  await pushWithRetry(root, {
-    branch,
-    apply: async () => {
-      last = await recordOnce({ ...opts, commit: true });
-      return { committed: last.commit !== undefined };
-    },
-    onRetry: ({ attempt, attempts, delayMs }) =>
-      opts.onProgress?.(`push rejected: ${branch} moved; recording again on the new tip in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
+  return runPushed({
+    repo: opts.repo,
+    once: () => recordOnce({ ...opts, commit: true }),
+    committed: (o) => o.commit !== undefined,
+    redoing: 'recording',
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  return last!;
 }
 
 async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {

@@ -48,16 +48,8 @@ function emptyManifest(file: string): InputError {
   });
 }
 
-/** The shape the schema guarantees (checked before build() runs). */
-interface RawManifest {
-  name: string;
-  owner?: string;
-  description?: string;
-  riskTier?: string;
-  intendedUse?: string;
-  versions: ModelVersion[];
-  aliases?: Record<string, number>;
-}
+/** The shape the schema guarantees (checked before build() runs): `aliases` may be absent. */
+type RawManifest = Omit<Manifest, 'aliases'> & { aliases?: Manifest['aliases'] };
 
 /** The name a manifest file must declare: its base name without `.yaml`. */
 export function modelNameOfFile(file: string): string {

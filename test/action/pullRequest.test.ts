@@ -261,7 +261,7 @@ describe('pull_request against a base that moved', () => {
     // Last in the file: it changes main for good.
     const staleBase = (await world.remoteGit(['rev-parse', 'main'])).trim();
     const withV4 = MANIFEST.replace('aliases:', ['  - version: 4', '    run: runs/v4.json', '    stage: Staging', 'aliases:'].join('\n'));
-    const pr = await pushPullRequest(world, 21, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    await pushPullRequest(world, 21, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
     // Someone else lands a (bad, bypassing) change on main; GitHub rebuilds the test merge on it.
     await pushToMain(
       world,

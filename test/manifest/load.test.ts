@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors';
 import { loadManifest, normalizeReference } from '../../src/manifest/load';
 import { normalizeRepoPath } from '../../src/storage/paths';
-import { DIGEST, inputErrors, lineOf } from './helpers';
+import { DIGEST, inputErrors } from './helpers';
 
 const FILE = 'registry/churn-predictor.yaml';
 
