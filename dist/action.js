@@ -1,4 +1,169 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  getInput,
+  info,
+  scrub,
+  setFailed,
+  setOutput,
+  setSecret,
+  summary
+} from "./chunks/chunk-DU46O3FK.js";
+import {
+  InputError,
+  ModelgateError,
+  formatError
+} from "./chunks/chunk-UI47FEJI.js";
+import {
+  inertLegacy
+} from "./chunks/chunk-3IOKXNOL.js";
+import "./chunks/chunk-CCN2QAD7.js";
+
+// src/action/context.ts
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+function bool(name, dflt) {
+  const v = getInput(name).trim().toLowerCase();
+  if (v === "") return dflt;
+  if (["true", "yes", "1"].includes(v)) return true;
+  if (["false", "no", "0"].includes(v)) return false;
+  throw new InputError(`input '${name}' must be true or false, got '${v}'`);
+}
+var TOKEN_VAR = "INPUT_GITHUB-TOKEN";
+function readContext(env = process.env) {
+  const token = getInput("github-token");
+  if (token) setSecret(token);
+  delete env[TOKEN_VAR];
+  const commitMode = (getInput("commit-mode") || "git").trim().toLowerCase();
+  if (commitMode !== "git" && commitMode !== "api") throw new InputError(`input 'commit-mode' must be git or api, got '${commitMode}'`);
+  const inputs = {
+    command: (getInput("command") || "auto").trim().toLowerCase(),
+    model: getInput("model").trim(),
+    version: getInput("version").trim(),
+    to: getInput("to").trim(),
+    reason: getInput("reason"),
+    alias: getInput("alias").trim(),
+    repoPath: getInput("repo-path").trim() || ".",
+    token,
+    comment: bool("comment", true),
+    failOnDeny: bool("fail-on-deny", true),
+    commitMode
+  };
+  const eventPath = env.GITHUB_EVENT_PATH;
+  let payload = {};
+  if (eventPath) {
+    try {
+      payload = JSON.parse(readFileSync(eventPath, "utf8"));
+    } catch (err) {
+      throw new InputError(`cannot read the event payload ${eventPath}: ${err.message}`);
+    }
+  }
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const commandEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith("INPUT_")) commandEnv[k] = v;
+  return {
+    inputs,
+    eventName: env.GITHUB_EVENT_NAME ?? "",
+    payload,
+    repository: { owner, repo },
+    actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || "",
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    workspace,
+    tempDir: env.RUNNER_TEMP ?? resolve(workspace, ".."),
+    env: commandEnv
+  };
+}
+
+// src/action/plan.ts
+var DECISIONS = ["promote", "archive", "rollback", "register"];
+var CHECK_EVENTS = ["pull_request", "pull_request_review"];
+function planFor(ctx) {
+  const c = ctx.inputs.command;
+  const event = ctx.eventName || "unknown";
+  if (c === "auto") {
+    if (CHECK_EVENTS.includes(event)) return { kind: "check" };
+    if (event === "push") return pushPlan(ctx);
+    if (event === "workflow_dispatch") {
+      throw new InputError("workflow_dispatch needs the 'command' input: promote, archive, rollback or register", {
+        hint: "pass command: ${{ inputs.command }} (or a fixed command) to the modelgate step"
+      });
+    }
+    if (event === "pull_request_target") throw pullRequestTarget();
+    return { kind: "none", why: `nothing to do on '${event}' events with command 'auto'` };
+  }
+  if (c === "check") {
+    if (event === "pull_request_target") throw pullRequestTarget();
+    if (!CHECK_EVENTS.includes(event)) throw new InputError(`command 'check' runs on pull_request events, not '${event}'`, { hint: "run `modelgate check` with the CLI for other checks" });
+    return { kind: "check" };
+  }
+  if (c === "record") return { kind: "record" };
+  const decision = DECISIONS.find((d) => d === c);
+  if (decision) return { kind: "decide", command: decision };
+  throw new InputError(`unknown command '${c}'`, { hint: `use auto, check, record, ${DECISIONS.join(", ")}` });
+}
+function pushPlan(ctx) {
+  const p = ctx.payload;
+  if (p.deleted) return { kind: "none", why: "the push deleted a branch" };
+  const main = p.repository?.default_branch;
+  if (main && p.ref !== `refs/heads/${main}`) return { kind: "none", why: `push to ${p.ref ?? "an unknown ref"}: modelgate records pushes to the default branch (${main})` };
+  return { kind: "record" };
+}
+function pullRequestTarget() {
+  return new InputError("modelgate does not gate pull_request_target events", {
+    hint: "use on: pull_request. pull_request_target runs with a write token next to untrusted PR content; fork PRs get their report in the job summary instead of a comment"
+  });
+}
 
 // src/action/main.ts
-console.log("action");
+async function run() {
+  let token = "";
+  try {
+    const ctx = readContext();
+    token = ctx.inputs.token;
+    const plan = planFor(ctx);
+    if (plan.kind === "none") {
+      info(`modelgate: ${plan.why}`);
+      return;
+    }
+    if (plan.kind === "check") {
+      const { onPullRequest } = await import("./chunks/pullRequest-GSNFSVPM.js");
+      const r2 = await onPullRequest(ctx);
+      setOutput("decision", r2.decision);
+      setOutput("report-path", r2.reportPath);
+      if (r2.decision === "deny" && ctx.inputs.failOnDeny) setFailed("modelgate: the policy denied at least one transition (see the report in the job summary)");
+      return;
+    }
+    if (plan.kind === "record") {
+      const { onPush } = await import("./chunks/push-OYAU37AW.js");
+      const r2 = await onPush(ctx);
+      setOutput("decision", "allow");
+      if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
+      return;
+    }
+    const { onDispatch } = await import("./chunks/dispatch-FAFFMS53.js");
+    const r = await onDispatch(ctx, plan.command);
+    setOutput("decision", r.decision);
+    setOutput("report-path", r.reportPath);
+    if (r.commitSha) setOutput("commit-sha", r.commitSha);
+    if (r.decision === "deny" && ctx.inputs.failOnDeny) setFailed(`modelgate: ${plan.command} denied by policy (see the report in the job summary)`);
+  } catch (err) {
+    setOutput("decision", "error");
+    const text = err instanceof ModelgateError ? formatError(err) : `internal error: ${err?.message ?? String(err)}`;
+    setFailed(inertLegacy(scrub(text, token)));
+    await summarizeFailure(scrub(text, token));
+    process.exitCode = err instanceof ModelgateError ? err.exitCode : 3;
+  }
+}
+async function summarizeFailure(text) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    const { escapeMarkdown } = await import("./chunks/markdown-CJNDKMAB.js");
+    const lines = text.split("\n").map((l) => escapeMarkdown(l.trim()));
+    await summary.addRaw(`### modelgate could not judge: nothing was allowed
+
+${lines.join("<br>\n")}
+`).write();
+  } catch {
+  }
+}
+void run();

@@ -1,0 +1,26 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  verifyShard
+} from "./chunks/chunk-QNPTY5UK.js";
+import "./chunks/chunk-JQCEUXN2.js";
+import "./chunks/chunk-CAKB3CQG.js";
+import "./chunks/chunk-KJACACCP.js";
+import "./chunks/chunk-MMSIT7ZC.js";
+import {
+  InputError,
+  ModelgateError
+} from "./chunks/chunk-UI47FEJI.js";
+import "./chunks/chunk-AFO6D57S.js";
+import "./chunks/chunk-CCN2QAD7.js";
+
+// src/commands/auditVerifyWorker.ts
+import { parentPort, workerData } from "node:worker_threads";
+async function main() {
+  try {
+    return { ok: true, verdicts: await verifyShard(workerData) };
+  } catch (err) {
+    if (err instanceof ModelgateError) return { ok: false, exitCode: err instanceof InputError ? 2 : 3, message: err.message, ...err.hint ? { hint: err.hint } : {} };
+    return { ok: false, exitCode: 3, message: `internal error in a verification thread: ${err?.message ?? String(err)}` };
+  }
+}
+void main().then((answer) => parentPort.postMessage(answer));
