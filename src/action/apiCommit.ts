@@ -70,9 +70,14 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
 }
 
 /** MODELGATE_RETRY_BASE_MS tunes every back-off (tests make it small), as it does for git push. */
-export function retryTuning(env: Record<string, string | undefined>): { backoffMs?: number } {
+/** Test and slow-link knobs: MODELGATE_RETRY_BASE_MS (backoff slot), MODELGATE_GITHUB_TIMEOUT_MS (per request). */
+export function retryTuning(env: Record<string, string | undefined>): { backoffMs?: number; timeoutMs?: number } {
   const ms = Number(env.MODELGATE_RETRY_BASE_MS);
-  return env.MODELGATE_RETRY_BASE_MS !== undefined && Number.isFinite(ms) && ms >= 0 ? { backoffMs: ms } : {};
+  const timeout = Number(env.MODELGATE_GITHUB_TIMEOUT_MS);
+  return {
+    ...(env.MODELGATE_RETRY_BASE_MS !== undefined && Number.isFinite(ms) && ms >= 0 ? { backoffMs: ms } : {}),
+    ...(env.MODELGATE_GITHUB_TIMEOUT_MS !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+  };
 }
 
 function sleep(ms: number): Promise<void> {

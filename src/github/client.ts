@@ -26,7 +26,12 @@ export interface GitHubOptions {
   attempts?: number;
   /** Base of the exponential backoff, ms (tests make it small). */
   backoffMs?: number;
+  /** Longest wait for one HTTP request, ms: a stalled connection counts as a failed attempt. */
+  timeoutMs?: number;
 }
+
+/** An API that accepts the connection and never answers must not hold the job for hours. */
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * A GitHub API call that failed for good: a refusal (4xx) or an error that outlived the
@@ -93,6 +98,7 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
     retry: { enabled: false },
     throttle: { enabled: false },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    request: { fetch: fetchWithTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) },
   });
   const attempts = opts.attempts ?? 4;
   const backoff = opts.backoffMs ?? 500;
@@ -118,6 +124,30 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
     graphql: (query, variables = {}) => withRetry('graphql', () => octokit.graphql(query, variables) as Promise<never>),
   };
 }
+
+/**
+ * fetch bounded in time, body included: the body is read here, so a stall or a connection
+ * dropped mid-body is an error octokit retries (then an outage: exit 3), never the empty data
+ * octokit would otherwise hand back. Each page of a paginated list gets its own budget.
+ */
+function fetchWithTimeout(ms: number): typeof fetch {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      const res = await fetch(input, { ...init, signal });
+      const body = NULL_BODY_STATUS.has(res.status) ? null : await res.arrayBuffer();
+      const whole = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      Object.defineProperty(whole, 'url', { value: res.url });
+      return whole;
+    } catch (err) {
+      if (timeout.aborted) throw new Error(`no answer within ${ms / 1000} s`, { cause: err });
+      throw err;
+    }
+  };
+}
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /** Removes a token from text before it is shown anywhere. */
 export function scrub(text: string, token: string): string {

@@ -52,7 +52,7 @@ function tokenHidden(run: ActionRun, token = TOKEN): void {
 
 async function gate(
   pr: PullRequestRefs,
-  o: { token?: string; fork?: boolean; inputs?: Record<string, string>; author?: string; reviewedBy?: string } = {},
+  o: { token?: string; fork?: boolean; inputs?: Record<string, string>; author?: string; reviewedBy?: string; env?: Record<string, string> } = {},
 ): Promise<ActionRun> {
   const runner = await actionsCheckout(world, { pr: pr.number, sha: pr.merge }, o.token ? { token: o.token } : {});
   runners.push(runner);
@@ -70,6 +70,7 @@ async function gate(
       : pullRequestPayload(pr, { ...(o.fork ? { fork: true } : {}), ...(o.author ? { author: o.author } : {}) }),
     ...(o.inputs ? { inputs: o.inputs } : {}),
     ...(o.token ? { token: o.token } : {}),
+    ...(o.env ? { env: o.env } : {}),
   });
   tokenHidden(run, o.token ?? TOKEN);
   return run;
@@ -215,6 +216,19 @@ describe('pull_request', () => {
     expect(workflowCommands(run).some((c) => c.name === 'error' && /failed after \d+ attempts/.test(c.data))).toBe(true);
     expect(run.summary).toMatch(/could not judge/);
     expect(botComments(18)).toEqual([]);
+  });
+
+  it('a GitHub API that stops answering times out, then exit 3 and decision=error, not a hung job', async () => {
+    const pr = await pushPullRequest(world, 24, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    world.gh.addReview(24, 'erin', 'APPROVED', pr.head);
+    world.gh.inject({ match: /^GET .*\/pulls\/24\/reviews/, status: 0, hang: true, times: 100 });
+    const started = Date.now();
+    const run = await gate(pr, { env: { MODELGATE_GITHUB_TIMEOUT_MS: '500', MODELGATE_RETRY_BASE_MS: '10' } });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.code).toBe(3);
+    expect(run.outputs.decision).toBe('error');
+    expect(workflowCommands(run).some((c) => c.name === 'error' && /no answer within 0.5 s/.test(c.data))).toBe(true);
+    expect(botComments(24)).toEqual([]);
   });
 
   it('comment: false writes no comment; fail-on-deny: false keeps a denied step green', async () => {

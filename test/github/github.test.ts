@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
-import { createGitHub, type GitHub } from '../../src/github/client';
+import { createGitHub, GitHubApiError, type GitHub } from '../../src/github/client';
 import { latestApprovals, prApprovals, teamMembers } from '../../src/github/reviews';
 import { COMMENT_MARKER, upsertComment } from '../../src/github/comment';
 import { createCommitOnBranch, HeadMovedError } from '../../src/github/commitOnBranch';
@@ -103,6 +103,25 @@ describe('retries and failures', () => {
     const err = await prApprovals(api, repo, { number: 12, headSha: HEAD, author: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EnvironmentError);
     expect(String((err as Error).message)).not.toContain(TOKEN);
+  });
+
+  it('an API that never answers: each attempt times out, then an outage (EnvironmentError), in seconds', async () => {
+    const slow = await createGitHub({ token: TOKEN, baseUrl: gh.url, backoffMs: 1, timeoutMs: 300 });
+    gh.inject({ match: /^GET .*\/pulls\/14\/reviews/, status: 0, hang: true, times: 4 });
+    const started = Date.now();
+    const err = await prApprovals(slow, repo, { number: 14, headSha: HEAD, author: 'x' }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect((err as GitHubApiError).outage).toBe(true);
+    expect((err as Error).message).toMatch(/failed after 4 attempts: no answer within 0.3 s/);
+    expect(gh.requests.filter((r) => r.path.endsWith('/pulls/14/reviews'))).toHaveLength(4);
+  });
+
+  it('a stall that ends within the budget is retried and succeeds', async () => {
+    const slow = await createGitHub({ token: TOKEN, baseUrl: gh.url, backoffMs: 1, timeoutMs: 300 });
+    gh.inject({ match: /^GET .*\/pulls\/15\/reviews/, status: 0, hang: true, times: 1 });
+    gh.addReview(15, 'bob', 'APPROVED', HEAD);
+    expect(await prApprovals(slow, repo, { number: 15, headSha: HEAD, author: 'x' })).toEqual([{ login: 'bob', commit: HEAD }]);
   });
 
   it('a rate limit (429 with retry-after) is retried', async () => {

@@ -45,6 +45,8 @@ export interface Injected {
   times: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Accept the request and never answer (a stalled API); `status` is only what is logged. */
+  hang?: boolean;
 }
 
 export interface FakeGitHubOptions {
@@ -155,6 +157,7 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     if (fault) {
       fault.times--;
       status(fault.status);
+      if (fault.hang) return; // the socket stays open until the client gives up or stop()
       return send(res, fault.status, fault.body ?? { message: fault.status >= 500 ? 'Server Error' : 'API rate limit exceeded' }, fault.headers);
     }
     const base = `http://${req.headers.host}`;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type Socket } from 'node:net';
 import { readRun } from '../../src/runs/read';
 import { WorktreeState } from '../../src/repo/worktree';
 import { EnvironmentError, InputError, NotFoundError } from '../../src/errors';
@@ -143,5 +144,25 @@ describe('faults end with exit 3, naming the object and what to check', () => {
     expect((err as EnvironmentError).exitCode).toBe(3);
     expect((err as EnvironmentError).message).toMatch(/s3:\/\/mlflow\/0\/3f2a9c1e\/meta.yaml: ECONNREFUSED \(after 4 attempts\)/);
     expect((err as EnvironmentError).hint).toMatch(/AWS_ENDPOINT_URL_S3/);
+  });
+
+  it('an endpoint that accepts connections and never answers, within seconds', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s)); // reads nothing, answers nothing
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = silent.address() as { port: number };
+      const started = Date.now();
+      const run = source(RUN, { ...s3.env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, MODELGATE_S3_TIMEOUT_MS: '300' });
+      const err = await run.readBytes('meta.yaml').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(err).toBeInstanceOf(EnvironmentError);
+      expect((err as EnvironmentError).exitCode).toBe(3);
+      expect((err as EnvironmentError).message).toMatch(/s3:\/\/mlflow\/0\/3f2a9c1e\/meta.yaml: ETIMEDOUT \(after 4 attempts\)/);
+      expect(sockets.length).toBeGreaterThan(1); // retried before giving up
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });
