@@ -2,12 +2,12 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prApprovals,
   teamMembers
-} from "./chunk-IHWMM2FN.js";
+} from "./chunk-R6EY6KQM.js";
 import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-LEUCWMWM.js";
+} from "./chunk-FR5KQWAK.js";
 import "./chunk-K72UEJMW.js";
 import {
   runCheck
@@ -20,7 +20,7 @@ import {
   error,
   info,
   warning
-} from "./chunk-DU46O3FK.js";
+} from "./chunk-LEIGWHYD.js";
 import {
   repoRoot
 } from "./chunk-JQCEUXN2.js";

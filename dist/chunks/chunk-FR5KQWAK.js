@@ -11,7 +11,7 @@ import {
   info,
   summary,
   warning
-} from "./chunk-DU46O3FK.js";
+} from "./chunk-LEIGWHYD.js";
 import {
   git,
   scrubUrl
@@ -163,7 +163,11 @@ async function commitThroughApi(ctx, root, attempt) {
 }
 function retryTuning(env) {
   const ms = Number(env.MODELGATE_RETRY_BASE_MS);
-  return env.MODELGATE_RETRY_BASE_MS !== void 0 && Number.isFinite(ms) && ms >= 0 ? { backoffMs: ms } : {};
+  const timeout = Number(env.MODELGATE_GITHUB_TIMEOUT_MS);
+  return {
+    ...env.MODELGATE_RETRY_BASE_MS !== void 0 && Number.isFinite(ms) && ms >= 0 ? { backoffMs: ms } : {},
+    ...env.MODELGATE_GITHUB_TIMEOUT_MS !== void 0 && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}
+  };
 }
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));

@@ -12376,7 +12376,7 @@ var require_response = __commonJS({
     var assert = __require("node:assert");
     var { types } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
-    var Response = class _Response {
+    var Response2 = class _Response {
       // Creates network error Response.
       static error() {
         const responseObject = fromInnerResponse(makeNetworkError(), "immutable");
@@ -12519,8 +12519,8 @@ var require_response = __commonJS({
         return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Response);
-    Object.defineProperties(Response.prototype, {
+    mixinBody(Response2);
+    Object.defineProperties(Response2.prototype, {
       type: kEnumerableProperty,
       url: kEnumerableProperty,
       status: kEnumerableProperty,
@@ -12536,7 +12536,7 @@ var require_response = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(Response, {
+    Object.defineProperties(Response2, {
       json: kEnumerableProperty,
       redirect: kEnumerableProperty,
       error: kEnumerableProperty
@@ -12669,7 +12669,7 @@ var require_response = __commonJS({
       }
     }
     function fromInnerResponse(innerResponse, guard) {
-      const response = new Response(kConstruct);
+      const response = new Response2(kConstruct);
       response[kState] = innerResponse;
       response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
@@ -12737,7 +12737,7 @@ var require_response = __commonJS({
       makeResponse,
       makeAppropriateNetworkError,
       filterResponse,
-      Response,
+      Response: Response2,
       cloneResponse,
       fromInnerResponse
     };
@@ -13583,7 +13583,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14538,7 +14538,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -15407,7 +15407,7 @@ var require_cache = __commonJS({
     var { urlEquals, getFieldValues } = require_util5();
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
-    var { Response, cloneResponse, fromInnerResponse } = require_response();
+    var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
     var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
@@ -15934,7 +15934,7 @@ var require_cache = __commonJS({
         converter: webidl.converters.DOMString
       }
     ]);
-    webidl.converters.Response = webidl.interfaceConverter(Response);
+    webidl.converters.Response = webidl.interfaceConverter(Response2);
     webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(
       webidl.converters.RequestInfo
     );
@@ -19076,7 +19076,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -19625,6 +19625,7 @@ function info(message) {
 }
 
 // src/github/client.ts
+var DEFAULT_TIMEOUT_MS = 3e4;
 var GitHubApiError = class extends EnvironmentError {
   status;
   /** GraphQL error types (`STALE_DATA`, `FORBIDDEN`, ...), when GraphQL answered with errors. */
@@ -19673,7 +19674,8 @@ async function createGitHub(opts) {
     }, info: () => {
     }, warn: () => {
     }, error: () => {
-    } }
+    } },
+    request: { fetch: fetchWithTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) }
   });
   const attempts = opts.attempts ?? 4;
   const backoff = opts.backoffMs ?? 500;
@@ -19697,6 +19699,23 @@ async function createGitHub(opts) {
     graphql: (query, variables = {}) => withRetry("graphql", () => octokit.graphql(query, variables))
   };
 }
+function fetchWithTimeout(ms) {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      const res = await fetch(input, { ...init, signal });
+      const body = NULL_BODY_STATUS.has(res.status) ? null : await res.arrayBuffer();
+      const whole = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      Object.defineProperty(whole, "url", { value: res.url });
+      return whole;
+    } catch (err) {
+      if (timeout.aborted) throw new Error(`no answer within ${ms / 1e3} s`, { cause: err });
+      throw err;
+    }
+  };
+}
+var NULL_BODY_STATUS = /* @__PURE__ */ new Set([101, 103, 204, 205, 304]);
 function scrub(text, token) {
   return token ? text.split(token).join("***") : text;
 }

@@ -13,14 +13,14 @@ import {
   commitThroughApi,
   ensureHistory,
   writeSummary
-} from "./chunk-LEUCWMWM.js";
+} from "./chunk-FR5KQWAK.js";
 import "./chunk-K72UEJMW.js";
 import "./chunk-QV4B6NDH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-NQMZ2ADK.js";
 import {
   info
-} from "./chunk-DU46O3FK.js";
+} from "./chunk-LEIGWHYD.js";
 import "./chunk-QNPTY5UK.js";
 import {
   repoRoot

@@ -5,7 +5,7 @@ import {
 } from "./chunk-NEYBTUSS.js";
 import {
   prApprovals
-} from "./chunk-IHWMM2FN.js";
+} from "./chunk-R6EY6KQM.js";
 import {
   commitMessage
 } from "./chunk-BE2HPKJB.js";
@@ -14,7 +14,7 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-LEUCWMWM.js";
+} from "./chunk-FR5KQWAK.js";
 import {
   currentBranch,
   pushWithRetry
@@ -26,7 +26,7 @@ import {
   createGitHub,
   info,
   warning
-} from "./chunk-DU46O3FK.js";
+} from "./chunk-LEIGWHYD.js";
 import "./chunk-QNPTY5UK.js";
 import {
   repoRoot
