@@ -1,16 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-QNPTY5UK.js";
-import "./chunks/chunk-JQCEUXN2.js";
-import "./chunks/chunk-CAKB3CQG.js";
-import "./chunks/chunk-KJACACCP.js";
+} from "./chunks/chunk-MDBIA6OL.js";
+import "./chunks/chunk-DUHIMPCK.js";
+import "./chunks/chunk-6OU6UP2Y.js";
+import "./chunks/chunk-5HSQWCDK.js";
 import "./chunks/chunk-MMSIT7ZC.js";
 import {
   InputError,
   ModelgateError
 } from "./chunks/chunk-UI47FEJI.js";
-import "./chunks/chunk-AFO6D57S.js";
+import "./chunks/chunk-LOQ7O4NU.js";
 import "./chunks/chunk-CCN2QAD7.js";
 
 // src/commands/auditVerifyWorker.ts

@@ -67,7 +67,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-5CKNDAKW.js");
+      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-INZ5K2OI.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -82,7 +82,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-E37SXJ4Y.js"), import("./chunks/status-CUUCQS3I.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-NIM3A3FY.js"), import("./chunks/status-CUUCQS3I.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -95,7 +95,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-SQRBPWCJ.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-CJ4M4HYX.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -111,7 +111,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-YIJZMZP6.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-W2QRAF6D.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -132,7 +132,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-U7ZT7YGO.js");
+      const { register } = await import("./chunks/decide-M5U2DBNS.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -146,7 +146,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-U7ZT7YGO.js");
+      const { promote } = await import("./chunks/decide-M5U2DBNS.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -159,7 +159,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-U7ZT7YGO.js");
+      const { archive } = await import("./chunks/decide-M5U2DBNS.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -172,7 +172,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-U7ZT7YGO.js");
+      const { rollback } = await import("./chunks/decide-M5U2DBNS.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -187,7 +187,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-BD3EEI2D.js");
+      const { runRecord } = await import("./chunks/record-DJHSQ3L2.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -213,7 +213,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-P42SYNTW.js"),
+        import("./chunks/audit-RLI2LBNN.js"),
         import("./chunks/audit-ZCHWGGZO.js")
       ]);
       if (positionals[0] === "verify") {

@@ -3,6 +3,7 @@
 // `modelgate --version` and a local `check` never pay their start-up cost.
 import { build } from 'esbuild';
 import { rmSync, readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -16,11 +17,13 @@ const outdir = at > 0 ? process.argv[at + 1] : 'dist';
 const rawText = {
   name: 'raw-text',
   setup(b) {
+    // The path is kept relative to the project: esbuild prints it in the bundle, and dist/ must
+    // come out byte for byte the same from any checkout (npm test compares it with the committed one).
     b.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: new URL(args.path.slice(0, -'?raw'.length), `file://${args.resolveDir}/`).pathname,
+      path: relative(process.cwd(), resolve(args.resolveDir, args.path.slice(0, -'?raw'.length))).split(sep).join('/'),
       namespace: 'raw-text',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(resolve(process.cwd(), args.path), 'utf8'), loader: 'text' }));
   },
 };
 

@@ -4,13 +4,13 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-QNPTY5UK.js";
-import "./chunk-JQCEUXN2.js";
-import "./chunk-CAKB3CQG.js";
-import "./chunk-KJACACCP.js";
+} from "./chunk-MDBIA6OL.js";
+import "./chunk-DUHIMPCK.js";
+import "./chunk-6OU6UP2Y.js";
+import "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
 import "./chunk-UI47FEJI.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
   genesisOf,

@@ -3,26 +3,26 @@ import {
   currentBranch,
   headSha,
   pushWithRetry
-} from "./chunk-K72UEJMW.js";
+} from "./chunk-2F5D2ASZ.js";
 import {
   judge,
   outcome
-} from "./chunk-QV4B6NDH.js";
+} from "./chunk-3FXMHME3.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-NQMZ2ADK.js";
+} from "./chunk-QX2OAQVX.js";
 import {
   genesisOf
-} from "./chunk-QNPTY5UK.js";
+} from "./chunk-MDBIA6OL.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-JQCEUXN2.js";
+} from "./chunk-DUHIMPCK.js";
 import {
   DISK_FULL,
   appendRecords,
@@ -35,14 +35,14 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   auditPath,
   loadManifest,
   manifestPath,
   readLayout,
   readPolicies
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState,
   normalizeRepoPath
@@ -345,7 +345,7 @@ async function policyDigest(cur, applying) {
   return { files, digest: "sha256:" + createHash("sha256").update(lines.join("")).digest("hex") };
 }
 async function presetBytes(source) {
-  const { presetText } = await import("./presets-IAU6L3YO.js");
+  const { presetText } = await import("./presets-SZ3ZVA7R.js");
   const t = presetText(source);
   return t === void 0 ? void 0 : new TextEncoder().encode(t);
 }

@@ -3,14 +3,14 @@ import {
   GitObjects,
   deriveTransitions,
   repoRoot
-} from "./chunk-JQCEUXN2.js";
+} from "./chunk-DUHIMPCK.js";
 import {
   compareWithManifest,
   git,
   parseRecordLine,
   readAuditState,
   readLines
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   assertModelName,
   auditPath,
@@ -19,7 +19,7 @@ import {
   manifestPath,
   readLayout,
   readManifest
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";

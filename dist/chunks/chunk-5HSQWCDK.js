@@ -13,7 +13,7 @@ import {
   PRESET_PREFIX,
   presetNames,
   presetText
-} from "./chunk-AFO6D57S.js";
+} from "./chunk-LOQ7O4NU.js";
 import {
   __commonJS,
   __require,

@@ -3,17 +3,17 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-QV4B6NDH.js";
+} from "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-NQMZ2ADK.js";
-import "./chunk-JQCEUXN2.js";
-import "./chunk-CAKB3CQG.js";
+import "./chunk-QX2OAQVX.js";
+import "./chunk-DUHIMPCK.js";
+import "./chunk-6OU6UP2Y.js";
 import {
   manifestPath
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
 import "./chunk-UI47FEJI.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
   judge,

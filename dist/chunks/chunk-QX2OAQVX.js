@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   git,
   readAuditState
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   MAX_DOCUMENT_BYTES,
   auditPath,
@@ -12,7 +12,7 @@ import {
   parseYaml,
   schemaErrors,
   typeName
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   byteOrder,
   isS3Uri,

@@ -1,14 +1,14 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-NQMZ2ADK.js";
-import "./chunk-CAKB3CQG.js";
+} from "./chunk-QX2OAQVX.js";
+import "./chunk-6OU6UP2Y.js";
 import {
   STAGES,
   assertModelName,
   readLayout,
   readManifest
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState,
   isS3Uri
@@ -16,7 +16,7 @@ import {
 import {
   InputError
 } from "./chunk-UI47FEJI.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/commands/resolve.ts

@@ -4,7 +4,7 @@ import {
   PRESET_PREFIX,
   presetNames,
   presetText
-} from "./chunk-AFO6D57S.js";
+} from "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
   PRESETS,

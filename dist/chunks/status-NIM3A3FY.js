@@ -4,22 +4,22 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-NQMZ2ADK.js";
-import "./chunk-CAKB3CQG.js";
+} from "./chunk-QX2OAQVX.js";
+import "./chunk-6OU6UP2Y.js";
 import {
   assertModelName,
   listModels,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/commands/status.ts

@@ -6,17 +6,17 @@ import {
 import {
   RunCache,
   buildContext
-} from "./chunk-NQMZ2ADK.js";
+} from "./chunk-QX2OAQVX.js";
 import {
   GitState,
   deriveTransitions,
   isGated,
   repoRoot
-} from "./chunk-JQCEUXN2.js";
+} from "./chunk-DUHIMPCK.js";
 import {
   git,
   readAuditState
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   CONFIG_FILE,
   auditPath,
@@ -27,7 +27,7 @@ import {
   readManifest,
   readPolicies,
   require_ms
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";

@@ -2,19 +2,19 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-NEYBTUSS.js";
-import "./chunk-BE2HPKJB.js";
-import "./chunk-K72UEJMW.js";
-import "./chunk-QV4B6NDH.js";
+} from "./chunk-XQ6J4B54.js";
+import "./chunk-TO6TRJ74.js";
+import "./chunk-2F5D2ASZ.js";
+import "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-NQMZ2ADK.js";
-import "./chunk-QNPTY5UK.js";
-import "./chunk-JQCEUXN2.js";
-import "./chunk-CAKB3CQG.js";
-import "./chunk-KJACACCP.js";
+import "./chunk-QX2OAQVX.js";
+import "./chunk-MDBIA6OL.js";
+import "./chunk-DUHIMPCK.js";
+import "./chunk-6OU6UP2Y.js";
+import "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
 import "./chunk-UI47FEJI.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
   prNumberOf,

@@ -4,7 +4,7 @@ import {
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";
@@ -16,7 +16,7 @@ import {
 import {
   toJson
 } from "./chunk-3IOKXNOL.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/commands/validate.ts

@@ -7,33 +7,33 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-BE2HPKJB.js";
+} from "./chunk-TO6TRJ74.js";
 import {
   judge
-} from "./chunk-QV4B6NDH.js";
+} from "./chunk-3FXMHME3.js";
 import {
   RunCache
-} from "./chunk-NQMZ2ADK.js";
+} from "./chunk-QX2OAQVX.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-JQCEUXN2.js";
+} from "./chunk-DUHIMPCK.js";
 import {
   appendRecords,
   crashPoint,
   git,
   readAuditState,
   sealRecord
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   auditPath,
   modelOfPath,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";

@@ -3,7 +3,7 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,

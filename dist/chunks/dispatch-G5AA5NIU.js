@@ -4,28 +4,28 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-P3Y4IA4W.js";
+} from "./chunk-CKFKK27S.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-BE2HPKJB.js";
+} from "./chunk-TO6TRJ74.js";
 import {
   commitThroughApi,
   ensureHistory,
   writeSummary
-} from "./chunk-FR5KQWAK.js";
-import "./chunk-K72UEJMW.js";
-import "./chunk-QV4B6NDH.js";
+} from "./chunk-YKILQHVU.js";
+import "./chunk-2F5D2ASZ.js";
+import "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-NQMZ2ADK.js";
+import "./chunk-QX2OAQVX.js";
 import {
   info
 } from "./chunk-LEIGWHYD.js";
-import "./chunk-QNPTY5UK.js";
+import "./chunk-MDBIA6OL.js";
 import {
   repoRoot
-} from "./chunk-JQCEUXN2.js";
-import "./chunk-CAKB3CQG.js";
+} from "./chunk-DUHIMPCK.js";
+import "./chunk-6OU6UP2Y.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
@@ -36,7 +36,7 @@ import {
   auditPath,
   manifestPath,
   readLayout
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";
@@ -44,7 +44,7 @@ import {
   InputError
 } from "./chunk-UI47FEJI.js";
 import "./chunk-3IOKXNOL.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/action/dispatch.ts

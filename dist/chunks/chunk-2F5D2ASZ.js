@@ -3,7 +3,7 @@ import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   EnvironmentError,
   InputError

@@ -2,45 +2,45 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-NEYBTUSS.js";
+} from "./chunk-XQ6J4B54.js";
 import {
   prApprovals
 } from "./chunk-R6EY6KQM.js";
 import {
   commitMessage
-} from "./chunk-BE2HPKJB.js";
+} from "./chunk-TO6TRJ74.js";
 import {
   commitThroughApi,
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-FR5KQWAK.js";
+} from "./chunk-YKILQHVU.js";
 import {
   currentBranch,
   pushWithRetry
-} from "./chunk-K72UEJMW.js";
-import "./chunk-QV4B6NDH.js";
+} from "./chunk-2F5D2ASZ.js";
+import "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-NQMZ2ADK.js";
+import "./chunk-QX2OAQVX.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-LEIGWHYD.js";
-import "./chunk-QNPTY5UK.js";
+import "./chunk-MDBIA6OL.js";
 import {
   repoRoot
-} from "./chunk-JQCEUXN2.js";
+} from "./chunk-DUHIMPCK.js";
 import {
   git
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   escapeMarkdown
 } from "./chunk-L346GJRJ.js";
 import {
   auditPath,
   readLayout
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   WorktreeState
 } from "./chunk-MMSIT7ZC.js";
@@ -50,7 +50,7 @@ import {
 import {
   inertLegacy
 } from "./chunk-3IOKXNOL.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/action/push.ts

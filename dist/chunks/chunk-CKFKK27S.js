@@ -4,14 +4,14 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-BE2HPKJB.js";
+} from "./chunk-TO6TRJ74.js";
 import {
   digestArtifact,
   openRun
-} from "./chunk-NQMZ2ADK.js";
+} from "./chunk-QX2OAQVX.js";
 import {
   git
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   ALIAS_NAME_PATTERN,
   DIGEST_PATTERN,
@@ -22,7 +22,7 @@ import {
   manifestPath,
   require_dist,
   versionOf
-} from "./chunk-KJACACCP.js";
+} from "./chunk-5HSQWCDK.js";
 import {
   isS3Uri,
   normalizeRepoPath,

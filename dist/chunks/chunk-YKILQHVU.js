@@ -4,7 +4,7 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-K72UEJMW.js";
+} from "./chunk-2F5D2ASZ.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -15,7 +15,7 @@ import {
 import {
   git,
   scrubUrl
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   EnvironmentError,
   InputError

@@ -7,13 +7,13 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-FR5KQWAK.js";
-import "./chunk-K72UEJMW.js";
+} from "./chunk-YKILQHVU.js";
+import "./chunk-2F5D2ASZ.js";
 import {
   runCheck
-} from "./chunk-QV4B6NDH.js";
+} from "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-NQMZ2ADK.js";
+import "./chunk-QX2OAQVX.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -23,10 +23,10 @@ import {
 } from "./chunk-LEIGWHYD.js";
 import {
   repoRoot
-} from "./chunk-JQCEUXN2.js";
+} from "./chunk-DUHIMPCK.js";
 import {
   git
-} from "./chunk-CAKB3CQG.js";
+} from "./chunk-6OU6UP2Y.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,
@@ -34,7 +34,7 @@ import {
   trimMarkdown
 } from "./chunk-XI5E27VC.js";
 import "./chunk-L346GJRJ.js";
-import "./chunk-KJACACCP.js";
+import "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
 import {
   InputError
@@ -42,7 +42,7 @@ import {
 import {
   inertLegacy
 } from "./chunk-3IOKXNOL.js";
-import "./chunk-AFO6D57S.js";
+import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/action/pullRequest.ts
