@@ -7,7 +7,7 @@ import {
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-LEIGWHYD.js";
+} from "./chunks/chunk-4ZADNPQQ.js";
 import {
   InputError,
   ModelgateError,
@@ -126,7 +126,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-YBJOODUF.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-MO4EN6LB.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -134,13 +134,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-LBX52RBK.js");
+      const { onPush } = await import("./chunks/push-2BBLVZAW.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-G5AA5NIU.js");
+    const { onDispatch } = await import("./chunks/dispatch-KVAJQKP7.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

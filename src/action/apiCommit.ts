@@ -69,8 +69,10 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
   });
 }
 
-/** MODELGATE_RETRY_BASE_MS tunes every back-off (tests make it small), as it does for git push. */
-/** Test and slow-link knobs: MODELGATE_RETRY_BASE_MS (backoff slot), MODELGATE_GITHUB_TIMEOUT_MS (per request). */
+/**
+ * GitHub API tuning from the environment: MODELGATE_RETRY_BASE_MS sets every back-off (tests
+ * make it small), as it does for git push; MODELGATE_GITHUB_TIMEOUT_MS the budget per request.
+ */
 export function retryTuning(env: Record<string, string | undefined>): { backoffMs?: number; timeoutMs?: number } {
   const ms = Number(env.MODELGATE_RETRY_BASE_MS);
   const timeout = Number(env.MODELGATE_GITHUB_TIMEOUT_MS);

@@ -147,7 +147,8 @@ function fetchWithTimeout(ms: number): typeof fetch {
   };
 }
 
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+/** Statuses a Response may not carry a body with. */
+const NULL_BODY_STATUS = new Set([204, 205, 304]);
 
 /** Removes a token from text before it is shown anywhere. */
 export function scrub(text: string, token: string): string {

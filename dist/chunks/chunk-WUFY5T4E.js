@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   GitHubApiError
-} from "./chunk-LEIGWHYD.js";
+} from "./chunk-4ZADNPQQ.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";

@@ -13,14 +13,14 @@ import {
   commitThroughApi,
   ensureHistory,
   writeSummary
-} from "./chunk-YKILQHVU.js";
+} from "./chunk-YTMHEZY7.js";
 import "./chunk-2F5D2ASZ.js";
 import "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {
   info
-} from "./chunk-LEIGWHYD.js";
+} from "./chunk-4ZADNPQQ.js";
 import "./chunk-MDBIA6OL.js";
 import {
   repoRoot

@@ -5,7 +5,7 @@ import {
 } from "./chunk-XQ6J4B54.js";
 import {
   prApprovals
-} from "./chunk-R6EY6KQM.js";
+} from "./chunk-WUFY5T4E.js";
 import {
   commitMessage
 } from "./chunk-TO6TRJ74.js";
@@ -14,7 +14,7 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-YKILQHVU.js";
+} from "./chunk-YTMHEZY7.js";
 import {
   currentBranch,
   pushWithRetry
@@ -26,7 +26,7 @@ import {
   createGitHub,
   info,
   warning
-} from "./chunk-LEIGWHYD.js";
+} from "./chunk-4ZADNPQQ.js";
 import "./chunk-MDBIA6OL.js";
 import {
   repoRoot

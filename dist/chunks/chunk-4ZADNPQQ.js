@@ -19715,7 +19715,7 @@ function fetchWithTimeout(ms) {
     }
   };
 }
-var NULL_BODY_STATUS = /* @__PURE__ */ new Set([101, 103, 204, 205, 304]);
+var NULL_BODY_STATUS = /* @__PURE__ */ new Set([204, 205, 304]);
 function scrub(text, token) {
   return token ? text.split(token).join("***") : text;
 }

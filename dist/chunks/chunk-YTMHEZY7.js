@@ -11,7 +11,7 @@ import {
   info,
   summary,
   warning
-} from "./chunk-LEIGWHYD.js";
+} from "./chunk-4ZADNPQQ.js";
 import {
   git,
   scrubUrl

@@ -2,12 +2,12 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prApprovals,
   teamMembers
-} from "./chunk-R6EY6KQM.js";
+} from "./chunk-WUFY5T4E.js";
 import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-YKILQHVU.js";
+} from "./chunk-YTMHEZY7.js";
 import "./chunk-2F5D2ASZ.js";
 import {
   runCheck
@@ -20,7 +20,7 @@ import {
   error,
   info,
   warning
-} from "./chunk-LEIGWHYD.js";
+} from "./chunk-4ZADNPQQ.js";
 import {
   repoRoot
 } from "./chunk-DUHIMPCK.js";
