@@ -134,13 +134,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-2BBLVZAW.js");
+      const { onPush } = await import("./chunks/push-NJQSBBGS.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-KVAJQKP7.js");
+    const { onDispatch } = await import("./chunks/dispatch-HJZAVHS5.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

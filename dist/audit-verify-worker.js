@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-MDBIA6OL.js";
+} from "./chunks/chunk-U5VNN4AK.js";
 import "./chunks/chunk-DUHIMPCK.js";
 import "./chunks/chunk-6OU6UP2Y.js";
 import "./chunks/chunk-5HSQWCDK.js";

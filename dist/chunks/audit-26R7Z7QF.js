@@ -4,7 +4,7 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-MDBIA6OL.js";
+} from "./chunk-U5VNN4AK.js";
 import "./chunk-DUHIMPCK.js";
 import "./chunk-6OU6UP2Y.js";
 import "./chunk-5HSQWCDK.js";

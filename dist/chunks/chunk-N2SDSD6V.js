@@ -7,7 +7,7 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-TO6TRJ74.js";
+} from "./chunk-OTYFBYVO.js";
 import {
   judge
 } from "./chunk-3FXMHME3.js";

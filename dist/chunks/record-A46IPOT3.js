@@ -1,17 +1,14 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
-} from "./chunk-CKFKK27S.js";
-import "./chunk-TO6TRJ74.js";
+  prNumberOf,
+  runRecord
+} from "./chunk-N2SDSD6V.js";
+import "./chunk-OTYFBYVO.js";
 import "./chunk-2F5D2ASZ.js";
 import "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
-import "./chunk-MDBIA6OL.js";
+import "./chunk-U5VNN4AK.js";
 import "./chunk-DUHIMPCK.js";
 import "./chunk-6OU6UP2Y.js";
 import "./chunk-5HSQWCDK.js";
@@ -20,9 +17,6 @@ import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
+  prNumberOf,
+  runRecord
 };

@@ -199,6 +199,7 @@ async function manifestAt(root, rev, path) {
 }
 async function appendOnly(objects, model, file, commits) {
   const out = [];
+  if (commits.length < 2) return out;
   let prev;
   for (const c of commits) {
     const bytes = await objects.read(c, file) ?? Buffer.alloc(0);

@@ -4,7 +4,7 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-TO6TRJ74.js";
+} from "./chunk-OTYFBYVO.js";
 import {
   digestArtifact,
   openRun

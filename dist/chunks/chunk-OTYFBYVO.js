@@ -16,7 +16,7 @@ import {
 } from "./chunk-QX2OAQVX.js";
 import {
   genesisOf
-} from "./chunk-MDBIA6OL.js";
+} from "./chunk-U5VNN4AK.js";
 import {
   GitState,
   deriveTransitions,

@@ -2,13 +2,13 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-XQ6J4B54.js";
+} from "./chunk-N2SDSD6V.js";
 import {
   prApprovals
 } from "./chunk-WUFY5T4E.js";
 import {
   commitMessage
-} from "./chunk-TO6TRJ74.js";
+} from "./chunk-OTYFBYVO.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -27,7 +27,7 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-MDBIA6OL.js";
+import "./chunk-U5VNN4AK.js";
 import {
   repoRoot
 } from "./chunk-DUHIMPCK.js";

@@ -4,11 +4,11 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-CKFKK27S.js";
+} from "./chunk-UFKPOAV2.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-TO6TRJ74.js";
+} from "./chunk-OTYFBYVO.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -21,7 +21,7 @@ import "./chunk-QX2OAQVX.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-MDBIA6OL.js";
+import "./chunk-U5VNN4AK.js";
 import {
   repoRoot
 } from "./chunk-DUHIMPCK.js";
