@@ -8,7 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors';
+import { git } from '../git/exec';
 import { currentBranch, headSha } from '../git/history';
+import { GitObjects } from '../repo/gitState';
 import { backoffMs } from '../git/push';
 import { createGitHub } from '../github/client';
 import { createCommitOnBranch, HeadMovedError } from '../github/commitOnBranch';
@@ -54,8 +56,15 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
       await catchUpWithOrigin(root, branch);
       return oid;
     } catch (err) {
-      // Nothing was committed: the checkout goes back to the branch as it is.
+      // The checkout goes back to the branch as it is.
       await discardWrites(root, change.files);
+      // A request retried after a lost answer (5xx, timeout) may have landed the first time: the
+      // branch then moved by exactly our commit, and judging again would refuse our own change.
+      const landed = await landedAs(root, branch, judgedOn, change.message, files).catch(() => undefined);
+      if (landed) {
+        info(`modelgate: the commit landed although GitHub's answer was lost (${landed.slice(0, 12)})`);
+        return landed;
+      }
       if (!(err instanceof HeadMovedError)) throw err;
       if (n >= MAX_ATTEMPTS) break;
       info(`modelgate: ${branch} moved while committing; judging again on the new tip (attempt ${n + 1} of ${MAX_ATTEMPTS})`);
@@ -67,6 +76,31 @@ export async function commitThroughApi(ctx: ActionContext, root: string, attempt
   throw new EnvironmentError(`gave up after ${MAX_ATTEMPTS} attempts: ${branch} kept moving while committing through the API`, {
     hint: 'nothing was committed; give modelgate workflows one concurrency group and re-run',
   });
+}
+
+/**
+ * The tip of `branch` on origin, when it is exactly the commit we asked for: one commit on top
+ * of `parent`, with our headline, holding our files byte for byte. The checkout moves to it.
+ */
+async function landedAs(root: string, branch: string, parent: string, message: string, files: { path: string; contents: Buffer }[]): Promise<string | undefined> {
+  const tip = await catchUpWithOrigin(root, branch);
+  if (tip === parent) return undefined;
+  const [parents, said] = await Promise.all([
+    git(['rev-list', '--parents', '-n', '1', tip], { cwd: root }),
+    git(['log', '-1', '--format=%B', tip], { cwd: root }),
+  ]);
+  // The headline, not the whole message: GitHub may normalize the body's whitespace.
+  if (parents.stdout.trim() !== `${tip} ${parent}` || said.stdout.split('\n')[0] !== message.split('\n')[0]) return undefined;
+  const objects = new GitObjects(root);
+  try {
+    for (const f of files) {
+      const held = await objects.read(tip, f.path);
+      if (!held?.equals(f.contents)) return undefined;
+    }
+  } finally {
+    objects.close();
+  }
+  return tip;
 }
 
 /**

@@ -42,6 +42,22 @@ describe('workflow_dispatch, commit-mode api', () => {
     expect((await modelgate(await freshClone(w), ['audit', 'verify'])).code).toBe(0);
   });
 
+  it('a commit that landed but whose answer was lost: the retry finds it, exit 0, one commit, records once', async () => {
+    const w = await world();
+    const before = await remoteHead(w);
+    w.gh.inject({ match: /^POST \/graphql$/, status: 502, lost: true, times: 1 });
+    const run = await dispatch(w, { command: 'promote', model: 'churn-predictor', version: '3', to: 'Production', reason: 'ship', 'commit-mode': 'api' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe('allow');
+    const head = await remoteHead(w);
+    expect(run.outputs['commit-sha']).toBe(head);
+    expect((await w.remoteGit(['rev-parse', `${head}^`])).trim()).toBe(before);
+    const clone = await freshClone(w);
+    expect((await auditRecords(clone)).filter((r) => r.action === 'promote')).toHaveLength(1);
+    expect((await modelgate(clone, ['audit', 'verify'])).code).toBe(0);
+  });
+
   it('an API that keeps failing is retried, then exit 3 and decision=error; nothing committed', async () => {
     const w = await world();
     const before = await remoteHead(w);

@@ -47,6 +47,8 @@ export interface Injected {
   body?: unknown;
   /** Accept the request and never answer (a stalled API); `status` is only what is logged. */
   hang?: boolean;
+  /** Carry the request out, then answer `status` instead of the result (the answer was lost). */
+  lost?: boolean;
 }
 
 export interface FakeGitHubOptions {
@@ -121,7 +123,17 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     handle(req, res).catch((err: Error) => send(res, 500, { message: `fake GitHub bug: ${err.message}` }));
   });
 
+  // Requests carried out whose answer is replaced by an injected failure (Injected.lost).
+  const lostAnswers = new Map<ServerResponse, Injected>();
+
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const lost = lostAnswers.get(res);
+    if (lost) {
+      lostAnswers.delete(res);
+      res.writeHead(lost.status, { 'content-type': 'application/json; charset=utf-8', ...lost.headers });
+      res.end(JSON.stringify(lost.body ?? { message: 'Server Error' }));
+      return;
+    }
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
   }
@@ -154,7 +166,10 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
     const fault = injected.find((f) => f.times > 0 && f.match.test(key));
-    if (fault) {
+    if (fault?.lost) {
+      fault.times--;
+      lostAnswers.set(res, fault);
+    } else if (fault) {
       fault.times--;
       status(fault.status);
       if (fault.hang) return; // the socket stays open until the client gives up or stop()

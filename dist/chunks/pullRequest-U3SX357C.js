@@ -7,7 +7,7 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-YTMHEZY7.js";
+} from "./chunk-RN7HAA4C.js";
 import "./chunk-2F5D2ASZ.js";
 import {
   runCheck

@@ -14,7 +14,7 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-YTMHEZY7.js";
+} from "./chunk-RN7HAA4C.js";
 import {
   currentBranch,
   pushWithRetry

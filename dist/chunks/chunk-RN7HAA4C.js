@@ -13,6 +13,9 @@ import {
   warning
 } from "./chunk-4ZADNPQQ.js";
 import {
+  GitObjects
+} from "./chunk-DUHIMPCK.js";
+import {
   git,
   scrubUrl
 } from "./chunk-6OU6UP2Y.js";
@@ -150,6 +153,11 @@ async function commitThroughApi(ctx, root, attempt) {
       return oid;
     } catch (err) {
       await discardWrites(root, change.files);
+      const landed = await landedAs(root, branch, judgedOn, change.message, files).catch(() => void 0);
+      if (landed) {
+        info(`modelgate: the commit landed although GitHub's answer was lost (${landed.slice(0, 12)})`);
+        return landed;
+      }
       if (!(err instanceof HeadMovedError)) throw err;
       if (n >= MAX_ATTEMPTS) break;
       info(`modelgate: ${branch} moved while committing; judging again on the new tip (attempt ${n + 1} of ${MAX_ATTEMPTS})`);
@@ -160,6 +168,25 @@ async function commitThroughApi(ctx, root, attempt) {
   throw new EnvironmentError(`gave up after ${MAX_ATTEMPTS} attempts: ${branch} kept moving while committing through the API`, {
     hint: "nothing was committed; give modelgate workflows one concurrency group and re-run"
   });
+}
+async function landedAs(root, branch, parent, message, files) {
+  const tip = await catchUpWithOrigin(root, branch);
+  if (tip === parent) return void 0;
+  const [parents, said] = await Promise.all([
+    git(["rev-list", "--parents", "-n", "1", tip], { cwd: root }),
+    git(["log", "-1", "--format=%B", tip], { cwd: root })
+  ]);
+  if (parents.stdout.trim() !== `${tip} ${parent}` || said.stdout.split("\n")[0] !== message.split("\n")[0]) return void 0;
+  const objects = new GitObjects(root);
+  try {
+    for (const f of files) {
+      const held = await objects.read(tip, f.path);
+      if (!held?.equals(f.contents)) return void 0;
+    }
+  } finally {
+    objects.close();
+  }
+  return tip;
 }
 function retryTuning(env) {
   const ms = Number(env.MODELGATE_RETRY_BASE_MS);

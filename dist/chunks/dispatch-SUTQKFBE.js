@@ -13,7 +13,7 @@ import {
   commitThroughApi,
   ensureHistory,
   writeSummary
-} from "./chunk-YTMHEZY7.js";
+} from "./chunk-RN7HAA4C.js";
 import "./chunk-2F5D2ASZ.js";
 import "./chunk-3FXMHME3.js";
 import "./chunk-S5WV7FJK.js";
