@@ -213,7 +213,11 @@ export const COMMANDS: CommandSpec[] = [
       for (const b of o.bypassed) io.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')}`));
       const { toJson } = await import('../report/text');
       if (common.format === 'json') io.out(toJson({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
-      else io.out(o.records.length ? `recorded ${o.records.length} transition${o.records.length === 1 ? '' : 's'}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}` : 'nothing to record: every transition has its record');
+      else if (o.records.length === 0) io.out('nothing to record: every transition has its record');
+      else {
+        const n = `${o.records.length} transition${o.records.length === 1 ? '' : 's'}`;
+        io.out(values['dry-run'] === true ? `dry run: would record ${n}; nothing was written` : `recorded ${n}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}`);
+      }
       return 0;
     },
   },

@@ -68,6 +68,7 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
     const layout = await readLayout(head);
     if (opts.commit && !opts.dryRun) await assertCommitted(root, [layout.audit]);
     const commits = await firstParentCommits(root, opts.since, layout.registry);
+    const adopted = await adoptionOrder(root, layout.audit, commits.length > 0);
     const actor = await resolveActor(root, opts.actor, opts.env);
     const audits = new Map<string, AuditState | undefined>();
     const pending = new Map<string, AuditRecord[]>();
@@ -90,6 +91,9 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
           if (!audits.has(model)) audits.set(model, await loadBuildable(work, layout, model));
           const audit = audits.get(model);
           if (audit?.sourceCommits.has(c.sha)) continue;
+          // A change made before the model's log was added is part of its genesis state (SPEC §7):
+          // recording it now would put an old stage after newer records.
+          if (audit && adopted.beforeAdoption(auditPath(layout, model), c.sha)) continue;
           const base = await readManifest(before, layout, model, { singleProduction: false }).catch(() => undefined);
           const headM = await readManifest(after, layout, model, { singleProduction: false }).catch(() => undefined);
           const transitions = deriveTransitions(model, base?.manifest, headM?.manifest).filter((t) => t.kind !== 'remove');
@@ -176,6 +180,35 @@ async function loadBuildable(work: WorktreeState, layout: Awaited<ReturnType<typ
     });
   }
   return audit;
+}
+
+/**
+ * When each audit log was adopted: the first first-parent commit of HEAD that added it. A log
+ * in the working tree that no commit added yet is adopted after every commit.
+ */
+async function adoptionOrder(root: string, auditDir: string, needed: boolean): Promise<{ beforeAdoption(file: string, sha: string): boolean }> {
+  if (!needed) return { beforeAdoption: () => false };
+  const [order, added] = await Promise.all([
+    git(['rev-list', '--first-parent', 'HEAD'], { cwd: root }),
+    git(['log', '--first-parent', '--reverse', '--diff-filter=A', '--no-renames', '--name-only', '-z', '--format=%x01%H', 'HEAD', '--', auditDir], { cwd: root }),
+  ]);
+  // Newest first: a larger index is an older commit.
+  const index = new Map(order.stdout.split('\n').filter(Boolean).map((sha, i) => [sha, i]));
+  const adoption = new Map<string, number>();
+  for (const block of added.stdout.split('\x01').filter(Boolean)) {
+    const [head = '', ...rest] = block.split('\0');
+    const [sha = '', first = ''] = head.split('\n');
+    for (const file of [first, ...rest].map((f) => f.replace(/^\n/, '')).filter(Boolean)) {
+      if (!adoption.has(file) && index.has(sha)) adoption.set(file, index.get(sha)!);
+    }
+  }
+  return {
+    beforeAdoption(file, sha) {
+      const at = adoption.get(file);
+      const i = index.get(sha);
+      return at === undefined || i === undefined || i >= at;
+    },
+  };
 }
 
 interface CommitInfo {

@@ -183,6 +183,11 @@ describe('audit trail', () => {
     const blocked = await modelgate(repo.dir, ['archive', 'churn-predictor', '3', '--reason', 'x', ...ACTOR]);
     expect(blocked.code).toBe(2);
     expect(blocked.stderr).toMatch(/modelgate record/);
+    const before = await auditLines(repo);
+    const dry = await modelgate(repo.dir, ['record', '--dry-run', ...ACTOR]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/dry run: would record 1 transition; nothing was written/);
+    expect(await auditLines(repo)).toEqual(before);
     const rec = await modelgate(repo.dir, ['record', '--commit', ...ACTOR]);
     expect(rec.code).toBe(0);
     const records = await auditLines(repo);
@@ -191,6 +196,24 @@ describe('audit trail', () => {
     expect(again.code).toBe(0);
     expect((await auditLines(repo)).length).toBe(records.length);
     expect((await modelgate(repo.dir, ['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('record without --since leaves changes made before the log was adopted alone (they are its genesis)', async () => {
+    const repo = await registry();
+    // Before adoption: v1 revived by hand and committed, with no audit trail anywhere yet.
+    const manifest = await readFile(join(repo.dir, 'registry/churn-predictor.yaml'), 'utf8');
+    await repo.write('registry/churn-predictor.yaml', manifest.replace(/(version: 1\n\s+run: runs\/v1.json\n\s+stage: )Archived/, '$1Staging'));
+    await repo.commitAll('revive v1 by hand');
+    // Adoption: the first decision writes the log.
+    expect((await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'ship', '--commit', ...ACTOR])).code).toBe(0);
+    const adopted = await auditLines(repo);
+    const rec = await modelgate(repo.dir, ['record', '--commit', ...ACTOR]);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(await auditLines(repo)).toEqual(adopted);
+    const v = await modelgate(repo.dir, ['audit', 'verify']);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    // And the log stays usable: the next decision builds on it.
+    expect((await modelgate(repo.dir, ['archive', 'churn-predictor', '1', '--reason', 'retire', '--commit', ...ACTOR])).code).toBe(0);
   });
 
   it('audit prints the history (json)', async () => {
