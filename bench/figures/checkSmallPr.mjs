@@ -125,7 +125,13 @@ function classifier(config, fixture) {
     runs.set(plan.versions[n - 1].runPath, `${plan.name} v${n} (promoted)`);
     if (n > 1) runs.set(plan.versions[n - 2].runPath, `${plan.name} v${n - 1} (baseline)`);
   }
-  return (path) => {
+  // Directories whose tree is read to find those files by id (git walks the same trees itself
+  // for every `<commit>:<path>`): the root, the registry's own folders, the changed experiments
+  // and the runs. Reading a tree is not listing it for its names (that is `registry-listing`).
+  const onTheWay = (path) =>
+    ['.', 'registry', 'audit', 'policies', 'mlruns'].includes(path) || experiments.has(path) || [...runs.keys()].some((run) => path === run || path.startsWith(`${run}/`));
+  return (path, what = 'file') => {
+    if (what === 'tree') return { kind: 'tree', expected: onTheWay(path) };
     if (path === 'modelgate.yaml' || path === 'policies' || path.startsWith('policies/')) return { kind: 'config', expected: true };
     let m = /^registry\/(.+)\.yaml$/.exec(path);
     if (m) return { kind: 'manifest', expected: changed.has(m[1]) };

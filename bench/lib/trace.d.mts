@@ -11,13 +11,14 @@ export function parseStrace(text: string): { opens: Open[]; execs: { pid: number
 export function summarize(
   trace: { opens: Open[]; execs: { pid: number; argv: string[] }[]; batch: { type: string; spec: string }[]; spawns: { command: string; args: string[] }[] },
   repo: string,
-  classify: (path: string) => { kind: string; expected: boolean },
+  classify: (path: string, what: 'file' | 'tree') => { kind: string; expected: boolean },
 ): {
   files_opened: number;
   dirs_listed: number;
   failed_opens: number;
   git_objects_read: number;
   git_objects_stat: number;
+  git_trees_read: number;
   git_processes: number;
   by_kind: Record<string, number>;
   unexpected: string[];

@@ -1,6 +1,6 @@
 // "Files read" by one CLI run: every file the node process opens (strace, following threads and
 // children) plus every object it asks git's batch readers for (the preloaded hook: those reads
-// come out of git's pack and never show as opens). Paths are made repository-relative so runs
+// come out of git's pack and never show as opens), and every tree it reads to find them. Paths are made repository-relative so runs
 // against registries of different sizes can be compared entry by entry.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,7 +42,7 @@ export async function traceRun(script, args, repo, extraEnv = {}) {
       code,
       opens,
       execs,
-      batch: hook.filter((e) => e.type === 'batch' || e.type === 'batch-check'),
+      batch: hook.filter((e) => e.type === 'batch' || e.type === 'batch-check' || e.type === 'tree'),
       spawns: hook.filter((e) => e.type === 'spawn'),
     };
   } finally {
@@ -115,9 +115,10 @@ export function summarize(trace, repo, classify) {
   }
   const blobs = new Set();
   const checks = new Set();
+  const trees = new Set();
   for (const b of trace.batch) {
     const path = b.spec.replace(/^[0-9a-f]{40,64}:/, '');
-    (b.type === 'batch' ? blobs : checks).add(path);
+    (b.type === 'batch' ? blobs : b.type === 'tree' ? trees : checks).add(path);
   }
   const gitCommands = trace.spawns.filter((s) => s.command === 'git').map((s) => s.args.filter((a) => !a.startsWith('-c') && !/^[0-9a-f]{40}/.test(a)).slice(0, 2).join(' '));
   const entries = [
@@ -126,12 +127,13 @@ export function summarize(trace, repo, classify) {
     ...[...missing].map((p) => `missing ${p}`),
     ...[...blobs].map((p) => `git-object ${p}`),
     ...[...checks].map((p) => `git-stat ${p}`),
+    ...[...trees].map((p) => `git-tree ${p}`),
   ].sort();
   const kinds = {};
   const unexpected = [];
   for (const e of entries) {
     const path = e.slice(e.indexOf(' ') + 1);
-    const kind = classify(path);
+    const kind = classify(path, e.startsWith('git-tree ') ? 'tree' : 'file');
     kinds[kind.kind] = (kinds[kind.kind] ?? 0) + 1;
     if (!kind.expected) unexpected.push(e);
   }
@@ -141,6 +143,7 @@ export function summarize(trace, repo, classify) {
     failed_opens: missing.size,
     git_objects_read: blobs.size,
     git_objects_stat: checks.size,
+    git_trees_read: trees.size,
     git_processes: gitCommands.length,
     git_commands: countBy(gitCommands),
     by_kind: kinds,

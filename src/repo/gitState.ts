@@ -25,6 +25,8 @@ export class GitState implements RepoState {
   readonly commit: string;
   private contents: CatFile | undefined;
   private checks: CatFile | undefined;
+  /** Directory listings of this commit, by repo path: a commit never changes, so they never expire. */
+  private readonly trees = new Map<string, Promise<Map<string, TreeEntry> | undefined>>();
 
   private constructor(
     private readonly root: string,
@@ -78,7 +80,9 @@ export class GitState implements RepoState {
   async list(dir: string): Promise<string[] | undefined> {
     const reply = await this.lookup(this.contentReader(), dir);
     if (reply?.type !== 'tree' || !reply.content) return undefined;
-    return parseTreeNames(reply.content, reply.oid.length / 2).sort(byteOrder);
+    return parseTreeEntries(reply.content, reply.oid.length / 2)
+      .map((e) => e.name)
+      .sort(byteOrder);
   }
 
   async openStream(path: string): Promise<AsyncIterable<Uint8Array>> {
@@ -104,12 +108,61 @@ export class GitState implements RepoState {
   }
 
   private async readBlob(path: string, limit: number): Promise<Uint8Array | undefined> {
-    const reply = await this.lookup(this.contentReader(), path, limit);
+    const direct = await this.regularFile(path, limit);
+    const reply = direct === 'ask-by-path' ? await this.lookup(this.contentReader(), path, limit) : direct;
     if (reply === undefined) return undefined;
     if (reply.type === 'tree') throw isADirectory(this.describe(path));
     if (reply.type !== 'blob') return undefined;
     if (reply.size > limit || !reply.content) throw tooLarge(this.describe(path), reply.size, this.at());
     return reply.content;
+  }
+
+  /**
+   * A regular file read by its blob id, found in its directory's listing (one request per
+   * directory, then one per file): asking git for `<commit>:<path>` makes it walk the trees
+   * again on every request, which costs more than the read itself in large directories.
+   * Anything but a regular file in a plain listed directory (a symlink anywhere on the way, a
+   * directory, a submodule, an unlisted parent) is asked for by path, with git's own rules.
+   */
+  private async regularFile(path: string, limit: number): Promise<ObjectReply | undefined | 'ask-by-path'> {
+    const rel = toRepoPath(path);
+    if (rel === '' || /[\u0000-\u001f\u007f]/.test(rel)) return 'ask-by-path';
+    const slash = rel.lastIndexOf('/');
+    const listing = await this.tree(slash === -1 ? '' : rel.slice(0, slash));
+    if (!listing) return 'ask-by-path';
+    const entry = listing.get(rel.slice(slash + 1));
+    if (!entry) return undefined; // the directory is there and the file is not
+    if (entry.mode !== '100644' && entry.mode !== '100755') return 'ask-by-path';
+    const reply = await this.contentReader().request(entry.oid, limit);
+    return reply.kind === 'object' ? reply : 'ask-by-path';
+  }
+
+  /** The entries of directory `dir`, when every part of its path is a plain directory. */
+  private tree(dir: string): Promise<Map<string, TreeEntry> | undefined> {
+    let listing = this.trees.get(dir);
+    if (!listing) {
+      listing = this.plainTree(dir);
+      this.trees.set(dir, listing);
+      listing.catch(() => this.trees.delete(dir)); // a failed read is not remembered
+    }
+    return listing;
+  }
+
+  private async plainTree(dir: string): Promise<Map<string, TreeEntry> | undefined> {
+    let oid: string;
+    if (dir === '') {
+      oid = `${this.commit}^{tree}`;
+    } else {
+      // Through the parent's listing, so a symlinked directory on the way is never taken for a plain one.
+      const slash = dir.lastIndexOf('/');
+      const parent = await this.tree(slash === -1 ? '' : dir.slice(0, slash));
+      const entry = parent?.get(dir.slice(slash + 1));
+      if (entry?.mode !== '40000') return undefined;
+      oid = entry.oid;
+    }
+    const reply = await this.contentReader().request(oid, Infinity);
+    if (reply.kind !== 'object' || reply.type !== 'tree' || !reply.content) return undefined;
+    return new Map(parseTreeEntries(reply.content, reply.oid.length / 2).map((e) => [e.name, e]));
   }
 
   /** Asks git for `<commit>:<path>`; missing paths answer undefined, escaping symlinks throw. */
@@ -160,18 +213,25 @@ function toRepoPath(path: string): string {
   return path === '' || path === '.' ? '' : normalizeRepoPath(path);
 }
 
+interface TreeEntry {
+  /** As git writes it: `100644`, `100755`, `120000` (symlink), `40000` (directory), `160000` (submodule). */
+  mode: string;
+  name: string;
+  oid: string;
+}
+
 /** Binary tree format: `<mode> SP <name> NUL <raw oid>` repeated. */
-export function parseTreeNames(tree: Buffer, oidBytes: number): string[] {
-  const names: string[] = [];
+export function parseTreeEntries(tree: Buffer, oidBytes: number): TreeEntry[] {
+  const entries: TreeEntry[] = [];
   let i = 0;
   while (i < tree.length) {
     const sp = tree.indexOf(0x20, i);
-    const nul = tree.indexOf(0x00, sp + 1);
-    if (sp === -1 || nul === -1) throw new EnvironmentError('git returned a malformed tree object', { hint: 'run git fsck' });
-    names.push(tree.toString('utf8', sp + 1, nul));
+    const nul = sp === -1 ? -1 : tree.indexOf(0x00, sp + 1);
+    if (sp === -1 || nul === -1 || nul + 1 + oidBytes > tree.length) throw new EnvironmentError('git returned a malformed tree object', { hint: 'run git fsck' });
+    entries.push({ mode: tree.toString('latin1', i, sp), name: tree.toString('utf8', sp + 1, nul), oid: tree.toString('hex', nul + 1, nul + 1 + oidBytes) });
     i = nul + 1 + oidBytes;
   }
-  return names;
+  return entries;
 }
 
 // ---------------------------------------------------------------------------------------------
