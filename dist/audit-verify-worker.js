@@ -1,8 +1,8 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-U5VNN4AK.js";
-import "./chunks/chunk-DUHIMPCK.js";
+} from "./chunks/chunk-UABOHUHD.js";
+import "./chunks/chunk-XCJBKEHW.js";
 import "./chunks/chunk-6OU6UP2Y.js";
 import "./chunks/chunk-5HSQWCDK.js";
 import "./chunks/chunk-MMSIT7ZC.js";

@@ -111,7 +111,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-W2QRAF6D.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-BWIS5QS7.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -132,7 +132,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-OVARY45Q.js");
+      const { register } = await import("./chunks/decide-FZOAYYJW.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -146,7 +146,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-OVARY45Q.js");
+      const { promote } = await import("./chunks/decide-FZOAYYJW.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -159,7 +159,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-OVARY45Q.js");
+      const { archive } = await import("./chunks/decide-FZOAYYJW.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -172,7 +172,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-OVARY45Q.js");
+      const { rollback } = await import("./chunks/decide-FZOAYYJW.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -187,7 +187,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-A46IPOT3.js");
+      const { runRecord } = await import("./chunks/record-RZEHZUI4.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -200,7 +200,11 @@ ${decisionHelp}`,
       for (const b of o.bypassed) io2.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(", ")}`));
       const { toJson } = await import("./chunks/text-NC6YAH6Q.js");
       if (common.format === "json") io2.out(toJson({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
-      else io2.out(o.records.length ? `recorded ${o.records.length} transition${o.records.length === 1 ? "" : "s"}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ""}` : "nothing to record: every transition has its record");
+      else if (o.records.length === 0) io2.out("nothing to record: every transition has its record");
+      else {
+        const n = `${o.records.length} transition${o.records.length === 1 ? "" : "s"}`;
+        io2.out(values["dry-run"] === true ? `dry run: would record ${n}; nothing was written` : `recorded ${n}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ""}`);
+      }
       return 0;
     }
   },
@@ -213,7 +217,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-26R7Z7QF.js"),
+        import("./chunks/audit-5O6XOYTH.js"),
         import("./chunks/audit-ZCHWGGZO.js")
       ]);
       if (positionals[0] === "verify") {

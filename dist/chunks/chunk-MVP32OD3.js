@@ -12,7 +12,7 @@ import {
   deriveTransitions,
   isGated,
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   git,
   readAuditState

@@ -1,11 +1,15 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
-} from "./chunk-U5VNN4AK.js";
-import "./chunk-DUHIMPCK.js";
+  prNumberOf,
+  runRecord
+} from "./chunk-P4DXSSYZ.js";
+import "./chunk-JYAIXDBD.js";
+import "./chunk-2F5D2ASZ.js";
+import "./chunk-MVP32OD3.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-QX2OAQVX.js";
+import "./chunk-UABOHUHD.js";
+import "./chunk-XCJBKEHW.js";
 import "./chunk-6OU6UP2Y.js";
 import "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
@@ -13,8 +17,6 @@ import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
+  prNumberOf,
+  runRecord
 };

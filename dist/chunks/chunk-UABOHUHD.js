@@ -3,7 +3,7 @@ import {
   GitObjects,
   deriveTransitions,
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   compareWithManifest,
   git,

@@ -4,27 +4,27 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-UFKPOAV2.js";
+} from "./chunk-5XFPX7TV.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-OTYFBYVO.js";
+} from "./chunk-JYAIXDBD.js";
 import {
   commitThroughApi,
   ensureHistory,
   writeSummary
-} from "./chunk-RN7HAA4C.js";
+} from "./chunk-RMX3RY3J.js";
 import "./chunk-2F5D2ASZ.js";
-import "./chunk-3FXMHME3.js";
+import "./chunk-MVP32OD3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-U5VNN4AK.js";
+import "./chunk-UABOHUHD.js";
 import {
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import "./chunk-6OU6UP2Y.js";
 import {
   SUMMARY_LIMIT_BYTES,

@@ -1,15 +1,18 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  prNumberOf,
-  runRecord
-} from "./chunk-N2SDSD6V.js";
-import "./chunk-OTYFBYVO.js";
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
+} from "./chunk-5XFPX7TV.js";
+import "./chunk-JYAIXDBD.js";
 import "./chunk-2F5D2ASZ.js";
-import "./chunk-3FXMHME3.js";
+import "./chunk-MVP32OD3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
-import "./chunk-U5VNN4AK.js";
-import "./chunk-DUHIMPCK.js";
+import "./chunk-UABOHUHD.js";
+import "./chunk-XCJBKEHW.js";
 import "./chunk-6OU6UP2Y.js";
 import "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
@@ -17,6 +20,9 @@ import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  prNumberOf,
-  runRecord
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
 };

@@ -14,7 +14,7 @@ import {
 } from "./chunk-4ZADNPQQ.js";
 import {
   GitObjects
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   git,
   scrubUrl

@@ -2,24 +2,24 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-N2SDSD6V.js";
+} from "./chunk-P4DXSSYZ.js";
 import {
   prApprovals
 } from "./chunk-WUFY5T4E.js";
 import {
   commitMessage
-} from "./chunk-OTYFBYVO.js";
+} from "./chunk-JYAIXDBD.js";
 import {
   commitThroughApi,
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-RN7HAA4C.js";
+} from "./chunk-RMX3RY3J.js";
 import {
   currentBranch,
   pushWithRetry
 } from "./chunk-2F5D2ASZ.js";
-import "./chunk-3FXMHME3.js";
+import "./chunk-MVP32OD3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {
@@ -27,10 +27,10 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-U5VNN4AK.js";
+import "./chunk-UABOHUHD.js";
 import {
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   git
 } from "./chunk-6OU6UP2Y.js";

@@ -1,28 +1,23 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
-} from "./chunk-UFKPOAV2.js";
-import "./chunk-OTYFBYVO.js";
-import "./chunk-2F5D2ASZ.js";
-import "./chunk-3FXMHME3.js";
+  judge,
+  outcome,
+  runCheck
+} from "./chunk-MVP32OD3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
-import "./chunk-U5VNN4AK.js";
-import "./chunk-DUHIMPCK.js";
+import "./chunk-XCJBKEHW.js";
 import "./chunk-6OU6UP2Y.js";
-import "./chunk-5HSQWCDK.js";
+import {
+  manifestPath
+} from "./chunk-5HSQWCDK.js";
 import "./chunk-MMSIT7ZC.js";
 import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
+  judge,
+  manifestPath,
+  outcome,
+  runCheck
 };

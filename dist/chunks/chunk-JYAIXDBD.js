@@ -7,7 +7,7 @@ import {
 import {
   judge,
   outcome
-} from "./chunk-3FXMHME3.js";
+} from "./chunk-MVP32OD3.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -16,13 +16,13 @@ import {
 } from "./chunk-QX2OAQVX.js";
 import {
   genesisOf
-} from "./chunk-U5VNN4AK.js";
+} from "./chunk-UABOHUHD.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   DISK_FULL,
   appendRecords,

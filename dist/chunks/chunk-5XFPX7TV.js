@@ -4,7 +4,7 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-OTYFBYVO.js";
+} from "./chunk-JYAIXDBD.js";
 import {
   digestArtifact,
   openRun

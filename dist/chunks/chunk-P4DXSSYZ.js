@@ -7,10 +7,10 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-OTYFBYVO.js";
+} from "./chunk-JYAIXDBD.js";
 import {
   judge
-} from "./chunk-3FXMHME3.js";
+} from "./chunk-MVP32OD3.js";
 import {
   RunCache
 } from "./chunk-QX2OAQVX.js";
@@ -19,7 +19,7 @@ import {
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   appendRecords,
   crashPoint,
@@ -61,6 +61,7 @@ async function recordOnce(opts) {
     const layout = await readLayout(head);
     if (opts.commit && !opts.dryRun) await assertCommitted(root, [layout.audit]);
     const commits = await firstParentCommits(root, opts.since, layout.registry);
+    const adopted = await adoptionOrder(root, layout.audit, commits.length > 0);
     const actor = await resolveActor(root, opts.actor, opts.env);
     const audits = /* @__PURE__ */ new Map();
     const pending = /* @__PURE__ */ new Map();
@@ -81,6 +82,7 @@ async function recordOnce(opts) {
           if (!audits.has(model)) audits.set(model, await loadBuildable(work, layout, model));
           const audit = audits.get(model);
           if (audit?.sourceCommits.has(c.sha)) continue;
+          if (audit && adopted.beforeAdoption(auditPath(layout, model), c.sha)) continue;
           const base = await readManifest(before, layout, model, { singleProduction: false }).catch(() => void 0);
           const headM = await readManifest(after, layout, model, { singleProduction: false }).catch(() => void 0);
           const transitions = deriveTransitions(model, base?.manifest, headM?.manifest).filter((t) => t.kind !== "remove");
@@ -175,6 +177,29 @@ async function loadBuildable(work, layout, model) {
     });
   }
   return audit;
+}
+async function adoptionOrder(root, auditDir, needed) {
+  if (!needed) return { beforeAdoption: () => false };
+  const [order, added] = await Promise.all([
+    git(["rev-list", "--first-parent", "HEAD"], { cwd: root }),
+    git(["log", "--first-parent", "--reverse", "--diff-filter=A", "--no-renames", "--name-only", "-z", "--format=%x01%H", "HEAD", "--", auditDir], { cwd: root })
+  ]);
+  const index = new Map(order.stdout.split("\n").filter(Boolean).map((sha, i) => [sha, i]));
+  const adoption = /* @__PURE__ */ new Map();
+  for (const block of added.stdout.split("").filter(Boolean)) {
+    const [head = "", ...rest] = block.split("\0");
+    const [sha = "", first = ""] = head.split("\n");
+    for (const file of [first, ...rest].map((f) => f.replace(/^\n/, "")).filter(Boolean)) {
+      if (!adoption.has(file) && index.has(sha)) adoption.set(file, index.get(sha));
+    }
+  }
+  return {
+    beforeAdoption(file, sha) {
+      const at = adoption.get(file);
+      const i = index.get(sha);
+      return at === void 0 || i === void 0 || i >= at;
+    }
+  };
 }
 async function firstParentCommits(root, since, dir) {
   if (since !== void 0) {

@@ -77,6 +77,8 @@ var GitState = class _GitState {
   commit;
   contents;
   checks;
+  /** Directory listings of this commit, by repo path: a commit never changes, so they never expire. */
+  trees = /* @__PURE__ */ new Map();
   /** Opens the state at `ref` (any commit-ish). An unknown ref is an InputError. */
   static async open(root, ref) {
     const unknown = () => new InputError(`unknown revision '${printable(ref)}'`, {
@@ -115,7 +117,7 @@ var GitState = class _GitState {
   async list(dir) {
     const reply = await this.lookup(this.contentReader(), dir);
     if (reply?.type !== "tree" || !reply.content) return void 0;
-    return parseTreeNames(reply.content, reply.oid.length / 2).sort(byteOrder);
+    return parseTreeEntries(reply.content, reply.oid.length / 2).map((e) => e.name).sort(byteOrder);
   }
   async openStream(path) {
     const info = await this.lookup(this.checkReader(), path);
@@ -138,12 +140,57 @@ var GitState = class _GitState {
     this.checks = void 0;
   }
   async readBlob(path, limit) {
-    const reply = await this.lookup(this.contentReader(), path, limit);
+    const direct = await this.regularFile(path, limit);
+    const reply = direct === "ask-by-path" ? await this.lookup(this.contentReader(), path, limit) : direct;
     if (reply === void 0) return void 0;
     if (reply.type === "tree") throw isADirectory(this.describe(path));
     if (reply.type !== "blob") return void 0;
     if (reply.size > limit || !reply.content) throw tooLarge(this.describe(path), reply.size, this.at());
     return reply.content;
+  }
+  /**
+   * A regular file read by its blob id, found in its directory's listing (one request per
+   * directory, then one per file): asking git for `<commit>:<path>` makes it walk the trees
+   * again on every request, which costs more than the read itself in large directories.
+   * Anything but a regular file in a plain listed directory (a symlink anywhere on the way, a
+   * directory, a submodule, an unlisted parent) is asked for by path, with git's own rules.
+   */
+  async regularFile(path, limit) {
+    const rel = toRepoPath(path);
+    if (rel === "" || /[\u0000-\u001f\u007f]/.test(rel)) return "ask-by-path";
+    const slash = rel.lastIndexOf("/");
+    const listing = await this.tree(slash === -1 ? "" : rel.slice(0, slash));
+    if (!listing) return "ask-by-path";
+    const entry = listing.get(rel.slice(slash + 1));
+    if (!entry) return void 0;
+    if (entry.mode !== "100644" && entry.mode !== "100755") return "ask-by-path";
+    const reply = await this.contentReader().request(entry.oid, limit);
+    return reply.kind === "object" ? reply : "ask-by-path";
+  }
+  /** The entries of directory `dir`, when every part of its path is a plain directory. */
+  tree(dir) {
+    let listing = this.trees.get(dir);
+    if (!listing) {
+      listing = this.plainTree(dir);
+      this.trees.set(dir, listing);
+      listing.catch(() => this.trees.delete(dir));
+    }
+    return listing;
+  }
+  async plainTree(dir) {
+    let oid;
+    if (dir === "") {
+      oid = `${this.commit}^{tree}`;
+    } else {
+      const slash = dir.lastIndexOf("/");
+      const parent = await this.tree(slash === -1 ? "" : dir.slice(0, slash));
+      const entry = parent?.get(dir.slice(slash + 1));
+      if (entry?.mode !== "40000") return void 0;
+      oid = entry.oid;
+    }
+    const reply = await this.contentReader().request(oid, Infinity);
+    if (reply.kind !== "object" || reply.type !== "tree" || !reply.content) return void 0;
+    return new Map(parseTreeEntries(reply.content, reply.oid.length / 2).map((e) => [e.name, e]));
   }
   /** Asks git for `<commit>:<path>`; missing paths answer undefined, escaping symlinks throw. */
   async lookup(reader, path, limit = Infinity) {
@@ -186,17 +233,17 @@ var GitState = class _GitState {
 function toRepoPath(path) {
   return path === "" || path === "." ? "" : normalizeRepoPath(path);
 }
-function parseTreeNames(tree, oidBytes) {
-  const names = [];
+function parseTreeEntries(tree, oidBytes) {
+  const entries = [];
   let i = 0;
   while (i < tree.length) {
     const sp = tree.indexOf(32, i);
-    const nul = tree.indexOf(0, sp + 1);
-    if (sp === -1 || nul === -1) throw new EnvironmentError("git returned a malformed tree object", { hint: "run git fsck" });
-    names.push(tree.toString("utf8", sp + 1, nul));
+    const nul = sp === -1 ? -1 : tree.indexOf(0, sp + 1);
+    if (sp === -1 || nul === -1 || nul + 1 + oidBytes > tree.length) throw new EnvironmentError("git returned a malformed tree object", { hint: "run git fsck" });
+    entries.push({ mode: tree.toString("latin1", i, sp), name: tree.toString("utf8", sp + 1, nul), oid: tree.toString("hex", nul + 1, nul + 1 + oidBytes) });
     i = nul + 1 + oidBytes;
   }
-  return names;
+  return entries;
 }
 var SPECIAL = /* @__PURE__ */ new Set(["symlink", "dangling", "loop", "notdir"]);
 var CatFile = class {

@@ -7,11 +7,11 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-RN7HAA4C.js";
+} from "./chunk-RMX3RY3J.js";
 import "./chunk-2F5D2ASZ.js";
 import {
   runCheck
-} from "./chunk-3FXMHME3.js";
+} from "./chunk-MVP32OD3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {
@@ -23,7 +23,7 @@ import {
 } from "./chunk-4ZADNPQQ.js";
 import {
   repoRoot
-} from "./chunk-DUHIMPCK.js";
+} from "./chunk-XCJBKEHW.js";
 import {
   git
 } from "./chunk-6OU6UP2Y.js";
