@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditRecord } from '../audit/types';
-import type { LoadedManifest } from '../manifest/types';
+import type { LoadedManifest, ModelVersion } from '../manifest/types';
 import type { LoadedPolicy } from '../policy/types';
 import type { Transition, TransitionResult } from '../transitions/types';
 import { loadManifest } from '../manifest/load';
@@ -266,7 +266,7 @@ async function sealRecords(
       to: r.to ?? 'None',
       ...(opts.reason ? { reason: opts.reason } : {}),
       ...(v ? { run: v.run } : {}),
-      ...(v?.artifact || v?.digest ? { artifact: { ...(v.artifact ? { uri: v.artifact } : {}), ...(v.digest ? { digest: v.digest } : {}) } } : {}),
+      ...artifactField(v, r),
       policy,
       checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
       ...(r.evidence ? { evidence: safeEvidence(r.evidence) } : {}),
@@ -318,3 +318,10 @@ async function presetBytes(source: string): Promise<Uint8Array | undefined> {
 
 export type { Plan as ApplyPlan };
 export { buildContext };
+
+/** The record's `artifact`: the manifest's `artifact:`, else where the run keeps its model (the default), and the digest. */
+function artifactField(v: ModelVersion | undefined, r: TransitionResult): { artifact?: { uri?: string; digest?: string } } {
+  const uri = v?.artifact ?? r.lineage?.artifact;
+  if (!uri && !v?.digest) return {};
+  return { artifact: { ...(uri ? { uri } : {}), ...(v?.digest ? { digest: v.digest } : {}) } };
+}

@@ -45,7 +45,8 @@ function recordHash(r: Record<string, unknown>): string {
 
 describe('promote', () => {
   it('promotes with --commit: two records (promote + displaced archive), trailers, a minimal diff', async () => {
-    const repo = await registry();
+    // v3's run says where its model is; the manifest does not (the default location).
+    const repo = await registry({ 'runs/v3.json': runRecord('run-v3', { val_auc: 0.882, latency_p99_ms: 8.4 }, { artifact: 's3://ml-models/churn/run-v3/model' }) });
     const r = await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'beats champion on val_auc', '--commit', ...ACTOR]);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
@@ -70,6 +71,8 @@ describe('promote', () => {
     for (const rec of records) expect(rec.hash).toBe(recordHash(rec));
     expect(records[0]).toMatchObject({ actor: 'alice', reason: 'beats champion on val_auc', model: 'churn-predictor', displaced: 2, riskTier: 'high' });
     expect((records[0]!.evidence as { baseline: { version: number } }).baseline.version).toBe(2);
+    // The manifest names no artifact for v3: the record names where its run keeps it.
+    expect(records[0]!.artifact).toEqual({ uri: 's3://ml-models/churn/run-v3/model' });
     // Trailers readable by git itself.
     const trailers = await repo.git(['log', '-1', '--format=%(trailers:key=Modelgate-Model,key=Modelgate-Version,key=Modelgate-Transition)']);
     expect(trailers).toContain('Modelgate-Model: churn-predictor');
