@@ -71,7 +71,17 @@ async function checkChange(states: States, opts: CheckOptions): Promise<CheckOut
   } finally {
     if (fork !== states.base) fork.close?.();
   }
-  return outcome(results, global);
+  return results.length ? outcome(results.map((r) => withChangeChecks(r, global)), []) : outcome(results, global);
+}
+
+/**
+ * Checks of the change as a whole (`policy.unchanged`) judge each transition it carries, so they
+ * sit in each transition's `checks` with the policy checks (SPEC section 5's JSON shape); only a
+ * change with no transition reports them at the top level.
+ */
+function withChangeChecks(r: TransitionResult, change: CheckResult[]): TransitionResult {
+  if (change.length === 0) return r;
+  return { ...r, checks: [...r.checks, ...change], ...(change.some((c) => c.status === 'fail') ? { decision: 'deny' as const } : {}) };
 }
 
 async function checkAll(states: States, opts: CheckOptions): Promise<CheckOutcome> {

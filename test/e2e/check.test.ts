@@ -76,8 +76,11 @@ describe('check', () => {
     const r = await modelgate(repo.dir, ['check', '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(report.checks?.find((c) => c.id === 'policy.unchanged')?.status).toBe('warn');
     const t = report.transitions.find((x) => x.version === 3)!;
+    // The warning sits with the transition it concerns, naming the edited policy file.
+    expect(t.checks.find((c) => c.id === 'policy.unchanged')).toMatchObject({ status: 'warn', level: 'warn', actual: ['policies/churn.yaml'] });
+    expect(report.checks).toBeUndefined();
+    for (const x of report.transitions) expect(x.checks.filter((c) => c.id === 'policy.unchanged')).toHaveLength(1);
     expect(t.checks.find((c) => c.id === 'metric:val_auc.min')).toMatchObject({ status: 'fail', expected: 0.85 });
   });
 
