@@ -7,10 +7,10 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-JYAIXDBD.js";
+} from "./chunk-4ZPJXNGA.js";
 import {
   judge
-} from "./chunk-MVP32OD3.js";
+} from "./chunk-T7VMKDKA.js";
 import {
   RunCache
 } from "./chunk-QX2OAQVX.js";

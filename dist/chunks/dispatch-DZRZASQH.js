@@ -4,18 +4,18 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-5XFPX7TV.js";
+} from "./chunk-GUMUPVBA.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-JYAIXDBD.js";
+} from "./chunk-4ZPJXNGA.js";
 import {
   commitThroughApi,
   ensureHistory,
   writeSummary
 } from "./chunk-RMX3RY3J.js";
 import "./chunk-2F5D2ASZ.js";
-import "./chunk-MVP32OD3.js";
+import "./chunk-T7VMKDKA.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {

@@ -2,10 +2,10 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-P4DXSSYZ.js";
-import "./chunk-JYAIXDBD.js";
+} from "./chunk-5ZC4OZ6X.js";
+import "./chunk-4ZPJXNGA.js";
 import "./chunk-2F5D2ASZ.js";
-import "./chunk-MVP32OD3.js";
+import "./chunk-T7VMKDKA.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import "./chunk-UABOHUHD.js";

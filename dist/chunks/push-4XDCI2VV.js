@@ -2,13 +2,13 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-P4DXSSYZ.js";
+} from "./chunk-5ZC4OZ6X.js";
 import {
   prApprovals
 } from "./chunk-WUFY5T4E.js";
 import {
   commitMessage
-} from "./chunk-JYAIXDBD.js";
+} from "./chunk-4ZPJXNGA.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -19,7 +19,7 @@ import {
   currentBranch,
   pushWithRetry
 } from "./chunk-2F5D2ASZ.js";
-import "./chunk-MVP32OD3.js";
+import "./chunk-T7VMKDKA.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {

@@ -5,10 +5,10 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-5XFPX7TV.js";
-import "./chunk-JYAIXDBD.js";
+} from "./chunk-GUMUPVBA.js";
+import "./chunk-4ZPJXNGA.js";
 import "./chunk-2F5D2ASZ.js";
-import "./chunk-MVP32OD3.js";
+import "./chunk-T7VMKDKA.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import "./chunk-UABOHUHD.js";

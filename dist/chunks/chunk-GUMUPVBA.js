@@ -4,7 +4,7 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-JYAIXDBD.js";
+} from "./chunk-4ZPJXNGA.js";
 import {
   digestArtifact,
   openRun

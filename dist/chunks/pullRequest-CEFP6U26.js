@@ -11,7 +11,7 @@ import {
 import "./chunk-2F5D2ASZ.js";
 import {
   runCheck
-} from "./chunk-MVP32OD3.js";
+} from "./chunk-T7VMKDKA.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import {

@@ -3,7 +3,7 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-MVP32OD3.js";
+} from "./chunk-T7VMKDKA.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-QX2OAQVX.js";
 import "./chunk-XCJBKEHW.js";

@@ -1084,7 +1084,11 @@ async function checkChange(states, opts) {
   } finally {
     if (fork !== states.base) fork.close?.();
   }
-  return outcome(results, global);
+  return results.length ? outcome(results.map((r) => withChangeChecks(r, global)), []) : outcome(results, global);
+}
+function withChangeChecks(r, change) {
+  if (change.length === 0) return r;
+  return { ...r, checks: [...r.checks, ...change], ...change.some((c) => c.status === "fail") ? { decision: "deny" } : {} };
 }
 async function checkAll(states, opts) {
   const layout = await readLayout(states.base);

@@ -7,7 +7,7 @@ import {
 import {
   judge,
   outcome
-} from "./chunk-MVP32OD3.js";
+} from "./chunk-T7VMKDKA.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -303,7 +303,7 @@ async function sealRecords(opts, cur, plan, next, results, actor) {
       to: r.to ?? "None",
       ...opts.reason ? { reason: opts.reason } : {},
       ...v ? { run: v.run } : {},
-      ...v?.artifact || v?.digest ? { artifact: { ...v.artifact ? { uri: v.artifact } : {}, ...v.digest ? { digest: v.digest } : {} } } : {},
+      ...artifactField(v, r),
       policy,
       checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
       ...r.evidence ? { evidence: safeEvidence(r.evidence) } : {},
@@ -348,6 +348,11 @@ async function presetBytes(source) {
   const { presetText } = await import("./presets-SZ3ZVA7R.js");
   const t = presetText(source);
   return t === void 0 ? void 0 : new TextEncoder().encode(t);
+}
+function artifactField(v, r) {
+  const uri = v?.artifact ?? r.lineage?.artifact;
+  if (!uri && !v?.digest) return {};
+  return { artifact: { ...uri ? { uri } : {}, ...v?.digest ? { digest: v.digest } : {} } };
 }
 
 // src/commands/pushed.ts
