@@ -1,11 +1,12 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-UABOHUHD.js";
-import "./chunks/chunk-XCJBKEHW.js";
-import "./chunks/chunk-6OU6UP2Y.js";
-import "./chunks/chunk-5HSQWCDK.js";
-import "./chunks/chunk-MMSIT7ZC.js";
+} from "./chunks/chunk-4IQ23IGA.js";
+import "./chunks/chunk-3ETRFSRP.js";
+import "./chunks/chunk-53V5A5DJ.js";
+import "./chunks/chunk-2OXEJ2GZ.js";
+import "./chunks/chunk-CSPISB7H.js";
+import "./chunks/chunk-Q5SX3MZI.js";
 import {
   InputError,
   ModelgateError

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
+  printable
+} from "./chunks/chunk-Q5SX3MZI.js";
+import {
   InputError,
   ModelgateError,
   escapeMessage,
@@ -11,6 +14,7 @@ import "./chunks/chunk-CCN2QAD7.js";
 // src/cli/main.ts
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
+import { statSync } from "node:fs";
 
 // src/cli/commands.ts
 var report = () => import("./chunks/check-GWBB7YEB.js");
@@ -67,7 +71,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-INZ5K2OI.js");
+      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-GIVXSVAX.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -82,7 +86,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-NIM3A3FY.js"), import("./chunks/status-CUUCQS3I.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-PGN2QJRI.js"), import("./chunks/status-CUUCQS3I.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -95,7 +99,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-CJ4M4HYX.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-X6KWUPSJ.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -111,7 +115,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-K6OPEGFA.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-VBGW6SUF.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -132,7 +136,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-MSR6AMQM.js");
+      const { register } = await import("./chunks/decide-LPA6XETB.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -146,7 +150,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-MSR6AMQM.js");
+      const { promote } = await import("./chunks/decide-LPA6XETB.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -159,7 +163,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-MSR6AMQM.js");
+      const { archive } = await import("./chunks/decide-LPA6XETB.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -172,7 +176,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-MSR6AMQM.js");
+      const { rollback } = await import("./chunks/decide-LPA6XETB.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -187,7 +191,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-Z63T33NK.js");
+      const { runRecord } = await import("./chunks/record-AMHULNWF.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -217,7 +221,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-5O6XOYTH.js"),
+        import("./chunks/audit-SXGLY34V.js"),
         import("./chunks/audit-ZCHWGGZO.js")
       ]);
       if (positionals[0] === "verify") {
@@ -312,7 +316,11 @@ async function main(argv, io2, env) {
   }
   const format = values.format ?? "text";
   if (!FORMATS.includes(format)) throw new InputError(`unknown format '${String(values.format)}'`, { hint: "use --format text, json or markdown" });
-  const common = { repo: resolve(typeof values.repo === "string" ? values.repo : "."), format, now: /* @__PURE__ */ new Date(), env: { ...env } };
+  const repo = resolve(typeof values.repo === "string" ? values.repo : ".");
+  if (typeof values.repo === "string" && !statSync(repo, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(`--repo ${printable(values.repo)} is not a directory`, { hint: "pass the path of your registry checkout" });
+  }
+  const common = { repo, format, now: /* @__PURE__ */ new Date(), env: { ...env } };
   return command.run({ values, positionals, common, io: io2 });
 }
 function exitCodeOf(err, io2) {

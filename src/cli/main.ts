@@ -2,6 +2,8 @@
 /** The CLI face: parse argv, run one command, map every outcome to the spec's exit codes. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { printable } from '../storage/paths';
 import { COMMANDS, FORMATS, type CommandSpec } from './commands';
 import { processIo, type Io } from './io';
 import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
@@ -67,7 +69,12 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
   }
   const format = (values.format ?? 'text') as OutputFormat;
   if (!FORMATS.includes(format)) throw new InputError(`unknown format '${String(values.format)}'`, { hint: 'use --format text, json or markdown' });
-  const common = { repo: resolve(typeof values.repo === 'string' ? values.repo : '.'), format, now: new Date(), env: { ...env } };
+  const repo = resolve(typeof values.repo === 'string' ? values.repo : '.');
+  // A mistyped --repo is the user's to fix (exit 2), not a failing environment.
+  if (typeof values.repo === 'string' && !statSync(repo, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(`--repo ${printable(values.repo)} is not a directory`, { hint: 'pass the path of your registry checkout' });
+  }
+  const common = { repo, format, now: new Date(), env: { ...env } };
   return command.run({ values: values as Record<string, string | boolean | undefined>, positionals, common, io });
 }
 

@@ -3,7 +3,8 @@
  * tree or a ref; policies from base; exit codes and the JSON shape as the spec says.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelgate } from '../helpers/cli';
+import { join } from 'node:path';
+import { CLI, modelgate, runNode } from '../helpers/cli';
 import { makeRegistry, MANIFEST, POLICY, runRecord } from '../helpers/registry';
 
 type Repo = Awaited<ReturnType<typeof makeRegistry>>;
@@ -146,6 +147,15 @@ describe('check', () => {
     const r = await modelgate(repo.dir, ['check', '--base', 'no-such-branch']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no-such-branch');
+  });
+
+  it('a --repo that is not a directory is a usage error (exit 2) for every command', async () => {
+    const repo = await registry();
+    for (const command of [['validate'], ['status'], ['check'], ['audit', 'verify']]) {
+      const r = await runNode(CLI, [...command, '--repo', join(repo.dir, 'no-such-dir')], { cwd: repo.dir });
+      expect(r.code, command.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/--repo .*no-such-dir is not a directory/);
+    }
   });
 
   it('check --all reports drift of versions against today’s policies', async () => {

@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   git,
   readAuditState
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   MAX_DOCUMENT_BYTES,
   auditPath,
@@ -12,14 +12,16 @@ import {
   parseYaml,
   schemaErrors,
   typeName
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
-  byteOrder,
+  byteOrder
+} from "./chunk-CSPISB7H.js";
+import {
   isS3Uri,
   normalizeRepoPath,
   parseS3Uri,
   printable
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-Q5SX3MZI.js";
 import {
   EnvironmentError,
   InputError,
@@ -143,7 +145,7 @@ async function digestArtifact(uri, o) {
 }
 async function s3Digest(uri, o) {
   const { bucket, key } = parseS3Uri(uri);
-  const s3 = await import("./s3-DG3NROT4.js");
+  const s3 = await import("./s3-XL6KXXQK.js");
   const client = s3.createS3Client(o.env);
   try {
     return await digestTree(await s3Tree(s3, client, bucket, key), uri, o);
@@ -1451,7 +1453,7 @@ async function openRun(state, v, env) {
   return readRun(state, normalizeRepoPath(v.run, "run"), artifact ? { artifact } : {});
 }
 async function openS3Run(v, env) {
-  const { S3FileSource, createS3Client } = await import("./s3-DG3NROT4.js");
+  const { S3FileSource, createS3Client } = await import("./s3-XL6KXXQK.js");
   const isRecord = v.run.endsWith(".json");
   const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
   const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";

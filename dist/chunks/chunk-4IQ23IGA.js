@@ -3,14 +3,14 @@ import {
   GitObjects,
   deriveTransitions,
   repoRoot
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   compareWithManifest,
   git,
   parseRecordLine,
   readAuditState,
   readLines
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   assertModelName,
   auditPath,
@@ -19,10 +19,10 @@ import {
   manifestPath,
   readLayout,
   readManifest
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
 import {
   EnvironmentError,
   InputError

@@ -2,48 +2,49 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-5ZC4OZ6X.js";
+} from "./chunk-EJQCH6YB.js";
 import {
   prApprovals
 } from "./chunk-WUFY5T4E.js";
 import {
   commitMessage
-} from "./chunk-4ZPJXNGA.js";
+} from "./chunk-YJ2MPC5K.js";
 import {
   commitThroughApi,
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-RMX3RY3J.js";
+} from "./chunk-KAC7P4F7.js";
 import {
   currentBranch,
   pushWithRetry
-} from "./chunk-2F5D2ASZ.js";
-import "./chunk-T7VMKDKA.js";
+} from "./chunk-5R7BSHBU.js";
+import "./chunk-RFGUM47Y.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-QX2OAQVX.js";
+import "./chunk-B3EDDBMX.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-UABOHUHD.js";
+import "./chunk-4IQ23IGA.js";
 import {
   repoRoot
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   git
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   escapeMarkdown
 } from "./chunk-L346GJRJ.js";
 import {
   auditPath,
   readLayout
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import {
   EnvironmentError
 } from "./chunk-UI47FEJI.js";

@@ -3,16 +3,18 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,
   decodeText,
   isADirectory,
-  normalizeRepoPath,
-  printable,
   tooLarge
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
+import {
+  normalizeRepoPath,
+  printable
+} from "./chunk-Q5SX3MZI.js";
 import {
   EnvironmentError,
   InputError,

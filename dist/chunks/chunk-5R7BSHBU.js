@@ -3,7 +3,7 @@ import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   EnvironmentError,
   InputError

@@ -4,28 +4,28 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-GUMUPVBA.js";
+} from "./chunk-YPGJWQHG.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-4ZPJXNGA.js";
+} from "./chunk-YJ2MPC5K.js";
 import {
   commitThroughApi,
   ensureHistory,
   writeSummary
-} from "./chunk-RMX3RY3J.js";
-import "./chunk-2F5D2ASZ.js";
-import "./chunk-T7VMKDKA.js";
+} from "./chunk-KAC7P4F7.js";
+import "./chunk-5R7BSHBU.js";
+import "./chunk-RFGUM47Y.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-QX2OAQVX.js";
+import "./chunk-B3EDDBMX.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-UABOHUHD.js";
+import "./chunk-4IQ23IGA.js";
 import {
   repoRoot
-} from "./chunk-XCJBKEHW.js";
-import "./chunk-6OU6UP2Y.js";
+} from "./chunk-3ETRFSRP.js";
+import "./chunk-53V5A5DJ.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
@@ -36,10 +36,11 @@ import {
   auditPath,
   manifestPath,
   readLayout
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";

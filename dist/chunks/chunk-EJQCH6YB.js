@@ -7,36 +7,36 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-4ZPJXNGA.js";
+} from "./chunk-YJ2MPC5K.js";
 import {
   judge
-} from "./chunk-T7VMKDKA.js";
+} from "./chunk-RFGUM47Y.js";
 import {
   RunCache
-} from "./chunk-QX2OAQVX.js";
+} from "./chunk-B3EDDBMX.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   appendRecords,
   crashPoint,
   git,
   readAuditState,
   sealRecord
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   auditPath,
   modelOfPath,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";

@@ -4,18 +4,19 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-QX2OAQVX.js";
-import "./chunk-6OU6UP2Y.js";
+} from "./chunk-B3EDDBMX.js";
+import "./chunk-53V5A5DJ.js";
 import {
   assertModelName,
   listModels,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";

@@ -4,11 +4,12 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-UABOHUHD.js";
-import "./chunk-XCJBKEHW.js";
-import "./chunk-6OU6UP2Y.js";
-import "./chunk-5HSQWCDK.js";
-import "./chunk-MMSIT7ZC.js";
+} from "./chunk-4IQ23IGA.js";
+import "./chunk-3ETRFSRP.js";
+import "./chunk-53V5A5DJ.js";
+import "./chunk-2OXEJ2GZ.js";
+import "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";

@@ -1,18 +1,20 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-QX2OAQVX.js";
-import "./chunk-6OU6UP2Y.js";
+} from "./chunk-B3EDDBMX.js";
+import "./chunk-53V5A5DJ.js";
 import {
   STAGES,
   assertModelName,
   readLayout,
   readManifest
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
-  WorktreeState,
+  WorktreeState
+} from "./chunk-CSPISB7H.js";
+import {
   isS3Uri
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-Q5SX3MZI.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";

@@ -7,13 +7,13 @@ import {
   ensureHistory,
   retryTuning,
   writeSummary
-} from "./chunk-RMX3RY3J.js";
-import "./chunk-2F5D2ASZ.js";
+} from "./chunk-KAC7P4F7.js";
+import "./chunk-5R7BSHBU.js";
 import {
   runCheck
-} from "./chunk-T7VMKDKA.js";
+} from "./chunk-RFGUM47Y.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-QX2OAQVX.js";
+import "./chunk-B3EDDBMX.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -23,10 +23,10 @@ import {
 } from "./chunk-4ZADNPQQ.js";
 import {
   repoRoot
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   git
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,
@@ -34,8 +34,9 @@ import {
   trimMarkdown
 } from "./chunk-XI5E27VC.js";
 import "./chunk-L346GJRJ.js";
-import "./chunk-5HSQWCDK.js";
-import "./chunk-MMSIT7ZC.js";
+import "./chunk-2OXEJ2GZ.js";
+import "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import {
   InputError
 } from "./chunk-UI47FEJI.js";

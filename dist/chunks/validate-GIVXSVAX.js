@@ -4,10 +4,11 @@ import {
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import {
   InputError,
   InputErrors,

@@ -4,7 +4,7 @@ import {
   isS3Uri,
   normalizeRepoPath,
   parseS3Uri
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-Q5SX3MZI.js";
 import {
   InputError,
   InputErrors

@@ -4,14 +4,14 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-4ZPJXNGA.js";
+} from "./chunk-YJ2MPC5K.js";
 import {
   digestArtifact,
   openRun
-} from "./chunk-QX2OAQVX.js";
+} from "./chunk-B3EDDBMX.js";
 import {
   git
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   ALIAS_NAME_PATTERN,
   DIGEST_PATTERN,
@@ -22,12 +22,12 @@ import {
   manifestPath,
   require_dist,
   versionOf
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   isS3Uri,
   normalizeRepoPath,
   printable
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-Q5SX3MZI.js";
 import {
   InputError,
   InputErrors,

@@ -3,15 +3,16 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-T7VMKDKA.js";
+} from "./chunk-RFGUM47Y.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-QX2OAQVX.js";
-import "./chunk-XCJBKEHW.js";
-import "./chunk-6OU6UP2Y.js";
+import "./chunk-B3EDDBMX.js";
+import "./chunk-3ETRFSRP.js";
+import "./chunk-53V5A5DJ.js";
 import {
   manifestPath
-} from "./chunk-5HSQWCDK.js";
-import "./chunk-MMSIT7ZC.js";
+} from "./chunk-2OXEJ2GZ.js";
+import "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";

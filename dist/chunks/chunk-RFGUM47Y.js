@@ -6,17 +6,17 @@ import {
 import {
   RunCache,
   buildContext
-} from "./chunk-QX2OAQVX.js";
+} from "./chunk-B3EDDBMX.js";
 import {
   GitState,
   deriveTransitions,
   isGated,
   repoRoot
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   git,
   readAuditState
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   CONFIG_FILE,
   auditPath,
@@ -27,10 +27,10 @@ import {
   readManifest,
   readPolicies,
   require_ms
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
   WorktreeState
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-CSPISB7H.js";
 import {
   InputError,
   NotFoundError,

@@ -3,26 +3,26 @@ import {
   currentBranch,
   headSha,
   pushWithRetry
-} from "./chunk-2F5D2ASZ.js";
+} from "./chunk-5R7BSHBU.js";
 import {
   judge,
   outcome
-} from "./chunk-T7VMKDKA.js";
+} from "./chunk-RFGUM47Y.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-QX2OAQVX.js";
+} from "./chunk-B3EDDBMX.js";
 import {
   genesisOf
-} from "./chunk-UABOHUHD.js";
+} from "./chunk-4IQ23IGA.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   DISK_FULL,
   appendRecords,
@@ -35,18 +35,20 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   auditPath,
   loadManifest,
   manifestPath,
   readLayout,
   readPolicies
-} from "./chunk-5HSQWCDK.js";
+} from "./chunk-2OXEJ2GZ.js";
 import {
-  WorktreeState,
+  WorktreeState
+} from "./chunk-CSPISB7H.js";
+import {
   normalizeRepoPath
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-Q5SX3MZI.js";
 import {
   EnvironmentError,
   InputError

@@ -96,11 +96,13 @@ import {
   writeKey
 } from "./chunk-6CHXABY3.js";
 import {
-  byteOrder,
+  byteOrder
+} from "./chunk-CSPISB7H.js";
+import {
   normalizeRepoPath,
   parseS3Uri,
   printable
-} from "./chunk-MMSIT7ZC.js";
+} from "./chunk-Q5SX3MZI.js";
 import {
   EnvironmentError,
   InputError,

@@ -5,17 +5,18 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-GUMUPVBA.js";
-import "./chunk-4ZPJXNGA.js";
-import "./chunk-2F5D2ASZ.js";
-import "./chunk-T7VMKDKA.js";
+} from "./chunk-YPGJWQHG.js";
+import "./chunk-YJ2MPC5K.js";
+import "./chunk-5R7BSHBU.js";
+import "./chunk-RFGUM47Y.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-QX2OAQVX.js";
-import "./chunk-UABOHUHD.js";
-import "./chunk-XCJBKEHW.js";
-import "./chunk-6OU6UP2Y.js";
-import "./chunk-5HSQWCDK.js";
-import "./chunk-MMSIT7ZC.js";
+import "./chunk-B3EDDBMX.js";
+import "./chunk-4IQ23IGA.js";
+import "./chunk-3ETRFSRP.js";
+import "./chunk-53V5A5DJ.js";
+import "./chunk-2OXEJ2GZ.js";
+import "./chunk-CSPISB7H.js";
+import "./chunk-Q5SX3MZI.js";
 import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";

@@ -4,7 +4,7 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-2F5D2ASZ.js";
+} from "./chunk-5R7BSHBU.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -14,11 +14,11 @@ import {
 } from "./chunk-4ZADNPQQ.js";
 import {
   GitObjects
-} from "./chunk-XCJBKEHW.js";
+} from "./chunk-3ETRFSRP.js";
 import {
   git,
   scrubUrl
-} from "./chunk-6OU6UP2Y.js";
+} from "./chunk-53V5A5DJ.js";
 import {
   EnvironmentError,
   InputError
