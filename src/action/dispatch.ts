@@ -15,6 +15,7 @@ import { commitMessage } from '../audit/trailers';
 import { auditPath, manifestPath, readLayout } from '../repo/registry';
 import { WorktreeState } from '../repo/worktree';
 import { InputError } from '../errors';
+import { lazyTeamResolver } from './teams';
 import { ensureHistory } from './checkout';
 import { commitThroughApi } from './apiCommit';
 import { info } from './log';
@@ -36,6 +37,7 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
   const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
   await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
+  const teams = lazyTeamResolver(ctx);
   const opts: ApplyOptions = {
     repo: root,
     format: 'markdown',
@@ -44,6 +46,7 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
     actor: ctx.actor,
     ...(inputs.reason.trim() ? { reason: inputs.reason } : {}),
     source: { approvals: [ctx.actor], ...(runUrl ? { run_url: runUrl } : {}) },
+    resolveTeam: teams.resolve,
   };
 
   let outcome: ApplyOutcome;

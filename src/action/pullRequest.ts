@@ -12,7 +12,8 @@ import { renderCheck, trimMarkdown, SUMMARY_LIMIT_BYTES, COMMENT_LIMIT_CHARS } f
 import type { CheckReport } from '../transitions/types';
 import { git } from '../git/exec';
 import { createGitHub, GitHubApiError, type GitHub } from '../github/client';
-import { prApprovals, teamMembers } from '../github/reviews';
+import { prApprovals } from '../github/reviews';
+import { teamResolver } from './teams';
 import { upsertComment } from '../github/comment';
 import { InputError } from '../errors';
 import { ensureHistory } from './checkout';
@@ -96,26 +97,6 @@ async function baseOf(root: string, pr: PullRequest): Promise<string> {
     return first;
   }
   return pr.baseSha;
-}
-
-/** Team members through the API, memoized; an outage is kept so the step can fail with exit 3. */
-function teamResolver(gh: GitHub): { resolve: (team: string) => Promise<string[]>; outage: GitHubApiError | undefined } {
-  const cache = new Map<string, Promise<string[]>>();
-  const self = {
-    outage: undefined as GitHubApiError | undefined,
-    resolve: (team: string): Promise<string[]> => {
-      let p = cache.get(team);
-      if (!p) {
-        p = teamMembers(gh, team).catch((err: unknown) => {
-          if (err instanceof GitHubApiError && err.outage) self.outage ??= err;
-          throw err;
-        });
-        cache.set(team, p);
-      }
-      return p;
-    },
-  };
-  return self;
 }
 
 /**

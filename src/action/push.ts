@@ -20,6 +20,7 @@ import { commitThroughApi, retryTuning } from './apiCommit';
 import { approvalsOf, mergedPullRequestNumber } from './mergedPullRequest';
 import { info, inertLegacy } from './log';
 import { writeSummary } from './summary';
+import { lazyTeamResolver } from './teams';
 import type { ActionContext } from './context';
 
 const ZERO = /^0{40}$/;
@@ -28,6 +29,7 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
+  const teams = lazyTeamResolver(ctx);
   const opts: RecordOptions = {
     repo: root,
     format: 'text',
@@ -35,6 +37,7 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
     env: ctx.env,
     ...(since ? { since } : {}),
     ...(ctx.actor ? { actor: ctx.actor } : {}),
+    resolveTeam: teams.resolve,
   };
   const approvals = approvalsOfMerge(ctx, root, since);
   // Each attempt (a retry runs on a newer tip, whose range may hold more merges) works out

@@ -44,7 +44,8 @@ export interface ApplyOptions extends CommonOptions {
   push?: boolean;
   /** Source fields recorded (PR number, approvals) when driven by the Action. */
   source?: AuditRecord['source'];
-  /** Approvers besides the actor (workflow_dispatch: the dispatching actor). */
+  /** Members of an `@org/team` in `approvals.from` (the Action asks the GitHub API). */
+  resolveTeam?: (team: string) => Promise<string[]>;
   onProgress?: (text: string) => void;
 }
 
@@ -174,6 +175,7 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
     now: opts.now,
     approvals: { kind: 'actor', actor },
     env: opts.env,
+    ...(opts.resolveTeam ? { resolveTeam: opts.resolveTeam } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   };
   const runs = new RunCache(opts.env);

@@ -49,6 +49,19 @@ export class RunCache {
     return p;
   }
 
+  /**
+   * `p`, noting an API outage it rejects with (retries exhausted: exit 3). A refusal, such as a
+   * token that may not read teams, stays a failed check: the approval is not there.
+   */
+  async watchOutage<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      if (err instanceof EnvironmentError && (err as { outage?: unknown }).outage === true) this.fault ??= err;
+      throw err;
+    }
+  }
+
   /** `p`, noting an environment failure it rejects with. */
   async watch<T>(p: Promise<T>): Promise<T> {
     try {
@@ -148,13 +161,13 @@ export function buildContext(
       return enteredStageAt(historyDeps, transition.model, transition.version, stage);
     },
     approvals: deps.approvals,
-    resolveTeam:
-      deps.resolveTeam ??
-      (async (team: string) => {
+    resolveTeam: deps.resolveTeam
+      ? (team: string) => runs.watchOutage(deps.resolveTeam!(team))
+      : async (team: string) => {
         throw new InputError(`cannot resolve team ${team} outside GitHub`, {
           hint: 'team approvals are resolved by the GitHub Action through the teams API',
         });
-      }),
+      },
     artifact: (): Promise<ArtifactCheck> => runs.watch(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version: number) => {
       return enteredStageAt(historyDeps, transition.model, version, 'Archived' as Stage);

@@ -39,6 +39,8 @@ export interface RecordOptions extends CommonOptions {
   /** From the Action: PR number and approvals of the merged pull request, when known. */
   pr?: number;
   approvals?: ApprovalSource;
+  /** Members of an `@org/team` in `approvals.from` (the Action asks the GitHub API). */
+  resolveTeam?: (team: string) => Promise<string[]>;
   onProgress?: (text: string) => void;
 }
 
@@ -100,6 +102,7 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
           const deps: EvaluationDeps = {
             root, layout, base: before, head: after, policies, now: opts.now,
             approvals: opts.approvals ?? { kind: 'none' }, env: opts.env,
+            ...(opts.resolveTeam ? { resolveTeam: opts.resolveTeam } : {}),
             ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
           };
           const list = pending.get(model) ?? [];

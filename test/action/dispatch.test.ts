@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
-import { workflowCommands, type ActionRun } from './harness';
+import { makeWorld, workflowCommands, type ActionRun } from './harness';
+import { POLICY } from '../helpers/registry';
 import { auditRecords, checkoutMain, cleanup, dispatch, freshClone, remoteHead, trailers, world } from './scenario';
 
 afterEach(cleanup);
@@ -141,5 +142,27 @@ describe('workflow_dispatch, commit-mode git', () => {
     expect(workflowCommands(second).some((c) => c.name === 'error' && /already in Production/.test(c.data))).toBe(true);
     expect(await remoteHead(w)).toBe(first!.outputs['commit-sha']);
     expect((await modelgate(await freshClone(w), ['audit', 'verify'])).code).toBe(0);
+  });
+});
+
+describe('workflow_dispatch, approvals from a team', () => {
+  it('an actor in the @org/team of approvals.from counts as the approval; one outside it is denied', async () => {
+    const gated = POLICY.replace('  Production:\n    from: [Staging]\n', '  Production:\n    from: [Staging]\n    approvals: { required: 1, from: ["@acme/ml-leads"] }\n');
+    expect(gated).not.toBe(POLICY);
+    const w = await makeWorld({ 'policies/churn.yaml': gated }, {});
+    try {
+      w.gh.teams.set('acme/ml-leads', ['carol']);
+      const inputs = { command: 'promote', model: 'churn-predictor', version: '3', to: 'Production', reason: 'ship' };
+      const outsider = await dispatch(w, inputs, { actor: 'mallory' });
+      expect(outsider.code).toBe(1);
+      expect(outsider.outputs.decision).toBe('deny');
+      const member = await dispatch(w, inputs, { actor: 'carol' });
+      expect(member.stderr).toBe('');
+      expect(member.code).toBe(0);
+      expect(member.outputs.decision).toBe('allow');
+      expect(w.gh.requests.some((r) => r.path === '/orgs/acme/teams/ml-leads/members')).toBe(true);
+    } finally {
+      await w.cleanup();
+    }
   });
 });

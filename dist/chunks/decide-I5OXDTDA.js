@@ -1,13 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  prNumberOf,
-  runRecord
-} from "./chunk-EJQCH6YB.js";
-import "./chunk-YJ2MPC5K.js";
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
+} from "./chunk-X77VXXZ7.js";
+import "./chunk-GXM4BPFF.js";
 import "./chunk-5R7BSHBU.js";
-import "./chunk-RFGUM47Y.js";
+import "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B3EDDBMX.js";
+import "./chunk-EA6WXMDH.js";
 import "./chunk-4IQ23IGA.js";
 import "./chunk-3ETRFSRP.js";
 import "./chunk-53V5A5DJ.js";
@@ -18,6 +21,9 @@ import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  prNumberOf,
-  runRecord
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
 };

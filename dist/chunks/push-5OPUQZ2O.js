@@ -2,26 +2,25 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-EJQCH6YB.js";
-import {
-  prApprovals
-} from "./chunk-WUFY5T4E.js";
+} from "./chunk-RYGTTYCG.js";
 import {
   commitMessage
-} from "./chunk-YJ2MPC5K.js";
+} from "./chunk-GXM4BPFF.js";
 import {
   commitThroughApi,
   ensureHistory,
+  lazyTeamResolver,
+  prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-KAC7P4F7.js";
+} from "./chunk-6XMXE5L3.js";
 import {
   currentBranch,
   pushWithRetry
 } from "./chunk-5R7BSHBU.js";
-import "./chunk-RFGUM47Y.js";
+import "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B3EDDBMX.js";
+import "./chunk-EA6WXMDH.js";
 import {
   createGitHub,
   info,
@@ -76,13 +75,15 @@ async function onPush(ctx) {
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
+  const teams = lazyTeamResolver(ctx);
   const opts = {
     repo: root,
     format: "text",
     now: /* @__PURE__ */ new Date(),
     env: ctx.env,
     ...since ? { since } : {},
-    ...ctx.actor ? { actor: ctx.actor } : {}
+    ...ctx.actor ? { actor: ctx.actor } : {},
+    resolveTeam: teams.resolve
   };
   const approvals = approvalsOfMerge(ctx, root, since);
   const once = async (commit) => runRecord({ ...opts, ...await approvals(), commit, push: false });

@@ -7,13 +7,13 @@ import {
 import {
   judge,
   outcome
-} from "./chunk-RFGUM47Y.js";
+} from "./chunk-AG4SCLEW.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-B3EDDBMX.js";
+} from "./chunk-EA6WXMDH.js";
 import {
   genesisOf
 } from "./chunk-4IQ23IGA.js";
@@ -238,6 +238,7 @@ async function applyPlan(opts, cur, plan) {
     now: opts.now,
     approvals: { kind: "actor", actor },
     env: opts.env,
+    ...opts.resolveTeam ? { resolveTeam: opts.resolveTeam } : {},
     ...opts.onProgress ? { onProgress: opts.onProgress } : {}
   };
   const runs = new RunCache(opts.env);

@@ -1,19 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  prApprovals,
-  teamMembers
-} from "./chunk-WUFY5T4E.js";
-import {
   ensureHistory,
+  prApprovals,
   retryTuning,
+  teamResolver,
   writeSummary
-} from "./chunk-KAC7P4F7.js";
+} from "./chunk-6XMXE5L3.js";
 import "./chunk-5R7BSHBU.js";
 import {
   runCheck
-} from "./chunk-RFGUM47Y.js";
+} from "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B3EDDBMX.js";
+import "./chunk-EA6WXMDH.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -131,24 +129,6 @@ async function baseOf(root, pr) {
     return first;
   }
   return pr.baseSha;
-}
-function teamResolver(gh) {
-  const cache = /* @__PURE__ */ new Map();
-  const self = {
-    outage: void 0,
-    resolve: (team) => {
-      let p = cache.get(team);
-      if (!p) {
-        p = teamMembers(gh, team).catch((err) => {
-          if (err instanceof GitHubApiError && err.outage) self.outage ??= err;
-          throw err;
-        });
-        cache.set(team, p);
-      }
-      return p;
-    }
-  };
-  return self;
 }
 function annotate(report) {
   for (const t of report.transitions) {

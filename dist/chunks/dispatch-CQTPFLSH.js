@@ -4,20 +4,21 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-YPGJWQHG.js";
+} from "./chunk-X77VXXZ7.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-YJ2MPC5K.js";
+} from "./chunk-GXM4BPFF.js";
 import {
   commitThroughApi,
   ensureHistory,
+  lazyTeamResolver,
   writeSummary
-} from "./chunk-KAC7P4F7.js";
+} from "./chunk-6XMXE5L3.js";
 import "./chunk-5R7BSHBU.js";
-import "./chunk-RFGUM47Y.js";
+import "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B3EDDBMX.js";
+import "./chunk-EA6WXMDH.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
@@ -59,6 +60,7 @@ async function onDispatch(ctx, command) {
   const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
   await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
+  const teams = lazyTeamResolver(ctx);
   const opts = {
     repo: root,
     format: "markdown",
@@ -66,7 +68,8 @@ async function onDispatch(ctx, command) {
     env: ctx.env,
     actor: ctx.actor,
     ...inputs.reason.trim() ? { reason: inputs.reason } : {},
-    source: { approvals: [ctx.actor], ...runUrl ? { run_url: runUrl } : {} }
+    source: { approvals: [ctx.actor], ...runUrl ? { run_url: runUrl } : {} },
+    resolveTeam: teams.resolve
   };
   let outcome;
   if (inputs.commitMode === "api") {

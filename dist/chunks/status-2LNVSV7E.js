@@ -4,7 +4,7 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-B3EDDBMX.js";
+} from "./chunk-EA6WXMDH.js";
 import "./chunk-53V5A5DJ.js";
 import {
   assertModelName,

@@ -7,13 +7,13 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-YJ2MPC5K.js";
+} from "./chunk-GXM4BPFF.js";
 import {
   judge
-} from "./chunk-RFGUM47Y.js";
+} from "./chunk-AG4SCLEW.js";
 import {
   RunCache
-} from "./chunk-B3EDDBMX.js";
+} from "./chunk-EA6WXMDH.js";
 import {
   GitState,
   deriveTransitions,
@@ -95,6 +95,7 @@ async function recordOnce(opts) {
             now: opts.now,
             approvals: opts.approvals ?? { kind: "none" },
             env: opts.env,
+            ...opts.resolveTeam ? { resolveTeam: opts.resolveTeam } : {},
             ...opts.onProgress ? { onProgress: opts.onProgress } : {}
           };
           const list = pending.get(model) ?? [];

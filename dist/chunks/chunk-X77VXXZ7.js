@@ -4,11 +4,11 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-YJ2MPC5K.js";
+} from "./chunk-GXM4BPFF.js";
 import {
   digestArtifact,
   openRun
-} from "./chunk-B3EDDBMX.js";
+} from "./chunk-EA6WXMDH.js";
 import {
   git
 } from "./chunk-53V5A5DJ.js";

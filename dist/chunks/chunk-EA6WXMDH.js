@@ -1433,6 +1433,18 @@ var RunCache = class {
     }
     return p;
   }
+  /**
+   * `p`, noting an API outage it rejects with (retries exhausted: exit 3). A refusal, such as a
+   * token that may not read teams, stays a failed check: the approval is not there.
+   */
+  async watchOutage(p) {
+    try {
+      return await p;
+    } catch (err) {
+      if (err instanceof EnvironmentError && err.outage === true) this.fault ??= err;
+      throw err;
+    }
+  }
   /** `p`, noting an environment failure it rejects with. */
   async watch(p) {
     try {
@@ -1510,11 +1522,11 @@ function buildContext(deps, runs, transition, head, base) {
       return enteredStageAt(historyDeps, transition.model, transition.version, stage);
     },
     approvals: deps.approvals,
-    resolveTeam: deps.resolveTeam ?? (async (team) => {
+    resolveTeam: deps.resolveTeam ? (team) => runs.watchOutage(deps.resolveTeam(team)) : async (team) => {
       throw new InputError(`cannot resolve team ${team} outside GitHub`, {
         hint: "team approvals are resolved by the GitHub Action through the teams API"
       });
-    }),
+    },
     artifact: () => runs.watch(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version) => {
       return enteredStageAt(historyDeps, transition.model, version, "Archived");

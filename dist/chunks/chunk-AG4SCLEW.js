@@ -6,7 +6,7 @@ import {
 import {
   RunCache,
   buildContext
-} from "./chunk-B3EDDBMX.js";
+} from "./chunk-EA6WXMDH.js";
 import {
   GitState,
   deriveTransitions,
