@@ -1,7 +1,8 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-4IQ23IGA.js";
+} from "./chunks/chunk-MIIRFSP6.js";
+import "./chunks/chunk-A3KS4NVM.js";
 import "./chunks/chunk-3ETRFSRP.js";
 import "./chunks/chunk-53V5A5DJ.js";
 import "./chunks/chunk-2OXEJ2GZ.js";

@@ -37,7 +37,6 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
   const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
   await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
-  const teams = lazyTeamResolver(ctx);
   const opts: ApplyOptions = {
     repo: root,
     format: 'markdown',
@@ -46,7 +45,7 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
     actor: ctx.actor,
     ...(inputs.reason.trim() ? { reason: inputs.reason } : {}),
     source: { approvals: [ctx.actor], ...(runUrl ? { run_url: runUrl } : {}) },
-    resolveTeam: teams.resolve,
+    resolveTeam: lazyTeamResolver(ctx),
   };
 
   let outcome: ApplyOutcome;

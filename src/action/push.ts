@@ -29,7 +29,6 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
-  const teams = lazyTeamResolver(ctx);
   const opts: RecordOptions = {
     repo: root,
     format: 'text',
@@ -37,7 +36,7 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
     env: ctx.env,
     ...(since ? { since } : {}),
     ...(ctx.actor ? { actor: ctx.actor } : {}),
-    resolveTeam: teams.resolve,
+    resolveTeam: lazyTeamResolver(ctx),
   };
   const approvals = approvalsOfMerge(ctx, root, since);
   // Each attempt (a retry runs on a newer tip, whose range may hold more merges) works out

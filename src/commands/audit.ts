@@ -17,6 +17,7 @@ import { deriveTransitions } from '../transitions/derive';
 import { loadManifest } from '../manifest/load';
 import { EnvironmentError, InputError } from '../errors';
 import { git } from '../git/exec';
+import { firstParentChanges, type Change } from '../git/history';
 import { WorktreeState } from '../repo/worktree';
 import { GitObjects } from '../repo/gitState';
 import { assertModelName, auditPath, listModels, manifestPath, readLayout, readManifest, type RegistryLayout } from '../repo/registry';
@@ -199,25 +200,6 @@ function runWorker(script: URL, input: ShardInput): Promise<ModelVerdict[]> {
 
 /** What a worker posts back: its verdicts, or the user-facing error it met. */
 export type WorkerAnswer = { ok: true; verdicts: ModelVerdict[] } | { ok: false; exitCode: 2 | 3; message: string; hint?: string };
-
-interface Change {
-  sha: string;
-  /** Files under the asked directories that the commit changed (against its first parent). */
-  files: Set<string>;
-}
-
-/** First-parent commits of HEAD, oldest first, with the files under `dirs` each changed. */
-async function firstParentChanges(root: string, dirs: string[]): Promise<Change[]> {
-  const r = await git(['log', '--first-parent', '--reverse', '--name-only', '--no-renames', '-z', '--format=%x01%H', 'HEAD', '--', ...dirs], { cwd: root, allowFail: true });
-  if (r.code !== 0) return [];
-  const out: Change[] = [];
-  for (const block of r.stdout.split('\x01').filter(Boolean)) {
-    const [head = '', ...rest] = block.split('\0');
-    const [sha = '', first = ''] = head.split('\n');
-    out.push({ sha, files: new Set([first, ...rest].map((f) => f.replace(/^\n/, '')).filter(Boolean)) });
-  }
-  return out;
-}
 
 /** The manifest at `rev:path` read through the batch reader; undefined when missing or unreadable. */
 async function manifestFrom(objects: GitObjects, rev: string, path: string): Promise<Manifest | undefined> {

@@ -16,6 +16,7 @@ import { commitMessage } from '../audit/trailers';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
 import { commitFiles } from '../git/commit';
+import { firstParentChanges } from '../git/history';
 import { GitState } from '../repo/gitState';
 import { WorktreeState } from '../repo/worktree';
 import { auditPath, modelOfPath, readLayout, readManifest, readPolicies } from '../repo/registry';
@@ -191,20 +192,11 @@ async function loadBuildable(work: WorktreeState, layout: Awaited<ReturnType<typ
  */
 async function adoptionOrder(root: string, auditDir: string, needed: boolean): Promise<{ beforeAdoption(file: string, sha: string): boolean }> {
   if (!needed) return { beforeAdoption: () => false };
-  const [order, added] = await Promise.all([
-    git(['rev-list', '--first-parent', 'HEAD'], { cwd: root }),
-    git(['log', '--first-parent', '--reverse', '--diff-filter=A', '--no-renames', '--name-only', '-z', '--format=%x01%H', 'HEAD', '--', auditDir], { cwd: root }),
-  ]);
+  const [order, changes] = await Promise.all([git(['rev-list', '--first-parent', 'HEAD'], { cwd: root }), firstParentChanges(root, [auditDir])]);
   // Newest first: a larger index is an older commit.
   const index = new Map(order.stdout.split('\n').filter(Boolean).map((sha, i) => [sha, i]));
   const adoption = new Map<string, number>();
-  for (const block of added.stdout.split('\x01').filter(Boolean)) {
-    const [head = '', ...rest] = block.split('\0');
-    const [sha = '', first = ''] = head.split('\n');
-    for (const file of [first, ...rest].map((f) => f.replace(/^\n/, '')).filter(Boolean)) {
-      if (!adoption.has(file) && index.has(sha)) adoption.set(file, index.get(sha)!);
-    }
-  }
+  for (const c of changes) for (const file of c.files) if (!adoption.has(file) && index.has(c.sha)) adoption.set(file, index.get(c.sha)!);
   return {
     beforeAdoption(file, sha) {
       const at = adoption.get(file);

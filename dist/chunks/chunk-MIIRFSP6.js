@@ -1,5 +1,8 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
+  firstParentChanges
+} from "./chunk-A3KS4NVM.js";
+import {
   GitObjects,
   deriveTransitions,
   repoRoot
@@ -154,17 +157,6 @@ function runWorker(script, input) {
       if (!settled) reject(new EnvironmentError(`an audit verification thread stopped (exit ${code}) before answering`));
     });
   });
-}
-async function firstParentChanges(root, dirs) {
-  const r = await git(["log", "--first-parent", "--reverse", "--name-only", "--no-renames", "-z", "--format=%x01%H", "HEAD", "--", ...dirs], { cwd: root, allowFail: true });
-  if (r.code !== 0) return [];
-  const out = [];
-  for (const block of r.stdout.split("").filter(Boolean)) {
-    const [head = "", ...rest] = block.split("\0");
-    const [sha = "", first = ""] = head.split("\n");
-    out.push({ sha, files: new Set([first, ...rest].map((f) => f.replace(/^\n/, "")).filter(Boolean)) });
-  }
-  return out;
 }
 async function manifestFrom(objects, rev, path) {
   const bytes = await objects.read(rev, path);

@@ -4,7 +4,7 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-GXM4BPFF.js";
+} from "./chunk-NEUSB5KM.js";
 import {
   digestArtifact,
   openRun

@@ -4,25 +4,26 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-X77VXXZ7.js";
+} from "./chunk-DQS7DPKL.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-GXM4BPFF.js";
+} from "./chunk-NEUSB5KM.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-6XMXE5L3.js";
-import "./chunk-5R7BSHBU.js";
+} from "./chunk-IV2QAYPZ.js";
+import "./chunk-RDJUHIKI.js";
 import "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-EA6WXMDH.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-4IQ23IGA.js";
+import "./chunk-MIIRFSP6.js";
+import "./chunk-A3KS4NVM.js";
 import {
   repoRoot
 } from "./chunk-3ETRFSRP.js";
@@ -60,7 +61,6 @@ async function onDispatch(ctx, command) {
   const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
   await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
-  const teams = lazyTeamResolver(ctx);
   const opts = {
     repo: root,
     format: "markdown",
@@ -69,7 +69,7 @@ async function onDispatch(ctx, command) {
     actor: ctx.actor,
     ...inputs.reason.trim() ? { reason: inputs.reason } : {},
     source: { approvals: [ctx.actor], ...runUrl ? { run_url: runUrl } : {} },
-    resolveTeam: teams.resolve
+    resolveTeam: lazyTeamResolver(ctx)
   };
   let outcome;
   if (inputs.commitMode === "api") {

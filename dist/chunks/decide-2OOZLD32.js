@@ -5,13 +5,14 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-X77VXXZ7.js";
-import "./chunk-GXM4BPFF.js";
-import "./chunk-5R7BSHBU.js";
+} from "./chunk-DQS7DPKL.js";
+import "./chunk-NEUSB5KM.js";
+import "./chunk-RDJUHIKI.js";
 import "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-EA6WXMDH.js";
-import "./chunk-4IQ23IGA.js";
+import "./chunk-MIIRFSP6.js";
+import "./chunk-A3KS4NVM.js";
 import "./chunk-3ETRFSRP.js";
 import "./chunk-53V5A5DJ.js";
 import "./chunk-2OXEJ2GZ.js";

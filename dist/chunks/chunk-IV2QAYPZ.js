@@ -1,10 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  backoffMs,
-  currentBranch,
-  headSha,
-  isAncestor
-} from "./chunk-5R7BSHBU.js";
+  backoffMs
+} from "./chunk-RDJUHIKI.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -12,6 +9,11 @@ import {
   summary,
   warning
 } from "./chunk-4ZADNPQQ.js";
+import {
+  currentBranch,
+  headSha,
+  isAncestor
+} from "./chunk-A3KS4NVM.js";
 import {
   GitObjects
 } from "./chunk-3ETRFSRP.js";
@@ -242,37 +244,21 @@ function sleep(ms) {
 // src/action/teams.ts
 function teamResolver(gh) {
   const cache = /* @__PURE__ */ new Map();
-  const self = {
-    outage: void 0,
-    resolve: (team) => {
-      let p = cache.get(team);
-      if (!p) {
-        p = teamMembers(gh, team).catch((err) => {
-          if (err instanceof GitHubApiError && err.outage) self.outage ??= err;
-          throw err;
-        });
-        cache.set(team, p);
-      }
-      return p;
+  return (team) => {
+    let p = cache.get(team);
+    if (!p) {
+      p = teamMembers(gh, team);
+      cache.set(team, p);
     }
+    return p;
   };
-  return self;
 }
 function lazyTeamResolver(ctx) {
   let inner;
-  const self = {
-    outage: void 0,
-    resolve: async (team) => {
-      inner ??= createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) }).then(teamResolver);
-      const r = await inner;
-      try {
-        return await r.resolve(team);
-      } finally {
-        self.outage ??= r.outage;
-      }
-    }
+  return async (team) => {
+    inner ??= createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) }).then(teamResolver);
+    return (await inner)(team);
   };
-  return self;
 }
 
 // src/action/summary.ts

@@ -5,8 +5,8 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-6XMXE5L3.js";
-import "./chunk-5R7BSHBU.js";
+} from "./chunk-IV2QAYPZ.js";
+import "./chunk-RDJUHIKI.js";
 import {
   runCheck
 } from "./chunk-AG4SCLEW.js";
@@ -19,6 +19,7 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
+import "./chunk-A3KS4NVM.js";
 import {
   repoRoot
 } from "./chunk-3ETRFSRP.js";
@@ -95,7 +96,6 @@ async function onPullRequest(ctx) {
   const base = await baseOf(root, pr);
   const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
   const approvers = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.headSha, author: pr.author });
-  const teams = teamResolver(gh);
   const outcome = await runCheck({
     repo: root,
     format: "markdown",
@@ -107,9 +107,8 @@ async function onPullRequest(ctx) {
     // a checkout of 1.8M run files, whatever the pathspec). See bench/README.md, check_small_pr.
     head: "HEAD",
     approvals: { kind: "pr", approvers },
-    resolveTeam: teams.resolve
+    resolveTeam: teamResolver(gh)
   });
-  if (teams.outage) throw teams.outage;
   const report = outcome.report;
   const markdown = renderCheck(report, "markdown", { color: false });
   const reportPath = join(ctx.tempDir, "modelgate-report.md");

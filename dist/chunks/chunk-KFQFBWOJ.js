@@ -7,13 +7,16 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-GXM4BPFF.js";
+} from "./chunk-NEUSB5KM.js";
 import {
   judge
 } from "./chunk-AG4SCLEW.js";
 import {
   RunCache
 } from "./chunk-EA6WXMDH.js";
+import {
+  firstParentChanges
+} from "./chunk-A3KS4NVM.js";
 import {
   GitState,
   deriveTransitions,
@@ -181,19 +184,10 @@ async function loadBuildable(work, layout, model) {
 }
 async function adoptionOrder(root, auditDir, needed) {
   if (!needed) return { beforeAdoption: () => false };
-  const [order, added] = await Promise.all([
-    git(["rev-list", "--first-parent", "HEAD"], { cwd: root }),
-    git(["log", "--first-parent", "--reverse", "--diff-filter=A", "--no-renames", "--name-only", "-z", "--format=%x01%H", "HEAD", "--", auditDir], { cwd: root })
-  ]);
+  const [order, changes] = await Promise.all([git(["rev-list", "--first-parent", "HEAD"], { cwd: root }), firstParentChanges(root, [auditDir])]);
   const index = new Map(order.stdout.split("\n").filter(Boolean).map((sha, i) => [sha, i]));
   const adoption = /* @__PURE__ */ new Map();
-  for (const block of added.stdout.split("").filter(Boolean)) {
-    const [head = "", ...rest] = block.split("\0");
-    const [sha = "", first = ""] = head.split("\n");
-    for (const file of [first, ...rest].map((f) => f.replace(/^\n/, "")).filter(Boolean)) {
-      if (!adoption.has(file) && index.has(sha)) adoption.set(file, index.get(sha));
-    }
-  }
+  for (const c of changes) for (const file of c.files) if (!adoption.has(file) && index.has(c.sha)) adoption.set(file, index.get(c.sha));
   return {
     beforeAdoption(file, sha) {
       const at = adoption.get(file);

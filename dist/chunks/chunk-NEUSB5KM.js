@@ -1,9 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  currentBranch,
-  headSha,
   pushWithRetry
-} from "./chunk-5R7BSHBU.js";
+} from "./chunk-RDJUHIKI.js";
 import {
   judge,
   outcome
@@ -16,7 +14,11 @@ import {
 } from "./chunk-EA6WXMDH.js";
 import {
   genesisOf
-} from "./chunk-4IQ23IGA.js";
+} from "./chunk-MIIRFSP6.js";
+import {
+  currentBranch,
+  headSha
+} from "./chunk-A3KS4NVM.js";
 import {
   GitState,
   deriveTransitions,

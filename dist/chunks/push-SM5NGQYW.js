@@ -2,10 +2,10 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-RYGTTYCG.js";
+} from "./chunk-KFQFBWOJ.js";
 import {
   commitMessage
-} from "./chunk-GXM4BPFF.js";
+} from "./chunk-NEUSB5KM.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,11 +13,10 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-6XMXE5L3.js";
+} from "./chunk-IV2QAYPZ.js";
 import {
-  currentBranch,
   pushWithRetry
-} from "./chunk-5R7BSHBU.js";
+} from "./chunk-RDJUHIKI.js";
 import "./chunk-AG4SCLEW.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-EA6WXMDH.js";
@@ -26,7 +25,10 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-4IQ23IGA.js";
+import "./chunk-MIIRFSP6.js";
+import {
+  currentBranch
+} from "./chunk-A3KS4NVM.js";
 import {
   repoRoot
 } from "./chunk-3ETRFSRP.js";
@@ -75,7 +77,6 @@ async function onPush(ctx) {
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
-  const teams = lazyTeamResolver(ctx);
   const opts = {
     repo: root,
     format: "text",
@@ -83,7 +84,7 @@ async function onPush(ctx) {
     env: ctx.env,
     ...since ? { since } : {},
     ...ctx.actor ? { actor: ctx.actor } : {},
-    resolveTeam: teams.resolve
+    resolveTeam: lazyTeamResolver(ctx)
   };
   const approvals = approvalsOfMerge(ctx, root, since);
   const once = async (commit) => runRecord({ ...opts, ...await approvals(), commit, push: false });
