@@ -218,6 +218,16 @@ describe('pull_request', () => {
     expect(botComments(18)).toEqual([]);
   });
 
+  it('the teams API failing during the approval lookup is exit 3 and decision=error, not "not approved"', async () => {
+    const pr = await pushPullRequest(world, 23, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    world.gh.addReview(23, 'erin', 'APPROVED', pr.head);
+    world.gh.inject({ match: /^GET \/orgs\/acme\/teams\/ml-leads\/members/, status: 503, times: 4 }); // every attempt of one lookup
+    const run = await gate(pr, { env: { MODELGATE_RETRY_BASE_MS: '1' } });
+    expect(run.code).toBe(3);
+    expect(run.outputs.decision).toBe('error');
+    expect(botComments(23)).toEqual([]);
+  });
+
   it('a GitHub API that stops answering times out, then exit 3 and decision=error, not a hung job', async () => {
     const pr = await pushPullRequest(world, 24, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
     world.gh.addReview(24, 'erin', 'APPROVED', pr.head);
