@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-MIIRFSP6.js";
-import "./chunks/chunk-A3KS4NVM.js";
-import "./chunks/chunk-3ETRFSRP.js";
-import "./chunks/chunk-53V5A5DJ.js";
-import "./chunks/chunk-2OXEJ2GZ.js";
+} from "./chunks/chunk-U3UBYM3E.js";
+import "./chunks/chunk-GM7BDCT3.js";
+import "./chunks/chunk-4OSSLC2Y.js";
+import "./chunks/chunk-ID7D4VF3.js";
+import "./chunks/chunk-VA634LOC.js";
 import "./chunks/chunk-CSPISB7H.js";
 import "./chunks/chunk-Q5SX3MZI.js";
 import {

@@ -16,7 +16,9 @@ import { git } from '../git/exec';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
 import { readAuditState } from './auditState';
-import { changedPaths } from '../repo/changes';
+import { changedFiles } from '../repo/changes';
+import { findMutations, type MutationScope } from './immutability';
+import { immutableMessage, type Mutation } from '../transitions/immutable';
 import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
 import { openStates, type States } from './states';
 import type { CommonOptions } from './options';
@@ -47,31 +49,83 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
 async function checkChange(states: States, opts: CheckOptions): Promise<CheckOutcome> {
   const layout = await readLayout(states.base); // trusted: from base
   const policies = await readPolicies(states.base, layout);
-  const changed = await changedPaths(states.root, states.base.commit!, states.head.commit, [layout.registry, layout.policies, layout.audit, CONFIG_FILE]);
+  const all = await changedFiles(states.root, states.base.commit!, states.head.commit);
+  const watched = [layout.registry, layout.policies, layout.audit].map((d) => `${d}/`);
+  const changed = [...all.keys()].filter((p) => p === CONFIG_FILE || watched.some((d) => p.startsWith(d))).sort();
 
   const global: CheckResult[] = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));
   if (policyChanges.length > 0) global.push(policyUnchangedCheck(policyChanges, policies));
 
+  const manifests = manifestCache(states, layout);
+  const mutations = await findMutations({ root: states.root, base: states.base, head: states.head, layout, changed: all, manifests });
   const deps = evaluationDeps(states, opts, layout, policies);
   const runs = new RunCache(opts.env);
   const results: TransitionResult[] = [];
-  const models = [...new Set(changed.map((p) => modelOfPath(layout, p) ?? modelOfAuditPath(layout, p)).filter((m): m is string => m !== undefined))];
+  const models = [
+    ...new Set([...changed.map((p) => modelOfPath(layout, p) ?? modelOfAuditPath(layout, p)), ...mutations.map((m) => m.model)].filter((m): m is string => m !== undefined)),
+  ];
   const fork = models.length ? await forkPoint(states) : states.base;
   try {
     for (const model of models) {
       await assertAuditIntact(states.head, fork, layout, model);
-      const base = await readManifest(states.base, layout, model, { singleProduction: false });
-      const head = await readManifest(states.head, layout, model, { singleProduction: false });
+      const { base, head } = await manifests(model);
       for (const t of deriveTransitions(model, base?.manifest, head?.manifest)) {
         if (!isGated(t)) continue;
         results.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
       }
+      for (const m of mutations.filter((x) => x.model === model)) results.push(...withMutation(results, m, head ?? base));
     }
   } finally {
     if (fork !== states.base) fork.close?.();
   }
   return results.length ? outcome(results.map((r) => withChangeChecks(r, global)), []) : outcome(results, global);
+}
+
+/** Each model's manifests in base and head, read once however many steps ask. */
+function manifestCache(states: States, layout: RegistryLayout): MutationScope['manifests'] {
+  const cache = new Map<string, Promise<{ base: LoadedManifest | undefined; head: LoadedManifest | undefined }>>();
+  return (model) => {
+    let p = cache.get(model);
+    if (!p) {
+      p = Promise.all([
+        readManifest(states.base, layout, model, { singleProduction: false }),
+        readManifest(states.head, layout, model, { singleProduction: false }),
+      ]).then(([base, head]) => ({ base, head }));
+      cache.set(model, p);
+    }
+    return p;
+  };
+}
+
+/**
+ * A registered version the change alters fails `version.immutable` (deny; no enforcement
+ * override or waiver reaches it: it is added after the policies are applied). A version that
+ * also moves carries the failure on that transition; one that keeps its stage gets a transition
+ * of its own (`modify`), so the change cannot pass by moving nothing.
+ */
+function withMutation(results: TransitionResult[], m: Mutation, manifest: LoadedManifest | undefined): TransitionResult[] {
+  const check: CheckResult = { id: 'version.immutable', status: 'fail', level: 'deny', message: immutableMessage(m), actual: m.changes };
+  const moving = results.filter((r) => r.model === m.model && r.version === m.version);
+  for (const r of moving) {
+    r.checks = [...r.checks, check];
+    r.decision = 'deny';
+  }
+  if (moving.length) return [];
+  const line = manifest?.versionLines.get(m.version);
+  return [
+    {
+      model: m.model,
+      version: m.version,
+      kind: 'modify',
+      from: m.stage,
+      to: m.stage,
+      decision: 'deny',
+      checks: [check],
+      ...(manifest ? { file: manifest.file } : {}),
+      ...(line !== undefined ? { line } : {}),
+    },
+  ];
 }
 
 /**

@@ -137,9 +137,11 @@ export function buildContext(
 ): EvaluationContext {
   const headVersion = head.manifest.versions.find((v) => v.version === transition.version);
   const baseVersion = base?.manifest.versions.find((v) => v.version === transition.version);
+  // A registered version is judged on its evidence as base holds it (SPEC section 2), so a
+  // change cannot improve the run it promotes; only a new version's evidence comes from head.
   // A removed version is judged from what base says of it.
-  const subject = headVersion ?? baseVersion;
-  const subjectState = headVersion ? deps.head : deps.base;
+  const subject = baseVersion ?? headVersion;
+  const subjectState = baseVersion ? deps.base : deps.head;
   const historyDeps = { root: deps.root, state: deps.base, layout: deps.layout };
   return {
     transition,

@@ -61,21 +61,33 @@ export function removeAlias(text: string, file: string, alias: string): string {
 }
 
 export function setDigest(text: string, file: string, version: number, digest: string): string {
-  if (!DIGEST_PATTERN.test(digest)) {
-    throw new InputError(`'${digest}' is not a sha256 digest`, { location: { file }, hint: 'a digest is sha256: followed by 64 lowercase hex digits' });
+  return setDigestField(text, file, version, 'digest', digest);
+}
+
+/** Writes a version's `evidence:` digest (SPEC section 6), right after `digest:` (or `artifact:`, `run:`). */
+export function setEvidence(text: string, file: string, version: number, evidence: string): string {
+  return setDigestField(text, file, version, 'evidence', evidence);
+}
+
+/** The keys a digest field is written after, nearest first (SPEC key order: version, run, artifact, digest, evidence, stage). */
+const WRITTEN_AFTER: Record<'digest' | 'evidence', readonly string[]> = { digest: ['artifact', 'run'], evidence: ['digest', 'artifact', 'run'] };
+
+function setDigestField(text: string, file: string, version: number, key: 'digest' | 'evidence', value: string): string {
+  if (!DIGEST_PATTERN.test(value)) {
+    throw new InputError(`'${value}' is not a sha256 digest`, { location: { file }, hint: 'a digest is sha256: followed by 64 lowercase hex digits' });
   }
   return edit(text, file, {
     intended: (m) => {
       const i = versionIndex(m, file, version);
-      return { ...m, versions: m.versions.map((v, j) => (j === i ? versionOf({ ...v, digest }) : v)) };
+      return { ...m, versions: m.versions.map((v, j) => (j === i ? versionOf({ ...v, [key]: value }) : v)) };
     },
-    splice: (src) => spliceDigest(src, version, digest),
+    splice: (src) => spliceDigestField(src, version, key, value),
     document: (doc, m) => {
       const item = doc.getIn(['versions', versionIndex(m, file, version)], true);
       if (!isMap(item)) throw new CannotSplice();
-      if (item.has('digest')) return void item.set('digest', digest);
-      const after = Math.max(indexOfKey(item, 'artifact'), indexOfKey(item, 'run'));
-      item.items.splice(after + 1, 0, doc.createPair('digest', digest) as Pair<unknown, unknown>);
+      if (item.has(key)) return void item.set(key, value);
+      const after = Math.max(...WRITTEN_AFTER[key].map((k) => indexOfKey(item, k)));
+      item.items.splice(after + 1, 0, doc.createPair(key, value) as Pair<unknown, unknown>);
     },
   });
 }
@@ -194,8 +206,10 @@ function checkedEntry(entry: ModelVersion, file: string): ModelVersion {
     throw new InputError(`version ${String(entry.version)} is not a positive integer`, where);
   }
   if (!STAGES.includes(entry.stage)) throw new InputError(`'${String(entry.stage)}' is not a stage`, { ...where, hint: `use one of ${STAGES.join(', ')}` });
-  if (entry.digest !== undefined && !DIGEST_PATTERN.test(entry.digest)) {
-    throw new InputError(`'${entry.digest}' is not a sha256 digest`, { ...where, hint: 'a digest is sha256: followed by 64 lowercase hex digits' });
+  for (const d of [entry.digest, entry.evidence]) {
+    if (d !== undefined && !DIGEST_PATTERN.test(d)) {
+      throw new InputError(`'${d}' is not a sha256 digest`, { ...where, hint: 'a digest is sha256: followed by 64 lowercase hex digits' });
+    }
   }
   try {
     return versionOf(entry);
@@ -208,7 +222,7 @@ function checkedEntry(entry: ModelVersion, file: string): ModelVersion {
 // ---------------------------------------------------------------------------------------------
 // Splices
 
-const CANONICAL_KEYS = ['version', 'run', 'artifact', 'digest', 'stage'] as const;
+const CANONICAL_KEYS = ['version', 'run', 'artifact', 'digest', 'evidence', 'stage'] as const;
 type VersionKey = (typeof CANONICAL_KEYS)[number];
 
 function versionItem(src: Source, version: number): YAMLMap {
@@ -259,18 +273,18 @@ function spliceRemoveAlias(src: Source, alias: string): string {
   return text.slice(0, lineStart(text, keyStart)) + text.slice(end);
 }
 
-function spliceDigest(src: Source, version: number, digest: string): string {
+function spliceDigestField(src: Source, version: number, key: 'digest' | 'evidence', value: string): string {
   const { text } = src;
   const item = versionItem(src, version);
-  const existing = pairOf(item, 'digest');
-  if (existing) return replaceScalar(text, existing.value, digest);
+  const existing = pairOf(item, key);
+  if (existing) return replaceScalar(text, existing.value, value);
   if (item.flow) throw new CannotSplice();
-  // Right after `artifact:` (or `run:`), at the same indentation.
-  const after = pairOf(item, 'artifact') ?? pairOf(item, 'run');
+  // Right after the nearest earlier key, at the same indentation.
+  const after = WRITTEN_AFTER[key].map((k) => pairOf(item, k)).find((p) => p !== undefined);
   if (!after) throw new CannotSplice();
   const keyStart = nodeStart(after.key);
   if (!startsLine(text, keyStart)) throw new CannotSplice();
-  return insertLines(text, src.eol, afterLine(text, pairEnd(after)), [`${' '.repeat(column(text, keyStart))}digest: ${formatScalar(digest)}`]);
+  return insertLines(text, src.eol, afterLine(text, pairEnd(after)), [`${' '.repeat(column(text, keyStart))}${key}: ${formatScalar(value)}`]);
 }
 
 function spliceVersion(src: Source, entry: ModelVersion): string {

@@ -184,13 +184,14 @@ function build(raw: RawManifest): Manifest {
   return manifest;
 }
 
-/** A version with its keys in the canonical order (version, run, artifact, digest, stage), only those present. */
+/** A version with its keys in the canonical order (version, run, artifact, digest, evidence, stage), only those present. */
 export function versionOf(v: ModelVersion): ModelVersion {
   return {
     version: v.version,
     run: normalizeReference(v.run, 'run'),
     ...(v.artifact !== undefined ? { artifact: normalizeReference(v.artifact, 'artifact') } : {}),
     ...(v.digest !== undefined ? { digest: v.digest } : {}),
+    ...(v.evidence !== undefined ? { evidence: v.evidence } : {}),
     stage: v.stage,
   };
 }

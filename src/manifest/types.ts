@@ -10,6 +10,8 @@ export interface ModelVersion {
   run: string;
   artifact?: string;
   digest?: string;
+  /** Digest of the run's evidence files (SPEC section 6): what the version was judged on. */
+  evidence?: string;
   stage: Stage;
 }
 

@@ -1,18 +1,29 @@
 /**
- * Which registry files differ between two states, asked of git (one process), so the cost of a
- * check follows the size of the change, not of the registry.
+ * What differs between two states, asked of git (one process), so the cost of a check follows
+ * the size of the change, not of the registry.
  */
 import { git } from '../git/exec';
 
-/** Paths (repo-relative) under `paths` that differ between `base` and `head` (a commit, or the working tree when undefined). */
-export async function changedPaths(root: string, base: string, head: string | undefined, paths: string[]): Promise<string[]> {
+/** A changed path and how: `A` added, `D` deleted, `M` modified, `T` type changed (file ↔ symlink). */
+export type ChangeStatus = 'A' | 'D' | 'M' | 'T';
+
+/**
+ * Every path that differs between base (a commit) and head (a commit, or the working tree when
+ * `head` is undefined, untracked files included), with its status.
+ */
+export async function changedFiles(root: string, base: string, head: string | undefined): Promise<Map<string, ChangeStatus>> {
   const range = head === undefined ? [base] : [base, head];
-  const diff = await git(['diff', '--name-only', '--no-renames', '-z', ...range, '--', ...paths], { cwd: root });
-  const out = new Set(diff.stdout.split('\0').filter(Boolean));
-  if (head === undefined) {
-    // New files not yet added to the index are part of the working-tree state too.
-    const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths], { cwd: root });
-    for (const p of untracked.stdout.split('\0').filter(Boolean)) out.add(p);
+  const diff = await git(['diff', '--name-status', '--no-renames', '-z', ...range, '--'], { cwd: root });
+  const out = new Map<string, ChangeStatus>();
+  const parts = diff.stdout.split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const status = parts[i]!.charAt(0);
+    out.set(parts[i + 1]!, (status === 'A' || status === 'D' || status === 'T' ? status : 'M') as ChangeStatus);
   }
-  return [...out].sort();
+  if (head === undefined) {
+    const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: root });
+    for (const p of untracked.stdout.split('\0').filter(Boolean)) out.set(p, 'A');
+  }
+  return out;
 }
+

@@ -128,6 +128,7 @@ function transitionName(t: TransitionResult): string {
 }
 
 function movement(t: TransitionResult): string {
+  if (t.kind === 'modify') return `${t.from ?? 'None'} (changed in place)`;
   const { from, to } = transitionLabel(t.from, t.to);
   const was = t.previousVersion !== undefined ? ` (was v${t.previousVersion})` : '';
   const via = t.via ? ` (${t.via})` : '';

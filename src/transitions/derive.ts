@@ -6,7 +6,7 @@ import type { Manifest, Stage } from '../manifest/types';
 import type { Transition } from './types';
 
 /** Order in which transitions of one model are listed (and applied when replayed). */
-const KIND_ORDER: Record<Transition['kind'], number> = { register: 0, stage: 1, alias: 2, remove: 3 };
+const KIND_ORDER: Record<Transition['kind'], number> = { register: 0, stage: 1, alias: 2, remove: 3, modify: 4 };
 
 export function deriveTransitions(model: string, base: Manifest | undefined, head: Manifest | undefined): Transition[] {
   const out: Transition[] = [];

@@ -6,7 +6,8 @@ export type TransitionKind =
   | 'register' // a new version appeared (stage None or other)
   | 'stage' // a version changed stage
   | 'alias' // an alias now points at this version
-  | 'remove'; // a version was deleted from the manifest
+  | 'remove' // a version was deleted from the manifest
+  | 'modify'; // a registered version's run, artifact or evidence changed in place (`version.immutable` denies it)
 
 export interface Transition {
   model: string;

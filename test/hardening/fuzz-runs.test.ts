@@ -1,7 +1,8 @@
 /**
  * Fuzzing run metadata through the CLI bundle (fast-check): in each case a portable run record,
  * an MLflow metric file, the signature block of an MLmodel and a W&B summary are mutated at
- * once, the three Staging versions reading them are proposed for Production, and `check
+ * once and committed (a registered version's evidence is read from base), the three Staging
+ * versions reading them are proposed for Production in the working tree, and `check
  * --format json` judges all three in one process. The in-process reader (`readRun`, the same
  * code the CLI bundles) is the oracle:
  * - a run it cannot read is never allowed: that transition is denied, by a check that says it
@@ -41,9 +42,11 @@ interface Judged {
 let repo: TestRepo;
 let originals: Record<'portableRun' | 'mlflowMetric' | 'mlmodel' | 'wandbSummary', string>;
 let tried = 0;
+let initial: string;
 
 beforeAll(async () => {
   repo = await makeHardeningRegistry();
+  initial = (await repo.git(['rev-parse', 'HEAD'])).trim();
   const read = (p: string) => readFile(join(repo.dir, p), 'utf8');
   originals = {
     portableRun: await read(TARGETS.portableRun),
@@ -116,12 +119,13 @@ describe('fuzz', () => {
           wandbSummary: mutated(originals.wandbSummary),
         }),
         async (m) => {
-          await resetRepo(repo.dir);
+          await resetRepo(repo.dir, initial);
           await writeFile(join(repo.dir, TARGETS.portableRun), asFileText(m.portableRun));
           await writeFile(join(repo.dir, TARGETS.mlflowMetric), asFileText(m.mlflowMetric));
           await writeFile(join(repo.dir, TARGETS.mlmodel), asFileText(mlmodelWith(m.signature)));
           await writeFile(join(repo.dir, TARGETS.wandbSummary), asFileText(m.wandbSummary));
           tried += 4;
+          await repo.commitAll('mutated run files');
           for (const t of ['portableRun', 'mlflowMetric', 'wandbSummary'] as const) await proposePromotion(repo, t);
 
           const expected = {

@@ -76,6 +76,19 @@ async function setV3(field: 'run' | 'artifact', yamlValue: string): Promise<void
   await writeFile(path, next);
 }
 
+/**
+ * Proposes a new v4 at Staging whose run is `yamlValue`: a registered version's run is read from
+ * base (and any edit of it is denied by `version.immutable`), so the run a change brings is met
+ * where a change brings new evidence, in a version it registers.
+ */
+async function registerV4(yamlValue: string): Promise<void> {
+  const path = join(repo.dir, TARGETS.manifest);
+  const text = await readFile(path, 'utf8');
+  const next = text.replace('aliases:', `  - version: 4\n    run: ${yamlValue}\n    stage: Staging\naliases:`);
+  expect(next).not.toBe(text);
+  await writeFile(path, next);
+}
+
 async function checkRefuses(label: string, message: RegExp, args: string[] = ['check', '--format', 'json']): Promise<void> {
   const before = await worktreeSnapshot(repo.dir);
   const r = await modelgateMeasured(repo.dir, args, label);
@@ -120,21 +133,21 @@ describe('run and artifact references in a manifest', () => {
   });
 
   it('an artifact path inside a run record that climbs out → exit 2', async () => {
-    await proposePromotion(repo, 'manifest');
-    await writeFile(join(repo.dir, TARGETS.portableRun), runRecord('run-v3', { val_auc: 0.882, latency_p99_ms: 8.4 }, { artifact: '../../elsewhere' }));
-    await checkRefuses('record artifact ..', /runs\/v3\.json.*artifact '\.\.\/\.\.\/elsewhere' contains '\.\.'/s);
+    await writeFile(join(repo.dir, 'runs/v4.json'), runRecord('run-v4', { val_auc: 0.882, latency_p99_ms: 8.4 }, { artifact: '../../elsewhere' }));
+    await registerV4('runs/v4.json');
+    await checkRefuses('record artifact ..', /runs\/v4\.json.*artifact '\.\.\/\.\.\/elsewhere' contains '\.\.'/s);
   });
 
   it('Unicode look-alikes of `.` and `/` are ordinary characters: nothing outside is reached (the run is missing: deny)', async () => {
     for (const lookalike of ['．．/canary.json', 'runs／v3.json', '\u2024\u2024/canary.json', 'runs/v3.json\u202e']) {
       await resetRepo(repo.dir);
-      await setV3('run', JSON.stringify(lookalike));
+      await registerV4(JSON.stringify(lookalike));
       const r = await modelgateMeasured(repo.dir, ['check', '--format', 'json'], `look-alike ${lookalike}`);
       expectBounded(r, lookalike);
       expect(r.code, r.stderr).toBe(1);
       const report = JSON.parse(r.stdout) as { transitions: { version: number; checks: { id: string; status: string; message: string }[] }[] };
-      const v3 = report.transitions.find((t) => t.version === 3)!;
-      expect(v3.checks.find((c) => c.id === 'run.exists')).toMatchObject({ status: 'fail' });
+      const v4 = report.transitions.find((t) => t.version === 4)!;
+      expect(v4.checks.find((c) => c.id === 'run.exists')).toMatchObject({ status: 'fail' });
       expect(r.stdout).not.toContain('canary-outside-the-repo');
     }
   });
@@ -142,23 +155,20 @@ describe('run and artifact references in a manifest', () => {
 
 describe('symlinks that leave the repository', () => {
   it('a run record that is a symlink to a file outside (working tree) → exit 2, never read', async () => {
-    await proposePromotion(repo, 'manifest');
-    await writeFile(join(repo.dir, TARGETS.portableRun), ''); // replaced by the link below
-    await import('node:fs/promises').then((fs) => fs.rm(join(repo.dir, TARGETS.portableRun)));
-    await symlink('../../canary.json', join(repo.dir, TARGETS.portableRun));
-    await checkRefuses('symlink file', /runs\/v3\.json' resolves outside the repository \(symlink\)/);
+    await symlink('../../canary.json', join(repo.dir, 'runs/v4.json'));
+    await registerV4('runs/v4.json');
+    await checkRefuses('symlink file', /runs\/v4\.json' resolves outside the repository \(symlink\)/);
   });
 
   it('an absolute symlink → exit 2', async () => {
-    await proposePromotion(repo, 'manifest');
-    await import('node:fs/promises').then((fs) => fs.rm(join(repo.dir, TARGETS.portableRun)));
-    await symlink(canary, join(repo.dir, TARGETS.portableRun));
+    await symlink(canary, join(repo.dir, 'runs/v4.json'));
+    await registerV4('runs/v4.json');
     await checkRefuses('absolute symlink', /resolves outside the repository/);
   });
 
   it('a symlinked directory in the middle of the path → exit 2', async () => {
     await symlink('../elsewhere/runs', join(repo.dir, 'ext'));
-    await setV3('run', 'ext/v3.json');
+    await registerV4('ext/v3.json');
     await checkRefuses('symlinked dir', /'ext\/v3\.json' resolves outside the repository/);
   });
 
@@ -166,12 +176,12 @@ describe('symlinks that leave the repository', () => {
     const start = (await repo.git(['rev-parse', 'HEAD'])).trim();
     try {
       await symlink('../elsewhere/runs', join(repo.dir, 'ext'));
-      await setV3('run', 'ext/v3.json');
+      await registerV4('ext/v3.json');
       await repo.commitAll('a run behind a symlinked directory');
       await checkRefuses('committed symlinked dir', /'ext\/v3\.json' resolves outside the repository \(symlink to/, ['check', '--base', start, '--head', 'HEAD', '--format', 'json']);
       await repo.git(['reset', '-q', '--hard', start]);
       await symlink('../../canary.json', join(repo.dir, 'ext.json'));
-      await setV3('run', 'ext.json');
+      await registerV4('ext.json');
       await repo.commitAll('a run that is a symlink to a file outside');
       await checkRefuses('committed symlink file', /'ext\.json' resolves outside the repository \(symlink to/, ['check', '--base', start, '--head', 'HEAD', '--format', 'json']);
     } finally {

@@ -4,15 +4,15 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-EA6WXMDH.js";
-import "./chunk-53V5A5DJ.js";
+} from "./chunk-ENUCYI2O.js";
+import "./chunk-ID7D4VF3.js";
 import {
   assertModelName,
   listModels,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

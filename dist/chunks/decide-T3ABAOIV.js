@@ -5,17 +5,17 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-DQS7DPKL.js";
-import "./chunk-NEUSB5KM.js";
-import "./chunk-RDJUHIKI.js";
-import "./chunk-AG4SCLEW.js";
+} from "./chunk-ZZ7LL3HF.js";
+import "./chunk-KF3BI6HS.js";
+import "./chunk-LZ62YT7Y.js";
+import "./chunk-SMFLZGJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-EA6WXMDH.js";
-import "./chunk-MIIRFSP6.js";
-import "./chunk-A3KS4NVM.js";
-import "./chunk-3ETRFSRP.js";
-import "./chunk-53V5A5DJ.js";
-import "./chunk-2OXEJ2GZ.js";
+import "./chunk-ENUCYI2O.js";
+import "./chunk-U3UBYM3E.js";
+import "./chunk-GM7BDCT3.js";
+import "./chunk-4OSSLC2Y.js";
+import "./chunk-ID7D4VF3.js";
+import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";
 import "./chunk-UI47FEJI.js";

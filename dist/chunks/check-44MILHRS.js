@@ -7,7 +7,7 @@ import {
   renderCheck,
   trimMarkdown,
   truncationNote
-} from "./chunk-XI5E27VC.js";
+} from "./chunk-PUNZ2S6X.js";
 import "./chunk-L346GJRJ.js";
 import "./chunk-3IOKXNOL.js";
 import "./chunk-CCN2QAD7.js";

@@ -3,7 +3,7 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,
@@ -23,7 +23,7 @@ import {
 } from "./chunk-UI47FEJI.js";
 
 // src/transitions/derive.ts
-var KIND_ORDER = { register: 0, stage: 1, alias: 2, remove: 3 };
+var KIND_ORDER = { register: 0, stage: 1, alias: 2, remove: 3, modify: 4 };
 function deriveTransitions(model, base, head) {
   const out = [];
   const baseVersions = new Map((base?.versions ?? []).map((v) => [v.version, v]));

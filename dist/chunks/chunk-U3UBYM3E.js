@@ -1,19 +1,19 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   firstParentChanges
-} from "./chunk-A3KS4NVM.js";
+} from "./chunk-GM7BDCT3.js";
 import {
   GitObjects,
   deriveTransitions,
   repoRoot
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   compareWithManifest,
   git,
   parseRecordLine,
   readAuditState,
   readLines
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   assertModelName,
   auditPath,
@@ -22,7 +22,7 @@ import {
   manifestPath,
   readLayout,
   readManifest
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

@@ -4,7 +4,7 @@ import {
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

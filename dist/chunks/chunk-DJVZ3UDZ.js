@@ -7,36 +7,36 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-NEUSB5KM.js";
+} from "./chunk-KF3BI6HS.js";
 import {
   judge
-} from "./chunk-AG4SCLEW.js";
+} from "./chunk-SMFLZGJ6.js";
 import {
   RunCache
-} from "./chunk-EA6WXMDH.js";
+} from "./chunk-ENUCYI2O.js";
 import {
   firstParentChanges
-} from "./chunk-A3KS4NVM.js";
+} from "./chunk-GM7BDCT3.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   appendRecords,
   crashPoint,
   git,
   readAuditState,
   sealRecord
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   auditPath,
   modelOfPath,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-RDJUHIKI.js";
+} from "./chunk-LZ62YT7Y.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -13,14 +13,14 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-A3KS4NVM.js";
+} from "./chunk-GM7BDCT3.js";
 import {
   GitObjects
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   git,
   scrubUrl
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   EnvironmentError,
   InputError

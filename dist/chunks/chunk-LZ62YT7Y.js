@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-A3KS4NVM.js";
+} from "./chunk-GM7BDCT3.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   EnvironmentError,
   InputError

@@ -6,17 +6,17 @@ import {
 import {
   RunCache,
   buildContext
-} from "./chunk-EA6WXMDH.js";
+} from "./chunk-ENUCYI2O.js";
 import {
   GitState,
   deriveTransitions,
   isGated,
   repoRoot
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   git,
   readAuditState
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   CONFIG_FILE,
   auditPath,
@@ -27,10 +27,14 @@ import {
   readManifest,
   readPolicies,
   require_ms
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";
+import {
+  isS3Uri,
+  normalizeRepoPath
+} from "./chunk-Q5SX3MZI.js";
 import {
   InputError,
   NotFoundError,
@@ -160,9 +164,9 @@ function latestExpired(waivers) {
   const end = (w) => waiverExpiry(w.expires)?.getTime() ?? -Infinity;
   return waivers.reduce((a, b) => end(b) > end(a) ? b : a);
 }
-function policyUnchangedCheck(changedFiles, policies) {
+function policyUnchangedCheck(changedFiles2, policies) {
   const id2 = "policy.unchanged";
-  const files = [...changedFiles].sort();
+  const files = [...changedFiles2].sort();
   const denying = policies.find((p) => overrideFor(p, id2) === "deny");
   const level = denying ? "deny" : "warn";
   return {
@@ -1022,15 +1026,221 @@ function lineage(run, subject) {
 }
 
 // src/repo/changes.ts
-async function changedPaths(root, base, head, paths) {
+async function changedFiles(root, base, head) {
   const range = head === void 0 ? [base] : [base, head];
-  const diff = await git(["diff", "--name-only", "--no-renames", "-z", ...range, "--", ...paths], { cwd: root });
-  const out = new Set(diff.stdout.split("\0").filter(Boolean));
-  if (head === void 0) {
-    const untracked = await git(["ls-files", "--others", "--exclude-standard", "-z", "--", ...paths], { cwd: root });
-    for (const p of untracked.stdout.split("\0").filter(Boolean)) out.add(p);
+  const diff = await git(["diff", "--name-status", "--no-renames", "-z", ...range, "--"], { cwd: root });
+  const out = /* @__PURE__ */ new Map();
+  const parts = diff.stdout.split("\0");
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const status = parts[i].charAt(0);
+    out.set(parts[i + 1], status === "A" || status === "D" || status === "T" ? status : "M");
   }
-  return [...out].sort();
+  if (head === void 0) {
+    const untracked = await git(["ls-files", "--others", "--exclude-standard", "-z"], { cwd: root });
+    for (const p of untracked.stdout.split("\0").filter(Boolean)) out.set(p, "A");
+  }
+  return out;
+}
+
+// src/commands/immutability.ts
+import { posix } from "node:path";
+
+// src/transitions/immutable.ts
+var PINNED_FIELDS = ["run", "artifact", "digest", "evidence"];
+function fieldChanges(base, head) {
+  const out = [];
+  for (const key of PINNED_FIELDS) {
+    const was = base[key];
+    const now = head[key];
+    if (was === now) continue;
+    if (key === "evidence" && was === void 0) continue;
+    if (now === void 0) out.push(`${key} removed (was ${was})`);
+    else if (was === void 0) out.push(`${key} added (${now})`);
+    else out.push(`${key} changed from ${was} to ${now}`);
+  }
+  return out;
+}
+function manifestMutations(model, base, head) {
+  if (!base || !head) return [];
+  const heads = new Map(head.versions.map((v2) => [v2.version, v2]));
+  const out = [];
+  for (const bv of base.versions) {
+    const hv = heads.get(bv.version);
+    if (!hv) continue;
+    const changes = fieldChanges(bv, hv);
+    if (changes.length) out.push({ model, version: bv.version, stage: bv.stage, changes });
+  }
+  return out;
+}
+function touches(root, changed) {
+  if (changed === root) return true;
+  return changed.startsWith(`${root}/`) || root.startsWith(`${changed}/`);
+}
+function touchedPaths(roots, changed) {
+  return changed.filter((p) => roots.some((r) => touches(r, p))).sort();
+}
+function mergeMutations(lists) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const m of lists.flat()) {
+    const key = `${m.model}\0${m.version}`;
+    const seen = byKey.get(key);
+    if (seen) seen.changes = [.../* @__PURE__ */ new Set([...seen.changes, ...m.changes])];
+    else byKey.set(key, { ...m, changes: [...m.changes] });
+  }
+  return [...byKey.values()].sort((a, b) => a.model < b.model ? -1 : a.model > b.model ? 1 : a.version - b.version);
+}
+function immutableMessage(m, limit = 10) {
+  const shown = m.changes.slice(0, limit);
+  const more = m.changes.length > limit ? `, and ${m.changes.length - limit} more` : "";
+  return `${m.model} v${m.version} (${m.stage}) is registered and cannot change: ${shown.join("; ")}${more}; register a new version for new evidence`;
+}
+
+// src/commands/immutability.ts
+var PATHSPEC_CHUNK = 1e3;
+var MAX_LINK_ROUNDS = 8;
+function isRegistryFile(layout, path) {
+  return path === CONFIG_FILE || path.startsWith(`${layout.policies}/`) || modelOfPath(layout, path) !== void 0 || modelOfAuditPath(layout, path) !== void 0;
+}
+async function findMutations(scope) {
+  const { layout, changed } = scope;
+  const changedModels = new Set([...changed.keys()].map((p) => modelOfPath(layout, p)).filter((m) => m !== void 0));
+  const lists = [];
+  for (const model of changedModels) {
+    const { base, head } = await scope.manifests(model);
+    lists.push(manifestMutations(model, base?.manifest, head?.manifest));
+  }
+  const files = [...changed.keys()].filter((p) => !isRegistryFile(layout, p));
+  if (files.length > 0 || scope.head.commit === void 0 && await hasIgnoredFiles(scope.root)) lists.push(await fileMutations(scope, files));
+  return mergeMutations(lists);
+}
+async function fileMutations(scope, files) {
+  const watched = await registeredRoots(scope);
+  if (watched.length === 0) return [];
+  if (scope.head.commit === void 0) await addIgnoredFiles(scope, watched, files);
+  await followLinks(scope, watched);
+  const out = [];
+  for (const w of watched) {
+    const hit = touchedPaths(w.roots, files);
+    if (hit.length) {
+      out.push({ model: w.model, version: w.version.version, stage: w.version.stage, changes: hit.map((p) => `${p} ${describeStatus(scope.changed.get(p))}`) });
+    }
+  }
+  return out;
+}
+function describeStatus(s) {
+  return s === "A" ? "added" : s === "D" ? "removed" : s === "T" ? "changed type" : "changed";
+}
+async function registeredRoots(scope) {
+  const out = [];
+  for (const model of await listModels(scope.base, scope.layout)) {
+    const { base, head } = await scope.manifests(model);
+    if (!base) continue;
+    const kept = new Set(head?.manifest.versions.map((v2) => v2.version) ?? []);
+    for (const v2 of base.manifest.versions) {
+      if (!kept.has(v2.version)) continue;
+      const roots = [repoPath(v2.run), v2.artifact === void 0 ? void 0 : repoPath(v2.artifact)].filter((r) => r !== void 0);
+      if (roots.length) out.push({ model, version: v2, roots });
+    }
+  }
+  for (const w of out) {
+    const run = repoPath(w.version.run);
+    if (run === void 0) continue;
+    const exp = posix.dirname(run);
+    for (const id2 of await scope.base.list(`${run}/outputs`) ?? []) w.roots.push(exp === "." ? `models/${id2}` : `${exp}/models/${id2}`);
+  }
+  return out;
+}
+function repoPath(ref) {
+  if (isS3Uri(ref)) return void 0;
+  try {
+    return normalizeRepoPath(ref);
+  } catch {
+    return void 0;
+  }
+}
+async function hasIgnoredFiles(root) {
+  const r = await git(["ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"], { cwd: root });
+  return r.stdout.length > 0;
+}
+async function addIgnoredFiles(scope, watched, files) {
+  const roots = [...new Set(watched.flatMap((w) => w.roots))];
+  for (let i = 0; i < roots.length; i += PATHSPEC_CHUNK) {
+    const r = await git(["ls-files", "--others", "-z", "--", ...roots.slice(i, i + PATHSPEC_CHUNK).map(literal)], { cwd: scope.root });
+    for (const p of r.stdout.split("\0").filter(Boolean)) {
+      if (!scope.changed.has(p)) {
+        scope.changed.set(p, "A");
+        files.push(p);
+      }
+    }
+  }
+}
+async function followLinks(scope, watched) {
+  const base = scope.base.commit;
+  let fresh = new Set(watched.flatMap((w) => w.roots));
+  const seen = new Set(fresh);
+  for (let round = 0; round < MAX_LINK_ROUNDS && fresh.size > 0; round++) {
+    const links = await linksOnTheWay(scope.root, base, [...fresh]);
+    if (links.size === 0) return;
+    const next = /* @__PURE__ */ new Set();
+    for (const w of watched) {
+      for (const root of [...w.roots]) {
+        for (const [link, target] of links) {
+          let extra;
+          if (root === link || root.startsWith(`${link}/`)) extra = target + root.slice(link.length);
+          else if (link.startsWith(`${root}/`)) extra = target;
+          if (extra !== void 0 && !w.roots.includes(extra)) {
+            w.roots.push(extra);
+            if (!seen.has(extra)) {
+              seen.add(extra);
+              next.add(extra);
+            }
+          }
+        }
+      }
+    }
+    fresh = next;
+  }
+}
+async function linksOnTheWay(root, commit, roots) {
+  const ancestors = /* @__PURE__ */ new Set();
+  for (const r of roots) {
+    const parts = r.split("/");
+    for (let i = 1; i <= parts.length; i++) ancestors.add(parts.slice(0, i).join("/"));
+  }
+  const entries = [];
+  const list = async (args, paths) => {
+    for (let i = 0; i < paths.length; i += PATHSPEC_CHUNK) {
+      const r = await git(["ls-tree", ...args, "-z", "--full-tree", commit, "--", ...paths.slice(i, i + PATHSPEC_CHUNK).map(literal)], { cwd: root });
+      for (const line of r.stdout.split("\0")) {
+        const m = /^(\d+) \w+ ([0-9a-f]+)\t(.*)$/s.exec(line);
+        if (m && m[1] === "120000") entries.push({ mode: m[1], oid: m[2], path: m[3] });
+      }
+    }
+  };
+  await list([], [...ancestors]);
+  await list(["-r"], roots);
+  const out = /* @__PURE__ */ new Map();
+  if (entries.length === 0) return out;
+  const targets = await blobTexts(root, entries.map((e) => e.oid));
+  for (const e of entries) {
+    const target = targets.get(e.oid);
+    if (target === void 0 || target.startsWith("/")) continue;
+    const resolved = posix.normalize(posix.join(posix.dirname(e.path), target));
+    if (resolved === ".." || resolved.startsWith("../") || resolved === ".") continue;
+    out.set(e.path, resolved.replace(/\/+$/, ""));
+  }
+  return out;
+}
+async function blobTexts(root, oids) {
+  const out = /* @__PURE__ */ new Map();
+  for (const oid of new Set(oids)) {
+    const r = await git(["cat-file", "blob", oid], { cwd: root, allowFail: true });
+    if (r.code === 0) out.set(oid, r.stdout);
+  }
+  return out;
+}
+function literal(path) {
+  return `:(literal)${path}`;
 }
 
 // src/commands/states.ts
@@ -1062,29 +1272,72 @@ async function runCheck(opts) {
 async function checkChange(states, opts) {
   const layout = await readLayout(states.base);
   const policies = await readPolicies(states.base, layout);
-  const changed = await changedPaths(states.root, states.base.commit, states.head.commit, [layout.registry, layout.policies, layout.audit, CONFIG_FILE]);
+  const all = await changedFiles(states.root, states.base.commit, states.head.commit);
+  const watched = [layout.registry, layout.policies, layout.audit].map((d) => `${d}/`);
+  const changed = [...all.keys()].filter((p) => p === CONFIG_FILE || watched.some((d) => p.startsWith(d))).sort();
   const global = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));
   if (policyChanges.length > 0) global.push(policyUnchangedCheck(policyChanges, policies));
+  const manifests = manifestCache(states, layout);
+  const mutations = await findMutations({ root: states.root, base: states.base, head: states.head, layout, changed: all, manifests });
   const deps = evaluationDeps(states, opts, layout, policies);
   const runs = new RunCache(opts.env);
   const results = [];
-  const models = [...new Set(changed.map((p) => modelOfPath(layout, p) ?? modelOfAuditPath(layout, p)).filter((m) => m !== void 0))];
+  const models = [
+    ...new Set([...changed.map((p) => modelOfPath(layout, p) ?? modelOfAuditPath(layout, p)), ...mutations.map((m) => m.model)].filter((m) => m !== void 0))
+  ];
   const fork = models.length ? await forkPoint(states) : states.base;
   try {
     for (const model of models) {
       await assertAuditIntact(states.head, fork, layout, model);
-      const base = await readManifest(states.base, layout, model, { singleProduction: false });
-      const head = await readManifest(states.head, layout, model, { singleProduction: false });
+      const { base, head } = await manifests(model);
       for (const t of deriveTransitions(model, base?.manifest, head?.manifest)) {
         if (!isGated(t)) continue;
         results.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
       }
+      for (const m of mutations.filter((x) => x.model === model)) results.push(...withMutation(results, m, head ?? base));
     }
   } finally {
     if (fork !== states.base) fork.close?.();
   }
   return results.length ? outcome(results.map((r) => withChangeChecks(r, global)), []) : outcome(results, global);
+}
+function manifestCache(states, layout) {
+  const cache = /* @__PURE__ */ new Map();
+  return (model) => {
+    let p = cache.get(model);
+    if (!p) {
+      p = Promise.all([
+        readManifest(states.base, layout, model, { singleProduction: false }),
+        readManifest(states.head, layout, model, { singleProduction: false })
+      ]).then(([base, head]) => ({ base, head }));
+      cache.set(model, p);
+    }
+    return p;
+  };
+}
+function withMutation(results, m, manifest) {
+  const check = { id: "version.immutable", status: "fail", level: "deny", message: immutableMessage(m), actual: m.changes };
+  const moving = results.filter((r) => r.model === m.model && r.version === m.version);
+  for (const r of moving) {
+    r.checks = [...r.checks, check];
+    r.decision = "deny";
+  }
+  if (moving.length) return [];
+  const line = manifest?.versionLines.get(m.version);
+  return [
+    {
+      model: m.model,
+      version: m.version,
+      kind: "modify",
+      from: m.stage,
+      to: m.stage,
+      decision: "deny",
+      checks: [check],
+      ...manifest ? { file: manifest.file } : {},
+      ...line !== void 0 ? { line } : {}
+    }
+  ];
 }
 function withChangeChecks(r, change) {
   if (change.length === 0) return r;

@@ -14793,6 +14793,12 @@ var manifest_schema_default = {
           pattern: "^sha256:[0-9a-f]{64}$",
           "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate register` compute it"
         },
+        evidence: {
+          description: "sha256 digest of the run's evidence files (SPEC section 6; set by `modelgate register` and `modelgate pin`): sha256: followed by 64 lowercase hex digits.",
+          type: "string",
+          pattern: "^sha256:[0-9a-f]{64}$",
+          "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate pin` compute it"
+        },
         stage: {
           description: "The version's stage (exact case).",
           enum: [
@@ -15141,8 +15147,8 @@ function didYouMean(input, candidates) {
 
 // src/schema/precompiled.ts
 var manifest = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://modelgate.dev/schemas/manifest.schema.json", "title": "modelgate model manifest", "description": "One model of the registry: registry/<model>.yaml. Each version points at the run that produced it and says which stage it is in.", "type": "object", "x-hint": "a manifest is a mapping with apiVersion: modelgate/v1, kind: Model, name: <model> and versions: (see the README)", "additionalProperties": false, "required": ["apiVersion", "kind", "name", "versions"], "properties": { "apiVersion": { "description": "Format version of this file. Always modelgate/v1.", "const": "modelgate/v1", "x-hint": "write apiVersion: modelgate/v1" }, "kind": { "description": "What this file is. Always Model for a registry manifest.", "const": "Model", "x-hint": "write kind: Model (policy files live under policies/ and say kind: Policy)" }, "name": { "description": "The model's name. Must equal the file name without .yaml.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "x-hint": "model names start with a letter or digit and use only letters, digits, '.', '_' and '-' (at most 128 characters)" }, "owner": { "description": "Who owns the model (free text, e.g. a team handle such as @acme/ml-churn).", "type": "string" }, "description": { "description": "What the model does (free text).", "type": "string" }, "riskTier": { "description": "Model-risk inventory tier (free text, e.g. low, medium, high); copied into audit records.", "type": "string" }, "intendedUse": { "description": "What the model may be used for (free text); part of the model-risk inventory.", "type": "string" }, "versions": { "description": "Every registered version of the model, in any order. Version numbers are never reused.", "type": "array", "x-hint": "write versions as a list of '- version: N' entries (or versions: [] for none yet)", "items": { "$ref": "#/definitions/version" } }, "aliases": { "description": "Named pointers to versions (alias -> version number), e.g. champion: 3.", "type": "object", "x-hint": "write aliases as a mapping of alias names to version numbers, e.g. champion: 3", "additionalProperties": { "type": "integer", "minimum": 1, "x-hint": "an alias points to a version number, e.g. champion: 3" } } }, "definitions": { "version": { "description": "One registered version of the model.", "type": "object", "additionalProperties": false, "required": ["version", "run", "stage"], "properties": { "version": { "description": "Positive integer, unique within the manifest and never reused.", "type": "integer", "minimum": 1, "x-hint": "versions are positive whole numbers without quotes: version: 3" }, "run": { "description": "The run that produced this version: a repository path (MLflow run directory, W&B run directory, or a portable *.json run record) or s3://bucket/prefix.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root (e.g. mlruns/1/<run_id>) or s3://bucket/prefix" }, "artifact": { "description": "Where the model artifact is: a repository path or s3://bucket/prefix (a file or a directory). Default: the run's artifacts/model.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root or s3://bucket/prefix" }, "digest": { "description": "sha256 digest of the artifact (set by `modelgate register`): sha256: followed by 64 lowercase hex digits.", "type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate register` compute it" }, "stage": { "description": "The version's stage (exact case).", "enum": ["None", "Staging", "Production", "Archived"], "x-hint": "use one of None, Staging, Production, Archived (exact case)" } } } } };
-var schema12 = { "description": "One registered version of the model.", "type": "object", "additionalProperties": false, "required": ["version", "run", "stage"], "properties": { "version": { "description": "Positive integer, unique within the manifest and never reused.", "type": "integer", "minimum": 1, "x-hint": "versions are positive whole numbers without quotes: version: 3" }, "run": { "description": "The run that produced this version: a repository path (MLflow run directory, W&B run directory, or a portable *.json run record) or s3://bucket/prefix.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root (e.g. mlruns/1/<run_id>) or s3://bucket/prefix" }, "artifact": { "description": "Where the model artifact is: a repository path or s3://bucket/prefix (a file or a directory). Default: the run's artifacts/model.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root or s3://bucket/prefix" }, "digest": { "description": "sha256 digest of the artifact (set by `modelgate register`): sha256: followed by 64 lowercase hex digits.", "type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate register` compute it" }, "stage": { "description": "The version's stage (exact case).", "enum": ["None", "Staging", "Production", "Archived"], "x-hint": "use one of None, Staging, Production, Archived (exact case)" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://modelgate.dev/schemas/manifest.schema.json", "title": "modelgate model manifest", "description": "One model of the registry: registry/<model>.yaml. Each version points at the run that produced it and says which stage it is in.", "type": "object", "x-hint": "a manifest is a mapping with apiVersion: modelgate/v1, kind: Model, name: <model> and versions: (see the README)", "additionalProperties": false, "required": ["apiVersion", "kind", "name", "versions"], "properties": { "apiVersion": { "description": "Format version of this file. Always modelgate/v1.", "const": "modelgate/v1", "x-hint": "write apiVersion: modelgate/v1" }, "kind": { "description": "What this file is. Always Model for a registry manifest.", "const": "Model", "x-hint": "write kind: Model (policy files live under policies/ and say kind: Policy)" }, "name": { "description": "The model's name. Must equal the file name without .yaml.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "x-hint": "model names start with a letter or digit and use only letters, digits, '.', '_' and '-' (at most 128 characters)" }, "owner": { "description": "Who owns the model (free text, e.g. a team handle such as @acme/ml-churn).", "type": "string" }, "description": { "description": "What the model does (free text).", "type": "string" }, "riskTier": { "description": "Model-risk inventory tier (free text, e.g. low, medium, high); copied into audit records.", "type": "string" }, "intendedUse": { "description": "What the model may be used for (free text); part of the model-risk inventory.", "type": "string" }, "versions": { "description": "Every registered version of the model, in any order. Version numbers are never reused.", "type": "array", "x-hint": "write versions as a list of '- version: N' entries (or versions: [] for none yet)", "items": { "$ref": "#/definitions/version" } }, "aliases": { "description": "Named pointers to versions (alias -> version number), e.g. champion: 3.", "type": "object", "x-hint": "write aliases as a mapping of alias names to version numbers, e.g. champion: 3", "additionalProperties": { "type": "integer", "minimum": 1, "x-hint": "an alias points to a version number, e.g. champion: 3" } } }, "definitions": { "version": { "description": "One registered version of the model.", "type": "object", "additionalProperties": false, "required": ["version", "run", "stage"], "properties": { "version": { "description": "Positive integer, unique within the manifest and never reused.", "type": "integer", "minimum": 1, "x-hint": "versions are positive whole numbers without quotes: version: 3" }, "run": { "description": "The run that produced this version: a repository path (MLflow run directory, W&B run directory, or a portable *.json run record) or s3://bucket/prefix.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root (e.g. mlruns/1/<run_id>) or s3://bucket/prefix" }, "artifact": { "description": "Where the model artifact is: a repository path or s3://bucket/prefix (a file or a directory). Default: the run's artifacts/model.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root or s3://bucket/prefix" }, "digest": { "description": "sha256 digest of the artifact (set by `modelgate register`): sha256: followed by 64 lowercase hex digits.", "type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate register` compute it" }, "evidence": { "description": "sha256 digest of the run's evidence files (SPEC section 6; set by `modelgate register` and `modelgate pin`): sha256: followed by 64 lowercase hex digits.", "type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate pin` compute it" }, "stage": { "description": "The version's stage (exact case).", "enum": ["None", "Staging", "Production", "Archived"], "x-hint": "use one of None, Staging, Production, Archived (exact case)" } } } } };
+var schema12 = { "description": "One registered version of the model.", "type": "object", "additionalProperties": false, "required": ["version", "run", "stage"], "properties": { "version": { "description": "Positive integer, unique within the manifest and never reused.", "type": "integer", "minimum": 1, "x-hint": "versions are positive whole numbers without quotes: version: 3" }, "run": { "description": "The run that produced this version: a repository path (MLflow run directory, W&B run directory, or a portable *.json run record) or s3://bucket/prefix.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root (e.g. mlruns/1/<run_id>) or s3://bucket/prefix" }, "artifact": { "description": "Where the model artifact is: a repository path or s3://bucket/prefix (a file or a directory). Default: the run's artifacts/model.", "type": "string", "minLength": 1, "x-hint": "write a path relative to the repository root or s3://bucket/prefix" }, "digest": { "description": "sha256 digest of the artifact (set by `modelgate register`): sha256: followed by 64 lowercase hex digits.", "type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate register` compute it" }, "evidence": { "description": "sha256 digest of the run's evidence files (SPEC section 6; set by `modelgate register` and `modelgate pin`): sha256: followed by 64 lowercase hex digits.", "type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "x-hint": "write sha256: followed by 64 lowercase hex digits, or remove the line and let `modelgate pin` compute it" }, "stage": { "description": "The version's stage (exact case).", "enum": ["None", "Staging", "Production", "Archived"], "x-hint": "use one of None, Staging, Production, Archived (exact case)" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = require_ucs2length().default;
 var pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
@@ -15328,7 +15334,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             for (const key1 in data8) {
-              if (!(key1 === "version" || key1 === "run" || key1 === "artifact" || key1 === "digest" || key1 === "stage")) {
+              if (!(key1 === "version" || key1 === "run" || key1 === "artifact" || key1 === "digest" || key1 === "evidence" || key1 === "stage")) {
                 const err16 = { instancePath: instancePath + "/versions/" + i0, schemaPath: "#/definitions/version/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err16];
@@ -15427,45 +15433,42 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data8.stage !== void 0) {
-              let data13 = data8.stage;
-              if (!(data13 === "None" || data13 === "Staging" || data13 === "Production" || data13 === "Archived")) {
-                const err25 = { instancePath: instancePath + "/versions/" + i0 + "/stage", schemaPath: "#/definitions/version/properties/stage/enum", keyword: "enum", params: { allowedValues: schema12.properties.stage.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.stage.enum, parentSchema: schema12.properties.stage, data: data13 };
+            if (data8.evidence !== void 0) {
+              let data13 = data8.evidence;
+              if (typeof data13 === "string") {
+                if (!pattern1.test(data13)) {
+                  const err25 = { instancePath: instancePath + "/versions/" + i0 + "/evidence", schemaPath: "#/definitions/version/properties/evidence/pattern", keyword: "pattern", params: { pattern: "^sha256:[0-9a-f]{64}$" }, message: 'must match pattern "^sha256:[0-9a-f]{64}$"', schema: "^sha256:[0-9a-f]{64}$", parentSchema: schema12.properties.evidence, data: data13 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              } else {
+                const err26 = { instancePath: instancePath + "/versions/" + i0 + "/evidence", schemaPath: "#/definitions/version/properties/evidence/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.evidence.type, parentSchema: schema12.properties.evidence, data: data13 };
                 if (vErrors === null) {
-                  vErrors = [err25];
+                  vErrors = [err26];
                 } else {
-                  vErrors.push(err25);
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+            if (data8.stage !== void 0) {
+              let data14 = data8.stage;
+              if (!(data14 === "None" || data14 === "Staging" || data14 === "Production" || data14 === "Archived")) {
+                const err27 = { instancePath: instancePath + "/versions/" + i0 + "/stage", schemaPath: "#/definitions/version/properties/stage/enum", keyword: "enum", params: { allowedValues: schema12.properties.stage.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.stage.enum, parentSchema: schema12.properties.stage, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
                 }
                 errors++;
               }
             }
           } else {
-            const err26 = { instancePath: instancePath + "/versions/" + i0, schemaPath: "#/definitions/version/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.versions.type, parentSchema: schema11.properties.versions, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.aliases !== void 0) {
-      let data14 = data.aliases;
-      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-        for (const key2 in data14) {
-          let data15 = data14[key2];
-          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
-            const err28 = { instancePath: instancePath + "/aliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/aliases/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.aliases.additionalProperties.type, parentSchema: schema11.properties.aliases.additionalProperties, data: data15 };
+            const err28 = { instancePath: instancePath + "/versions/" + i0, schemaPath: "#/definitions/version/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data: data8 };
             if (vErrors === null) {
               vErrors = [err28];
             } else {
@@ -15473,34 +15476,59 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data15 == "number") {
-            if (data15 < 1 || isNaN(data15)) {
-              const err29 = { instancePath: instancePath + "/aliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/aliases/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.aliases.additionalProperties, data: data15 };
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.versions.type, parentSchema: schema11.properties.versions, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.aliases !== void 0) {
+      let data15 = data.aliases;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key2 in data15) {
+          let data16 = data15[key2];
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+            const err30 = { instancePath: instancePath + "/aliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/aliases/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.aliases.additionalProperties.type, parentSchema: schema11.properties.aliases.additionalProperties, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+          if (typeof data16 == "number") {
+            if (data16 < 1 || isNaN(data16)) {
+              const err31 = { instancePath: instancePath + "/aliases/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/aliases/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.aliases.additionalProperties, data: data16 };
               if (vErrors === null) {
-                vErrors = [err29];
+                vErrors = [err31];
               } else {
-                vErrors.push(err29);
+                vErrors.push(err31);
               }
               errors++;
             }
           }
         }
       } else {
-        const err30 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.aliases.type, parentSchema: schema11.properties.aliases, data: data14 };
+        const err32 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.aliases.type, parentSchema: schema11.properties.aliases, data: data15 };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err32];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err32);
         }
         errors++;
       }
     }
   } else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err33 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err31];
+      vErrors = [err33];
     } else {
-      vErrors.push(err31);
+      vErrors.push(err33);
     }
     errors++;
   }
@@ -15511,14 +15539,14 @@ var policy = validate11;
 var schema13 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://modelgate.dev/schemas/policy.schema.json", "title": "modelgate policy", "description": "A policy file (policies/*.yaml): the checks a model version must pass to enter a stage or take an alias.", "type": "object", "x-hint": "a policy is a mapping with apiVersion: modelgate/v1, kind: Policy, name: <name> and rules: (see the README)", "additionalProperties": false, "required": ["apiVersion", "kind", "name"], "properties": { "apiVersion": { "description": "Format version of this file. Always modelgate/v1.", "const": "modelgate/v1", "x-hint": "write apiVersion: modelgate/v1" }, "kind": { "description": "What this file is. Always Policy for a policy file.", "const": "Policy", "x-hint": "write kind: Policy (model manifests live under registry/ and say kind: Model)" }, "name": { "description": "The policy's name, unique across the policy files of the repository.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "x-hint": "policy names start with a letter or digit and use only letters, digits, '.', '_' and '-'" }, "extends": { "description": "Presets shipped with modelgate (recommended, strict) merged before this file's own rules.", "type": "array", "x-hint": "write a list of preset names, e.g. extends: [recommended]", "items": { "type": "string", "minLength": 1 } }, "models": { "description": 'Glob patterns over model names that this policy governs. Default: ["*"] (every model).', "type": "array", "minItems": 1, "x-hint": 'write a list of model-name globs, e.g. models: ["churn-*"]', "items": { "type": "string", "minLength": 1 } }, "rules": { "description": 'Checks applied when a version ENTERS a stage (keys None, Staging, Production, Archived) or takes an alias (keys "@<alias>", alias names of letters, digits, _ and -).', "type": "object", "additionalProperties": false, "x-hint": 'write a mapping of stages or "@alias" to rules', "properties": { "None": { "$ref": "#/definitions/stageRules" }, "Staging": { "$ref": "#/definitions/stageRules" }, "Production": { "$ref": "#/definitions/stageRules" }, "Archived": { "$ref": "#/definitions/stageRules" } }, "patternProperties": { "^@": { "$ref": "#/definitions/stageRules" } } }, "retention": { "description": "How long archived versions must be kept.", "type": "object", "additionalProperties": false, "properties": { "archivedDays": { "description": "A version may be removed from the manifest only after it has been Archived for this many days (check retention.archived).", "type": "integer", "minimum": 0, "x-hint": "write a whole number of days, e.g. archivedDays: 30" } } }, "enforcement": { "description": "What a failing check does: deny the transition, or only warn.", "type": "object", "additionalProperties": false, "properties": { "default": { "description": "Level of every check not listed in overrides. Default: deny.", "$ref": "#/definitions/level" }, "overrides": { "description": 'Level per check id, e.g. "metric:latency_p99_ms.max": warn.', "type": "object", "additionalProperties": { "$ref": "#/definitions/level" } } } }, "waivers": { "description": "Time-limited exceptions: a named failing check counts as waived until it expires.", "type": "array", "items": { "$ref": "#/definitions/waiver" } } }, "definitions": { "stage": { "enum": ["None", "Staging", "Production", "Archived"], "x-hint": "use one of None, Staging, Production, Archived (exact case)" }, "target": { "description": 'A stage (None, Staging, Production, Archived) or an alias written "@<alias>".', "type": "string", "pattern": "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$", "x-hint": 'write a stage (None, Staging, Production, Archived; exact case) or an alias such as "@champion" (quoted: @ cannot start a plain YAML value)' }, "level": { "enum": ["deny", "warn"], "x-hint": "use deny or warn" }, "names": { "type": "array", "uniqueItems": true, "items": { "type": "string", "minLength": 1 } }, "runStatus": { "enum": ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"], "x-hint": "use RUNNING, SCHEDULED, FINISHED, FAILED or KILLED" }, "stageRules": { "description": "Checks for a version entering this stage or alias.", "type": "object", "additionalProperties": false, "x-hint": "write a mapping of checks (from, run, tags, params, signature, metrics, minTimeInStage, approvals, artifact)", "properties": { "from": { "description": "Stages a version may come from (check transition.allowed). Default: the standard transition graph.", "type": "array", "x-hint": "write a list of stages, e.g. from: [Staging]", "uniqueItems": true, "items": { "$ref": "#/definitions/stage" } }, "run": { "description": "Requirements on the run that produced the version.", "type": "object", "additionalProperties": false, "properties": { "status": { "description": "Required run status (check run.status): one status or a list.", "type": ["string", "array"], "x-hint": "write a status such as FINISHED, or a list of them", "items": { "$ref": "#/definitions/runStatus" }, "if": { "type": "string" }, "then": { "$ref": "#/definitions/runStatus" } } } }, "tags": { "description": "Requirements on run tags.", "type": "object", "additionalProperties": false, "properties": { "required": { "description": "Tags that must be present (checks tag:<key>.required).", "$ref": "#/definitions/names" }, "match": { "description": "Tag -> regular expression its value must match (checks tag:<key>.match).", "type": "object", "additionalProperties": { "type": "string", "x-hint": 'write the regular expression as a quoted string, e.g. "^[0-9a-f]{40}$"' } } } }, "params": { "description": "Requirements on run parameters.", "type": "object", "additionalProperties": false, "properties": { "required": { "description": "Parameters that must be present (checks param:<key>.required).", "$ref": "#/definitions/names" } } }, "signature": { "description": "Requirements on the model signature.", "type": "object", "additionalProperties": false, "properties": { "required": { "description": "The model must have a signature with inputs (check signature.required).", "type": "boolean" }, "compatibleWith": { "description": "The inputs must stay compatible with those of the version in this stage or alias before the change (check signature.compatible).", "$ref": "#/definitions/target" } } }, "metrics": { "description": "Metric thresholds, absolute and relative to a baseline version (checks metric:<name>.*).", "type": "array", "items": { "$ref": "#/definitions/metricRule" } }, "minTimeInStage": { "description": "Soak time: how long the version must have been in its current stage, e.g. 90m, 24h, 7d (check soak.minTimeInStage).", "type": "string", "x-hint": "write a number and a unit without a space: 90m, 24h, 7d (units s, m, h, d, w)" }, "approvals": { "description": "Human approvals needed (check approvals.required).", "type": "object", "additionalProperties": false, "required": ["required"], "properties": { "required": { "description": "Number of approvals needed.", "type": "integer", "minimum": 0, "x-hint": "write a whole number, e.g. required: 1" }, "from": { "description": "Who may approve: GitHub logins and teams (@org/team). Default: anyone but the author.", "$ref": "#/definitions/names" } } }, "artifact": { "description": "Requirements on the model artifact.", "type": "object", "additionalProperties": false, "properties": { "verify": { "description": "The artifact must exist and match the recorded digest (checks artifact.exists, artifact.digest).", "type": "boolean" } } } } }, "metricRule": { "description": "A threshold on one metric, or on every metric matching a glob.", "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Metric name, or a glob such as auc_by_slice/* (one check per matching metric).", "type": "string", "minLength": 1 }, "min": { "description": "Lowest allowed value (inclusive).", "type": "number" }, "max": { "description": "Highest allowed value (inclusive).", "type": "number" }, "baseline": { "description": "Compare with the version in this stage or alias before the change (relative checks).", "$ref": "#/definitions/target" }, "maxDecrease": { "description": "Largest allowed absolute change for the worse relative to the baseline.", "type": "number", "minimum": 0 }, "minIncrease": { "description": "Smallest required absolute improvement over the baseline.", "type": "number" }, "maxRelDecrease": { "description": "Largest allowed change for the worse, as a fraction of |baseline| (0.01 = 1%).", "type": "number", "minimum": 0 }, "minRelIncrease": { "description": "Smallest required improvement, as a fraction of |baseline|.", "type": "number" }, "direction": { "description": "Which way is better. Default: higher.", "enum": ["higher", "lower"], "x-hint": "use higher or lower" }, "optional": { "description": "A missing metric (or a glob matching none) passes instead of failing.", "type": "boolean" } } }, "waiver": { "description": "A time-limited exception for one check.", "type": "object", "additionalProperties": false, "required": ["check", "reason", "expires"], "properties": { "check": { "description": "The check id to waive, e.g. metric:val_auc.min.", "type": "string", "minLength": 1 }, "model": { "description": "Limit the waiver to this model (default: every model this policy governs).", "type": "string", "minLength": 1 }, "version": { "description": "Limit the waiver to this version.", "type": "integer", "minimum": 1 }, "reason": { "description": "Why the exception is acceptable (kept in reports and audit records).", "type": "string", "minLength": 1, "x-hint": 'say why the exception is acceptable, e.g. reason: "holiday data gap"' }, "expires": { "description": "When the waiver stops applying: a date YYYY-MM-DD (end of that day, UTC) or an ISO timestamp.", "type": "string", "x-hint": "every waiver needs an end date: expires: 2026-12-31 (YYYY-MM-DD) or an ISO timestamp" }, "approvedBy": { "description": "Who approved the exception.", "type": "string" } }, "x-hint": 'every waiver needs check, reason and expires, e.g. { check: "metric:val_auc.min", reason: "holiday data gap", expires: 2026-12-31 }' } } };
 var schema24 = { "enum": ["deny", "warn"], "x-hint": "use deny or warn" };
 var schema26 = { "description": "A time-limited exception for one check.", "type": "object", "additionalProperties": false, "required": ["check", "reason", "expires"], "properties": { "check": { "description": "The check id to waive, e.g. metric:val_auc.min.", "type": "string", "minLength": 1 }, "model": { "description": "Limit the waiver to this model (default: every model this policy governs).", "type": "string", "minLength": 1 }, "version": { "description": "Limit the waiver to this version.", "type": "integer", "minimum": 1 }, "reason": { "description": "Why the exception is acceptable (kept in reports and audit records).", "type": "string", "minLength": 1, "x-hint": 'say why the exception is acceptable, e.g. reason: "holiday data gap"' }, "expires": { "description": "When the waiver stops applying: a date YYYY-MM-DD (end of that day, UTC) or an ISO timestamp.", "type": "string", "x-hint": "every waiver needs an end date: expires: 2026-12-31 (YYYY-MM-DD) or an ISO timestamp" }, "approvedBy": { "description": "Who approved the exception.", "type": "string" } }, "x-hint": 'every waiver needs check, reason and expires, e.g. { check: "metric:val_auc.min", reason: "holiday data gap", expires: 2026-12-31 }' };
-var pattern3 = new RegExp("^@", "u");
+var pattern4 = new RegExp("^@", "u");
 var schema14 = { "description": "Checks for a version entering this stage or alias.", "type": "object", "additionalProperties": false, "x-hint": "write a mapping of checks (from, run, tags, params, signature, metrics, minTimeInStage, approvals, artifact)", "properties": { "from": { "description": "Stages a version may come from (check transition.allowed). Default: the standard transition graph.", "type": "array", "x-hint": "write a list of stages, e.g. from: [Staging]", "uniqueItems": true, "items": { "$ref": "#/definitions/stage" } }, "run": { "description": "Requirements on the run that produced the version.", "type": "object", "additionalProperties": false, "properties": { "status": { "description": "Required run status (check run.status): one status or a list.", "type": ["string", "array"], "x-hint": "write a status such as FINISHED, or a list of them", "items": { "$ref": "#/definitions/runStatus" }, "if": { "type": "string" }, "then": { "$ref": "#/definitions/runStatus" } } } }, "tags": { "description": "Requirements on run tags.", "type": "object", "additionalProperties": false, "properties": { "required": { "description": "Tags that must be present (checks tag:<key>.required).", "$ref": "#/definitions/names" }, "match": { "description": "Tag -> regular expression its value must match (checks tag:<key>.match).", "type": "object", "additionalProperties": { "type": "string", "x-hint": 'write the regular expression as a quoted string, e.g. "^[0-9a-f]{40}$"' } } } }, "params": { "description": "Requirements on run parameters.", "type": "object", "additionalProperties": false, "properties": { "required": { "description": "Parameters that must be present (checks param:<key>.required).", "$ref": "#/definitions/names" } } }, "signature": { "description": "Requirements on the model signature.", "type": "object", "additionalProperties": false, "properties": { "required": { "description": "The model must have a signature with inputs (check signature.required).", "type": "boolean" }, "compatibleWith": { "description": "The inputs must stay compatible with those of the version in this stage or alias before the change (check signature.compatible).", "$ref": "#/definitions/target" } } }, "metrics": { "description": "Metric thresholds, absolute and relative to a baseline version (checks metric:<name>.*).", "type": "array", "items": { "$ref": "#/definitions/metricRule" } }, "minTimeInStage": { "description": "Soak time: how long the version must have been in its current stage, e.g. 90m, 24h, 7d (check soak.minTimeInStage).", "type": "string", "x-hint": "write a number and a unit without a space: 90m, 24h, 7d (units s, m, h, d, w)" }, "approvals": { "description": "Human approvals needed (check approvals.required).", "type": "object", "additionalProperties": false, "required": ["required"], "properties": { "required": { "description": "Number of approvals needed.", "type": "integer", "minimum": 0, "x-hint": "write a whole number, e.g. required: 1" }, "from": { "description": "Who may approve: GitHub logins and teams (@org/team). Default: anyone but the author.", "$ref": "#/definitions/names" } } }, "artifact": { "description": "Requirements on the model artifact.", "type": "object", "additionalProperties": false, "properties": { "verify": { "description": "The artifact must exist and match the recorded digest (checks artifact.exists, artifact.digest).", "type": "boolean" } } } } };
 var schema15 = { "enum": ["None", "Staging", "Production", "Archived"], "x-hint": "use one of None, Staging, Production, Archived (exact case)" };
 var schema16 = { "enum": ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"], "x-hint": "use RUNNING, SCHEDULED, FINISHED, FAILED or KILLED" };
 var schema18 = { "type": "array", "uniqueItems": true, "items": { "type": "string", "minLength": 1 } };
 var schema20 = { "description": 'A stage (None, Staging, Production, Archived) or an alias written "@<alias>".', "type": "string", "pattern": "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$", "x-hint": 'write a stage (None, Staging, Production, Archived; exact case) or an alias such as "@champion" (quoted: @ cannot start a plain YAML value)' };
 var func0 = require_equal().default;
-var pattern4 = new RegExp("^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$", "u");
+var pattern5 = new RegExp("^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$", "u");
 var schema21 = { "description": "A threshold on one metric, or on every metric matching a glob.", "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Metric name, or a glob such as auc_by_slice/* (one check per matching metric).", "type": "string", "minLength": 1 }, "min": { "description": "Lowest allowed value (inclusive).", "type": "number" }, "max": { "description": "Highest allowed value (inclusive).", "type": "number" }, "baseline": { "description": "Compare with the version in this stage or alias before the change (relative checks).", "$ref": "#/definitions/target" }, "maxDecrease": { "description": "Largest allowed absolute change for the worse relative to the baseline.", "type": "number", "minimum": 0 }, "minIncrease": { "description": "Smallest required absolute improvement over the baseline.", "type": "number" }, "maxRelDecrease": { "description": "Largest allowed change for the worse, as a fraction of |baseline| (0.01 = 1%).", "type": "number", "minimum": 0 }, "minRelIncrease": { "description": "Smallest required improvement, as a fraction of |baseline|.", "type": "number" }, "direction": { "description": "Which way is better. Default: higher.", "enum": ["higher", "lower"], "x-hint": "use higher or lower" }, "optional": { "description": "A missing metric (or a glob matching none) passes instead of failing.", "type": "boolean" } } };
 function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -15593,7 +15621,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.baseline !== void 0) {
       let data3 = data.baseline;
       if (typeof data3 === "string") {
-        if (!pattern4.test(data3)) {
+        if (!pattern5.test(data3)) {
           const err6 = { instancePath: instancePath + "/baseline", schemaPath: "#/definitions/target/pattern", keyword: "pattern", params: { pattern: "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$" }, message: 'must match pattern "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$"', schema: "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$", parentSchema: schema20, data: data3 };
           if (vErrors === null) {
             vErrors = [err6];
@@ -16090,7 +16118,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         if (data13.compatibleWith !== void 0) {
           let data15 = data13.compatibleWith;
           if (typeof data15 === "string") {
-            if (!pattern4.test(data15)) {
+            if (!pattern5.test(data15)) {
               const err27 = { instancePath: instancePath + "/signature/compatibleWith", schemaPath: "#/definitions/target/pattern", keyword: "pattern", params: { pattern: "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$" }, message: 'must match pattern "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$"', schema: "^(None|Staging|Production|Archived|@[A-Za-z0-9_-]{1,64})$", parentSchema: schema20, data: data15 };
               if (vErrors === null) {
                 vErrors = [err27];
@@ -16488,7 +16516,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.rules;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         for (const key1 in data7) {
-          if (!(key1 === "None" || key1 === "Staging" || key1 === "Production" || key1 === "Archived" || pattern3.test(key1))) {
+          if (!(key1 === "None" || key1 === "Staging" || key1 === "Production" || key1 === "Archived" || pattern4.test(key1))) {
             const err15 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.rules, data: data7 };
             if (vErrors === null) {
               vErrors = [err15];
@@ -16523,7 +16551,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         for (const key2 in data7) {
-          if (pattern3.test(key2)) {
+          if (pattern4.test(key2)) {
             if (!validate12(data7[key2], { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data7, parentDataProperty: key2, rootData })) {
               vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
               errors = vErrors.length;
@@ -17704,6 +17732,7 @@ function versionOf(v) {
     run: normalizeReference(v.run, "run"),
     ...v.artifact !== void 0 ? { artifact: normalizeReference(v.artifact, "artifact") } : {},
     ...v.digest !== void 0 ? { digest: v.digest } : {},
+    ...v.evidence !== void 0 ? { evidence: v.evidence } : {},
     stage: v.stage
   };
 }

@@ -1,14 +1,14 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-EA6WXMDH.js";
-import "./chunk-53V5A5DJ.js";
+} from "./chunk-ENUCYI2O.js";
+import "./chunk-ID7D4VF3.js";
 import {
   STAGES,
   assertModelName,
   readLayout,
   readManifest
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

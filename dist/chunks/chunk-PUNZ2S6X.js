@@ -93,6 +93,7 @@ function transitionName(t) {
   return `${t.model} v${t.version}`;
 }
 function movement(t) {
+  if (t.kind === "modify") return `${t.from ?? "None"} (changed in place)`;
   const { from, to } = transitionLabel(t.from, t.to);
   const was = t.previousVersion !== void 0 ? ` (was v${t.previousVersion})` : "";
   const via = t.via ? ` (${t.via})` : "";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   STAGES
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   EnvironmentError,
   InputError

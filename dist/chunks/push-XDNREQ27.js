@@ -2,10 +2,10 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-KFQFBWOJ.js";
+} from "./chunk-DJVZ3UDZ.js";
 import {
   commitMessage
-} from "./chunk-NEUSB5KM.js";
+} from "./chunk-KF3BI6HS.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,35 +13,35 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-IV2QAYPZ.js";
+} from "./chunk-K5UNNJPU.js";
 import {
   pushWithRetry
-} from "./chunk-RDJUHIKI.js";
-import "./chunk-AG4SCLEW.js";
+} from "./chunk-LZ62YT7Y.js";
+import "./chunk-SMFLZGJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-EA6WXMDH.js";
+import "./chunk-ENUCYI2O.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-MIIRFSP6.js";
+import "./chunk-U3UBYM3E.js";
 import {
   currentBranch
-} from "./chunk-A3KS4NVM.js";
+} from "./chunk-GM7BDCT3.js";
 import {
   repoRoot
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   git
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   escapeMarkdown
 } from "./chunk-L346GJRJ.js";
 import {
   auditPath,
   readLayout
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

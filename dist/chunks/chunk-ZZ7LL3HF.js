@@ -4,14 +4,14 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-NEUSB5KM.js";
+} from "./chunk-KF3BI6HS.js";
 import {
   digestArtifact,
   openRun
-} from "./chunk-EA6WXMDH.js";
+} from "./chunk-ENUCYI2O.js";
 import {
   git
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   ALIAS_NAME_PATTERN,
   DIGEST_PATTERN,
@@ -22,7 +22,7 @@ import {
   manifestPath,
   require_dist,
   versionOf
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   isS3Uri,
   normalizeRepoPath,
@@ -146,8 +146,10 @@ function checkedEntry(entry, file) {
     throw new InputError(`version ${String(entry.version)} is not a positive integer`, where);
   }
   if (!STAGES.includes(entry.stage)) throw new InputError(`'${String(entry.stage)}' is not a stage`, { ...where, hint: `use one of ${STAGES.join(", ")}` });
-  if (entry.digest !== void 0 && !DIGEST_PATTERN.test(entry.digest)) {
-    throw new InputError(`'${entry.digest}' is not a sha256 digest`, { ...where, hint: "a digest is sha256: followed by 64 lowercase hex digits" });
+  for (const d of [entry.digest, entry.evidence]) {
+    if (d !== void 0 && !DIGEST_PATTERN.test(d)) {
+      throw new InputError(`'${d}' is not a sha256 digest`, { ...where, hint: "a digest is sha256: followed by 64 lowercase hex digits" });
+    }
   }
   try {
     return versionOf(entry);
@@ -156,7 +158,7 @@ function checkedEntry(entry, file) {
     throw err;
   }
 }
-var CANONICAL_KEYS = ["version", "run", "artifact", "digest", "stage"];
+var CANONICAL_KEYS = ["version", "run", "artifact", "digest", "evidence", "stage"];
 function versionItem(src, version) {
   const seq = src.root.get("versions", true);
   if (!(0, import_yaml.isSeq)(seq)) throw new CannotSplice();

@@ -1,24 +1,22 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  judge,
-  outcome,
-  runCheck
-} from "./chunk-AG4SCLEW.js";
-import "./chunk-S5WV7FJK.js";
-import "./chunk-EA6WXMDH.js";
-import "./chunk-3ETRFSRP.js";
-import "./chunk-53V5A5DJ.js";
-import {
-  manifestPath
-} from "./chunk-2OXEJ2GZ.js";
+  genesisOf,
+  runAuditHistory,
+  runAuditVerify,
+  verifyShard
+} from "./chunk-U3UBYM3E.js";
+import "./chunk-GM7BDCT3.js";
+import "./chunk-4OSSLC2Y.js";
+import "./chunk-ID7D4VF3.js";
+import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";
 import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  judge,
-  manifestPath,
-  outcome,
-  runCheck
+  genesisOf,
+  runAuditHistory,
+  runAuditVerify,
+  verifyShard
 };

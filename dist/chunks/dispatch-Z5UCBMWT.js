@@ -4,41 +4,41 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-DQS7DPKL.js";
+} from "./chunk-ZZ7LL3HF.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-NEUSB5KM.js";
+} from "./chunk-KF3BI6HS.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-IV2QAYPZ.js";
-import "./chunk-RDJUHIKI.js";
-import "./chunk-AG4SCLEW.js";
+} from "./chunk-K5UNNJPU.js";
+import "./chunk-LZ62YT7Y.js";
+import "./chunk-SMFLZGJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-EA6WXMDH.js";
+import "./chunk-ENUCYI2O.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-MIIRFSP6.js";
-import "./chunk-A3KS4NVM.js";
+import "./chunk-U3UBYM3E.js";
+import "./chunk-GM7BDCT3.js";
 import {
   repoRoot
-} from "./chunk-3ETRFSRP.js";
-import "./chunk-53V5A5DJ.js";
+} from "./chunk-4OSSLC2Y.js";
+import "./chunk-ID7D4VF3.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
   trimMarkdown
-} from "./chunk-XI5E27VC.js";
+} from "./chunk-PUNZ2S6X.js";
 import "./chunk-L346GJRJ.js";
 import {
   auditPath,
   manifestPath,
   readLayout
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

@@ -1,30 +1,30 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-RDJUHIKI.js";
+} from "./chunk-LZ62YT7Y.js";
 import {
   judge,
   outcome
-} from "./chunk-AG4SCLEW.js";
+} from "./chunk-SMFLZGJ6.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-EA6WXMDH.js";
+} from "./chunk-ENUCYI2O.js";
 import {
   genesisOf
-} from "./chunk-MIIRFSP6.js";
+} from "./chunk-U3UBYM3E.js";
 import {
   currentBranch,
   headSha
-} from "./chunk-A3KS4NVM.js";
+} from "./chunk-GM7BDCT3.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   DISK_FULL,
   appendRecords,
@@ -37,14 +37,14 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   auditPath,
   loadManifest,
   manifestPath,
   readLayout,
   readPolicies
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   WorktreeState
 } from "./chunk-CSPISB7H.js";

@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   git,
   readAuditState
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   MAX_DOCUMENT_BYTES,
   auditPath,
@@ -12,7 +12,7 @@ import {
   parseYaml,
   schemaErrors,
   typeName
-} from "./chunk-2OXEJ2GZ.js";
+} from "./chunk-VA634LOC.js";
 import {
   byteOrder
 } from "./chunk-CSPISB7H.js";
@@ -1499,8 +1499,8 @@ function versionAt(m, target) {
 function buildContext(deps, runs, transition, head, base) {
   const headVersion = head.manifest.versions.find((v) => v.version === transition.version);
   const baseVersion = base?.manifest.versions.find((v) => v.version === transition.version);
-  const subject = headVersion ?? baseVersion;
-  const subjectState = headVersion ? deps.head : deps.base;
+  const subject = baseVersion ?? headVersion;
+  const subjectState = baseVersion ? deps.base : deps.head;
   const historyDeps = { root: deps.root, state: deps.base, layout: deps.layout };
   return {
     transition,

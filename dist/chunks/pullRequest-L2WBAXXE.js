@@ -5,13 +5,13 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-IV2QAYPZ.js";
-import "./chunk-RDJUHIKI.js";
+} from "./chunk-K5UNNJPU.js";
+import "./chunk-LZ62YT7Y.js";
 import {
   runCheck
-} from "./chunk-AG4SCLEW.js";
+} from "./chunk-SMFLZGJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-EA6WXMDH.js";
+import "./chunk-ENUCYI2O.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -19,21 +19,21 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-A3KS4NVM.js";
+import "./chunk-GM7BDCT3.js";
 import {
   repoRoot
-} from "./chunk-3ETRFSRP.js";
+} from "./chunk-4OSSLC2Y.js";
 import {
   git
-} from "./chunk-53V5A5DJ.js";
+} from "./chunk-ID7D4VF3.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,
   renderCheck,
   trimMarkdown
-} from "./chunk-XI5E27VC.js";
+} from "./chunk-PUNZ2S6X.js";
 import "./chunk-L346GJRJ.js";
-import "./chunk-2OXEJ2GZ.js";
+import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";
 import {

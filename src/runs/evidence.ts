@@ -1,0 +1,97 @@
+/**
+ * The evidence digest of a run (SPEC section 6): the directory digest of the files its metadata
+ * is read from, with paths relative to the run reference. A manifest pins it (`evidence:`), so
+ * a run's params, tags, metrics or model signature cannot change after the version was judged
+ * without the digest saying so (`run.evidence`, `audit verify`).
+ */
+import { createHash } from 'node:crypto';
+import { directoryDigest, localTree, sha256OfStream } from '../artifacts/digest';
+import { NotFoundError } from '../errors';
+import { isS3Uri } from '../storage/paths';
+import type { FileSource } from '../storage/types';
+import { readRun, type ReadRunOptions } from './read';
+import { childPath } from './sourceText';
+
+/** One file of the evidence: its path relative to the run reference and its sha256 (hex). */
+export interface EvidenceFile {
+  path: string;
+  sha256: string;
+}
+
+export interface Evidence {
+  digest: string;
+  files: EvidenceFile[];
+}
+
+const MLFLOW_DIRS = ['params', 'tags', 'metrics'] as const;
+const WANDB_FILES = ['files/config.yaml', 'files/wandb-summary.json', 'files/wandb-metadata.json'] as const;
+
+/** `sha256:…` of the run's evidence; throws NotFoundError when there is no run at `ref`. */
+export async function evidenceDigest(source: FileSource, ref: string, opts: ReadRunOptions = {}): Promise<string> {
+  return (await runEvidence(source, ref, opts)).digest;
+}
+
+/** The evidence files with their hashes and the digest over them (for messages naming what changed). */
+export async function runEvidence(source: FileSource, ref: string, opts: ReadRunOptions = {}): Promise<Evidence> {
+  const rec = await readRun(source, ref, opts); // says what is wrong with a run that is not one
+  if (rec.format === 'json') {
+    const sha256 = await hashFile(source, ref);
+    return { digest: `sha256:${sha256}`, files: [{ path: ref.split('/').pop() ?? ref, sha256 }] };
+  }
+  const files: EvidenceFile[] = [];
+  if (rec.format === 'mlflow') {
+    files.push({ path: 'meta.yaml', sha256: await hashFile(source, childPath(ref, 'meta.yaml')) });
+    for (const dir of MLFLOW_DIRS) files.push(...(await filesUnder(source, ref, dir)));
+    const model = rec.artifact;
+    if (model !== undefined && !isS3Uri(model)) {
+      const mlmodel = childPath(model, 'MLmodel');
+      if ((await source.stat(mlmodel))?.type === 'file') files.push({ path: relativeTo(ref, mlmodel) ?? 'MLmodel', sha256: await hashFile(source, mlmodel) });
+    }
+  } else {
+    for (const rel of WANDB_FILES) {
+      const path = childPath(ref, rel);
+      if ((await source.stat(path))?.type === 'file') files.push({ path: rel, sha256: await hashFile(source, path) });
+    }
+  }
+  return { digest: directoryDigest(files), files };
+}
+
+/** Names what differs between two evidence listings, for a failing check's message. */
+export function evidenceDifferences(was: EvidenceFile[], now: EvidenceFile[]): string[] {
+  const before = new Map(was.map((f) => [f.path, f.sha256]));
+  const after = new Map(now.map((f) => [f.path, f.sha256]));
+  const out: string[] = [];
+  for (const [path, sha] of after) {
+    const b = before.get(path);
+    if (b === undefined) out.push(`${path} added`);
+    else if (b !== sha) out.push(`${path} changed`);
+  }
+  for (const path of before.keys()) if (!after.has(path)) out.push(`${path} removed`);
+  return out.sort();
+}
+
+async function filesUnder(source: FileSource, ref: string, dir: string): Promise<EvidenceFile[]> {
+  const tree = await localTree(source, childPath(ref, dir));
+  if (tree.kind !== 'dir') return [];
+  const out: EvidenceFile[] = [];
+  for (const f of tree.files) out.push({ path: `${dir}/${f.path}`, sha256: await hashFile(source, childPath(ref, dir, f.path)) });
+  return out;
+}
+
+async function hashFile(source: FileSource, path: string): Promise<string> {
+  if ((await source.stat(path))?.type !== 'file') {
+    throw new NotFoundError(`${source.describe(path)} is not a file`, { location: { file: source.describe(path) } });
+  }
+  return sha256OfStream(await source.openStream(path));
+}
+
+/** `path` relative to `dir` when it lies inside it. */
+function relativeTo(dir: string, path: string): string | undefined {
+  if (dir === '') return path;
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
+}
+
+/** sha256 of bytes, `sha256:`-prefixed (exported for tests that compute the rule by hand). */
+export function sha256Digest(bytes: Uint8Array | string): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
