@@ -1,10 +1,10 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-U3UBYM3E.js";
-import "./chunks/chunk-GM7BDCT3.js";
-import "./chunks/chunk-4OSSLC2Y.js";
-import "./chunks/chunk-ID7D4VF3.js";
+} from "./chunks/chunk-QAUDWEFY.js";
+import "./chunks/chunk-M2X6Z7RT.js";
+import "./chunks/chunk-ZWBHLZCC.js";
+import "./chunks/chunk-IDTNSLQG.js";
 import "./chunks/chunk-VA634LOC.js";
 import "./chunks/chunk-CSPISB7H.js";
 import "./chunks/chunk-Q5SX3MZI.js";

@@ -11,8 +11,8 @@ export interface ReplayState {
   stages: Map<number, Stage>;
   /** alias (without `@`) -> version, from alias records; removed aliases are absent. */
   aliases: Map<string, number>;
-  /** When each version entered the stage it is in now (unchanged by records repeating the stage). */
-  enteredAt: Map<number, { stage: Stage; time: string }>;
+  /** When each version entered the stage it is in now (unchanged by records repeating the stage), and by which record. */
+  enteredAt: Map<number, { stage: Stage; time: string; seq: number }>;
   /**
    * Versions in the order they entered Production (repeats kept: v2, v3, v2 after a rollback).
    * A record's `displaced` version counts as the holder before it, so a log adopted after
@@ -56,7 +56,7 @@ export class Replayer {
     if (r.to.startsWith('@')) return this.applyAlias(r.to.slice(1), r);
     if (!isStage(r.to)) return; // not a record shape modelgate writes; verification reports it
     if (s.stages.get(r.version) !== r.to) {
-      s.enteredAt.set(r.version, { stage: r.to, time: r.time });
+      s.enteredAt.set(r.version, { stage: r.to, time: r.time, seq: r.seq });
       if (r.to === 'Production') pushWithDisplaced(s.productionHistory, r);
     }
     s.stages.set(r.version, r.to);

@@ -18,21 +18,25 @@ export interface AuditState {
   sourceCommits: Set<string>;
   /** The hash of the record with seq `opts.hashOfSeq` (the first one read), when asked for. */
   hashOfSeq?: string;
+  /** Records after seq `opts.collectAfterSeq` (what a change appends), when asked for. */
+  appended?: AuditRecord[];
 }
 
 /** undefined when the model has no audit log in this state. */
-export async function readAuditState(state: RepoState, file: string, model: string, opts: { hashOfSeq?: number } = {}): Promise<AuditState | undefined> {
+export async function readAuditState(state: RepoState, file: string, model: string, opts: { hashOfSeq?: number; collectAfterSeq?: number } = {}): Promise<AuditState | undefined> {
   const stat = await state.stat(file);
   if (!stat) return undefined;
   const replayer = new Replayer();
   const sourceCommits = new Set<string>();
   let last: AuditRecord | undefined;
   let hashOfSeq: string | undefined;
+  const appended: AuditRecord[] = [];
   const result = await verifyChainStream(readLines(await state.openStream(file)), model, state.describe(file), (rec: AuditRecord) => {
     replayer.apply(rec);
     last = rec;
     if (rec.source?.commit) sourceCommits.add(rec.source.commit);
     if (rec.seq === opts.hashOfSeq && hashOfSeq === undefined) hashOfSeq = rec.hash;
+    if (opts.collectAfterSeq !== undefined && rec.seq > opts.collectAfterSeq) appended.push(rec);
   });
-  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits, ...(hashOfSeq !== undefined ? { hashOfSeq } : {}) };
+  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits, ...(hashOfSeq !== undefined ? { hashOfSeq } : {}), ...(opts.collectAfterSeq !== undefined ? { appended } : {}) };
 }

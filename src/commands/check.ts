@@ -7,7 +7,7 @@ import type { CheckReport, Transition, TransitionResult } from '../transitions/t
 import type { CheckResult } from '../policy/types';
 import type { ApprovalSource } from '../policy/context';
 import type { LoadedManifest } from '../manifest/types';
-import { deriveTransitions, isGated } from '../transitions/derive';
+import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
 import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
@@ -16,6 +16,9 @@ import { git } from '../git/exec';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
 import { readAuditState } from './auditState';
+import type { AuditRecord } from '../audit/types';
+import type { ReplayState } from '../audit/replay';
+import { appendedProblems } from '../audit/appended';
 import { changedFiles } from '../repo/changes';
 import { findMutations, type MutationScope } from './immutability';
 import { immutableMessage, type Mutation } from '../transitions/immutable';
@@ -67,19 +70,51 @@ async function checkChange(states: States, opts: CheckOptions): Promise<CheckOut
   ];
   const fork = models.length ? await forkPoint(states) : states.base;
   try {
+    const window = { notBefore: await commitTime(states.root, fork.commit ?? states.base.commit!), notAfter: opts.now };
     for (const model of models) {
-      await assertAuditIntact(states.head, fork, layout, model);
+      const audit = await assertAuditIntact(states.head, fork, layout, model);
       const { base, head } = await manifests(model);
-      for (const t of deriveTransitions(model, base?.manifest, head?.manifest)) {
+      const transitions = deriveTransitions(model, base?.manifest, head?.manifest);
+      const judged: TransitionResult[] = [];
+      for (const t of transitions) {
         if (!isGated(t)) continue;
-        results.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
+        judged.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
       }
-      for (const m of mutations.filter((x) => x.model === model)) results.push(...withMutation(results, m, head ?? base));
+      for (const m of mutations.filter((x) => x.model === model)) judged.push(...withMutation(judged, m, head ?? base));
+      if (audit && audit.appended.length > 0) {
+        const check = appendedCheck(model, appendedProblems({ model, ...audit, transitions, removedAliases: removedAliases(base?.manifest, head?.manifest), ...window, head: head?.manifest }));
+        if (judged.length === 0 || check.status === 'fail') global.push(check);
+        else for (const r of judged) r.checks = [...r.checks, check];
+      }
+      results.push(...judged);
     }
   } finally {
     if (fork !== states.base) fork.close?.();
   }
   return results.length ? outcome(results.map((r) => withChangeChecks(r, global)), []) : outcome(results, global);
+}
+
+/**
+ * `audit.appended` (deny; never lowered or waived: added after the policies applied). A failure
+ * judges the change as a whole: records that are not the change's own deny all of it.
+ */
+function appendedCheck(model: string, problems: string[]): CheckResult {
+  if (problems.length === 0) {
+    return { id: 'audit.appended', status: 'pass', level: 'deny', message: `the records appended to the audit log of ${model} are this change's own transitions` };
+  }
+  return {
+    id: 'audit.appended',
+    status: 'fail',
+    level: 'deny',
+    message: `the audit log of ${model} gains records that are not this change's own: ${problems.join('; ')}; records are appended by modelgate (promote --commit, record after merge), never written by hand`,
+    actual: problems,
+  };
+}
+
+/** A commit's committer time. */
+async function commitTime(root: string, commit: string): Promise<Date> {
+  const r = await git(['show', '-s', '--format=%cI', commit, '--'], { cwd: root });
+  return new Date(r.stdout.trim());
 }
 
 /** Each model's manifests in base and head, read once however many steps ask. */
@@ -193,10 +228,16 @@ async function forkPoint(states: States): Promise<RepoState> {
  * or duplicated record, a truncated log, or a deleted one is an input error naming the problem.
  * Only the models a change touches are read, so the cost follows the change.
  */
-async function assertAuditIntact(head: RepoState, fork: RepoState, layout: RegistryLayout, model: string): Promise<void> {
+/** What a change appends to a model's log, and the head log replayed. */
+interface AuditAppend {
+  appended: AuditRecord[];
+  replay: ReplayState;
+}
+
+async function assertAuditIntact(head: RepoState, fork: RepoState, layout: RegistryLayout, model: string): Promise<AuditAppend | undefined> {
   const file = auditPath(layout, model);
   const before = await readAuditState(fork, file, model);
-  const after = await readAuditState(head, file, model, before?.last ? { hashOfSeq: before.last.seq } : {});
+  const after = await readAuditState(head, file, model, before?.last ? { hashOfSeq: before.last.seq, collectAfterSeq: before.last.seq } : { collectAfterSeq: 0 });
   const broken = (why: string, line?: number) =>
     new InputError(`the audit chain of ${model} is broken: ${why}`, {
       location: { file, ...(line !== undefined ? { line } : {}) },
@@ -204,12 +245,14 @@ async function assertAuditIntact(head: RepoState, fork: RepoState, layout: Regis
     });
   const problem = after?.problems[0];
   if (problem) throw broken(problem.message, problem.line);
+  const appended = after ? { appended: after.appended ?? [], replay: after.replay } : undefined;
   // Nothing to extend, or the change repairs a log that was already broken.
-  if (!before?.last || before.problems.length > 0) return;
+  if (!before?.last || before.problems.length > 0) return appended;
   if (!after) throw broken(`the change deletes ${file}, which holds ${before.count} record${before.count === 1 ? '' : 's'}`);
   if (after.hashOfSeq !== before.last.hash) {
     throw broken(`the change rewrites records that are already in ${file} at ${fork.commit?.slice(0, 12) ?? 'base'} (record ${before.last.seq} differs or is gone): audit logs are only appended to`);
   }
+  return appended;
 }
 
 export async function judge(

@@ -19,8 +19,24 @@ export interface StageHistoryDeps {
 export async function enteredStageAt(deps: StageHistoryDeps, model: string, version: number, stage: Stage): Promise<Date | undefined> {
   const audit = await readAuditState(deps.state, auditPath(deps.layout, model), model);
   const entry = audit?.replay.enteredAt.get(version);
-  if (entry && entry.stage === stage) return new Date(entry.time);
+  if (entry && entry.stage === stage) {
+    const recorded = new Date(entry.time);
+    const landed = await landedAt(deps, auditPath(deps.layout, model), entry.seq);
+    return landed && landed > recorded ? landed : recorded;
+  }
   return enteredStageFromGit(deps, model, version, stage);
+}
+
+/**
+ * When the record with `seq` (line `seq` of the log) came into the branch: the committer time
+ * of the first-parent commit that brought that line (SPEC section 7). A record's own `time` is
+ * written by whoever made it; a record dated last week but merged today counts from today.
+ */
+async function landedAt(deps: StageHistoryDeps, file: string, seq: number): Promise<Date | undefined> {
+  if (deps.state.commit === undefined) return undefined;
+  const r = await git(['blame', '--first-parent', '--porcelain', '-L', `${seq},${seq}`, deps.state.commit, '--', file], { cwd: deps.root, allowFail: true });
+  const m = /^committer-time (\d+)$/m.exec(r.stdout);
+  return r.code === 0 && m ? new Date(Number(m[1]) * 1000) : undefined;
 }
 
 /**

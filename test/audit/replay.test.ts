@@ -44,14 +44,14 @@ describe('Replayer', () => {
       [2, 'Archived'],
     ]);
     expect(s.productionHistory).toEqual([1, 2, 1]);
-    expect(s.enteredAt.get(1)).toEqual({ stage: 'Production', time: at(7) });
-    expect(s.enteredAt.get(2)).toEqual({ stage: 'Archived', time: at(7) });
+    expect(s.enteredAt.get(1)).toEqual({ stage: 'Production', time: at(7), seq: 8 });
+    expect(s.enteredAt.get(2)).toEqual({ stage: 'Archived', time: at(7), seq: 9 });
     expect([...s.versionsWithRecords]).toEqual([1, 2]);
   });
 
   it('keeps the time a version entered its stage when a later record repeats the stage', () => {
     const s = replay([register(1, 1), move('promote', 1, 'None', 'Staging', 2), move('promote', 1, 'Staging', 'Staging', 9)]);
-    expect(s.enteredAt.get(1)).toEqual({ stage: 'Staging', time: at(2) });
+    expect(s.enteredAt.get(1)).toEqual({ stage: 'Staging', time: at(2), seq: 2 });
   });
 
   it('sets, moves and removes aliases, keeping each alias history', () => {

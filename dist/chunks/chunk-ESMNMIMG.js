@@ -1,30 +1,30 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-LZ62YT7Y.js";
+} from "./chunk-6TY37VIF.js";
 import {
   judge,
   outcome
-} from "./chunk-SMFLZGJ6.js";
+} from "./chunk-23HUICI5.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-ENUCYI2O.js";
+} from "./chunk-D7DBGA2H.js";
 import {
   genesisOf
-} from "./chunk-U3UBYM3E.js";
+} from "./chunk-QAUDWEFY.js";
 import {
   currentBranch,
   headSha
-} from "./chunk-GM7BDCT3.js";
+} from "./chunk-M2X6Z7RT.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-4OSSLC2Y.js";
+} from "./chunk-ZWBHLZCC.js";
 import {
   DISK_FULL,
   appendRecords,
@@ -37,7 +37,7 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   auditPath,
   loadManifest,

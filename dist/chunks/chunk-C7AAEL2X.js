@@ -4,14 +4,14 @@ import {
   assertCommitted,
   readCurrent,
   runPushed
-} from "./chunk-KF3BI6HS.js";
+} from "./chunk-ESMNMIMG.js";
 import {
   digestArtifact,
   openRun
-} from "./chunk-ENUCYI2O.js";
+} from "./chunk-D7DBGA2H.js";
 import {
   git
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   ALIAS_NAME_PATTERN,
   DIGEST_PATTERN,

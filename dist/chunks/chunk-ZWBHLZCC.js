@@ -3,7 +3,7 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,

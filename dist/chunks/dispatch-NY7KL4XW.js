@@ -4,30 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-ZZ7LL3HF.js";
+} from "./chunk-C7AAEL2X.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-KF3BI6HS.js";
+} from "./chunk-ESMNMIMG.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-K5UNNJPU.js";
-import "./chunk-LZ62YT7Y.js";
-import "./chunk-SMFLZGJ6.js";
+} from "./chunk-4R5IGCNV.js";
+import "./chunk-6TY37VIF.js";
+import "./chunk-23HUICI5.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-ENUCYI2O.js";
+import "./chunk-D7DBGA2H.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-U3UBYM3E.js";
-import "./chunk-GM7BDCT3.js";
+import "./chunk-QAUDWEFY.js";
+import "./chunk-M2X6Z7RT.js";
 import {
   repoRoot
-} from "./chunk-4OSSLC2Y.js";
-import "./chunk-ID7D4VF3.js";
+} from "./chunk-ZWBHLZCC.js";
+import "./chunk-IDTNSLQG.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

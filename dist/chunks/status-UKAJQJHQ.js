@@ -4,8 +4,8 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-ENUCYI2O.js";
-import "./chunk-ID7D4VF3.js";
+} from "./chunk-D7DBGA2H.js";
+import "./chunk-IDTNSLQG.js";
 import {
   assertModelName,
   listModels,

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-LZ62YT7Y.js";
+} from "./chunk-6TY37VIF.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -13,14 +13,14 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-GM7BDCT3.js";
+} from "./chunk-M2X6Z7RT.js";
 import {
   GitObjects
-} from "./chunk-4OSSLC2Y.js";
+} from "./chunk-ZWBHLZCC.js";
 import {
   git,
   scrubUrl
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   EnvironmentError,
   InputError

@@ -3,11 +3,11 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-SMFLZGJ6.js";
+} from "./chunk-23HUICI5.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-ENUCYI2O.js";
-import "./chunk-4OSSLC2Y.js";
-import "./chunk-ID7D4VF3.js";
+import "./chunk-D7DBGA2H.js";
+import "./chunk-ZWBHLZCC.js";
+import "./chunk-IDTNSLQG.js";
 import {
   manifestPath
 } from "./chunk-VA634LOC.js";

@@ -2,10 +2,10 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-DJVZ3UDZ.js";
+} from "./chunk-BF7VB5HF.js";
 import {
   commitMessage
-} from "./chunk-KF3BI6HS.js";
+} from "./chunk-ESMNMIMG.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,28 +13,28 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-K5UNNJPU.js";
+} from "./chunk-4R5IGCNV.js";
 import {
   pushWithRetry
-} from "./chunk-LZ62YT7Y.js";
-import "./chunk-SMFLZGJ6.js";
+} from "./chunk-6TY37VIF.js";
+import "./chunk-23HUICI5.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-ENUCYI2O.js";
+import "./chunk-D7DBGA2H.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-U3UBYM3E.js";
+import "./chunk-QAUDWEFY.js";
 import {
   currentBranch
-} from "./chunk-GM7BDCT3.js";
+} from "./chunk-M2X6Z7RT.js";
 import {
   repoRoot
-} from "./chunk-4OSSLC2Y.js";
+} from "./chunk-ZWBHLZCC.js";
 import {
   git
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   escapeMarkdown
 } from "./chunk-L346GJRJ.js";

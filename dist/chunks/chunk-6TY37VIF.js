@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-GM7BDCT3.js";
+} from "./chunk-M2X6Z7RT.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   EnvironmentError,
   InputError

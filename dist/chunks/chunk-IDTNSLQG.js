@@ -666,7 +666,7 @@ var Replayer = class {
     if (r.to.startsWith("@")) return this.applyAlias(r.to.slice(1), r);
     if (!isStage(r.to)) return;
     if (s.stages.get(r.version) !== r.to) {
-      s.enteredAt.set(r.version, { stage: r.to, time: r.time });
+      s.enteredAt.set(r.version, { stage: r.to, time: r.time, seq: r.seq });
       if (r.to === "Production") pushWithDisplaced(s.productionHistory, r);
     }
     s.stages.set(r.version, r.to);
@@ -748,13 +748,15 @@ async function readAuditState(state, file, model, opts = {}) {
   const sourceCommits = /* @__PURE__ */ new Set();
   let last;
   let hashOfSeq;
+  const appended = [];
   const result = await verifyChainStream(readLines(await state.openStream(file)), model, state.describe(file), (rec) => {
     replayer.apply(rec);
     last = rec;
     if (rec.source?.commit) sourceCommits.add(rec.source.commit);
     if (rec.seq === opts.hashOfSeq && hashOfSeq === void 0) hashOfSeq = rec.hash;
+    if (opts.collectAfterSeq !== void 0 && rec.seq > opts.collectAfterSeq) appended.push(rec);
   });
-  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits, ...hashOfSeq !== void 0 ? { hashOfSeq } : {} };
+  return { file, count: result.count, last, problems: result.problems, replay: replayer.state, sourceCommits, ...hashOfSeq !== void 0 ? { hashOfSeq } : {}, ...opts.collectAfterSeq !== void 0 ? { appended } : {} };
 }
 
 export {

@@ -4,10 +4,10 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-U3UBYM3E.js";
-import "./chunk-GM7BDCT3.js";
-import "./chunk-4OSSLC2Y.js";
-import "./chunk-ID7D4VF3.js";
+} from "./chunk-QAUDWEFY.js";
+import "./chunk-M2X6Z7RT.js";
+import "./chunk-ZWBHLZCC.js";
+import "./chunk-IDTNSLQG.js";
 import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";

@@ -6,17 +6,19 @@ import {
 import {
   RunCache,
   buildContext
-} from "./chunk-ENUCYI2O.js";
+} from "./chunk-D7DBGA2H.js";
 import {
   GitState,
   deriveTransitions,
   isGated,
+  removedAliases,
   repoRoot
-} from "./chunk-4OSSLC2Y.js";
+} from "./chunk-ZWBHLZCC.js";
 import {
+  compareWithManifest,
   git,
   readAuditState
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   CONFIG_FILE,
   auditPath,
@@ -1025,6 +1027,55 @@ function lineage(run, subject) {
   };
 }
 
+// src/audit/appended.ts
+function appendedProblems(input) {
+  const problems = [];
+  const open = [...input.transitions];
+  const openRemovals = [...input.removedAliases];
+  for (const r of input.appended) {
+    const where = `record ${r.seq} (${r.action} v${r.version} ${r.from ?? "new"} -> ${r.to})`;
+    if (r.model !== input.model) problems.push(`${where} names model ${r.model}`);
+    const time = Date.parse(r.time);
+    if (!Number.isFinite(time)) problems.push(`${where} has no valid time`);
+    else if (time < input.notBefore.getTime()) problems.push(`${where} is dated ${r.time}, before the commit this change starts from (${input.notBefore.toISOString()})`);
+    else if (time > input.notAfter.getTime()) problems.push(`${where} is dated ${r.time}, in the future`);
+    if (r.removed) {
+      const i2 = openRemovals.findIndex((a) => `@${a.alias}` === r.to && a.version === r.version);
+      if (i2 === -1) problems.push(`${where} removes an alias this change does not remove`);
+      else openRemovals.splice(i2, 1);
+      continue;
+    }
+    const i = open.findIndex((t) => matches(t, r));
+    if (i === -1) problems.push(`${where} matches no transition of this change`);
+    else open.splice(i, 1);
+  }
+  if (input.appended.length > 0 && input.head) {
+    for (const p of compareWithManifest(input.replay, input.head)) problems.push(`the log no longer replays to the manifest: ${p}`);
+  }
+  return problems;
+}
+function matches(t, r) {
+  if (t.version !== r.version || t.model !== r.model) return false;
+  if (!actionsFor(t).includes(r.action)) return false;
+  if (t.kind === "alias") return r.to === t.to;
+  if (t.kind === "remove") return r.from === t.from && r.to === "None";
+  return r.from === t.from && r.to === t.to;
+}
+function actionsFor(t) {
+  switch (t.kind) {
+    case "register":
+      return ["register"];
+    case "alias":
+      return ["alias", "rollback"];
+    case "remove":
+      return ["archive", "promote"];
+    case "modify":
+      return [];
+    case "stage":
+      return t.to === "Archived" ? ["archive"] : ["promote", "rollback"];
+  }
+}
+
 // src/repo/changes.ts
 async function changedFiles(root, base, head) {
   const range = head === void 0 ? [base] : [base, head];
@@ -1288,19 +1339,44 @@ async function checkChange(states, opts) {
   ];
   const fork = models.length ? await forkPoint(states) : states.base;
   try {
+    const window = { notBefore: await commitTime(states.root, fork.commit ?? states.base.commit), notAfter: opts.now };
     for (const model of models) {
-      await assertAuditIntact(states.head, fork, layout, model);
+      const audit = await assertAuditIntact(states.head, fork, layout, model);
       const { base, head } = await manifests(model);
-      for (const t of deriveTransitions(model, base?.manifest, head?.manifest)) {
+      const transitions = deriveTransitions(model, base?.manifest, head?.manifest);
+      const judged = [];
+      for (const t of transitions) {
         if (!isGated(t)) continue;
-        results.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
+        judged.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
       }
-      for (const m of mutations.filter((x) => x.model === model)) results.push(...withMutation(results, m, head ?? base));
+      for (const m of mutations.filter((x) => x.model === model)) judged.push(...withMutation(judged, m, head ?? base));
+      if (audit && audit.appended.length > 0) {
+        const check = appendedCheck(model, appendedProblems({ model, ...audit, transitions, removedAliases: removedAliases(base?.manifest, head?.manifest), ...window, head: head?.manifest }));
+        if (judged.length === 0 || check.status === "fail") global.push(check);
+        else for (const r of judged) r.checks = [...r.checks, check];
+      }
+      results.push(...judged);
     }
   } finally {
     if (fork !== states.base) fork.close?.();
   }
   return results.length ? outcome(results.map((r) => withChangeChecks(r, global)), []) : outcome(results, global);
+}
+function appendedCheck(model, problems) {
+  if (problems.length === 0) {
+    return { id: "audit.appended", status: "pass", level: "deny", message: `the records appended to the audit log of ${model} are this change's own transitions` };
+  }
+  return {
+    id: "audit.appended",
+    status: "fail",
+    level: "deny",
+    message: `the audit log of ${model} gains records that are not this change's own: ${problems.join("; ")}; records are appended by modelgate (promote --commit, record after merge), never written by hand`,
+    actual: problems
+  };
+}
+async function commitTime(root, commit) {
+  const r = await git(["show", "-s", "--format=%cI", commit, "--"], { cwd: root });
+  return new Date(r.stdout.trim());
 }
 function manifestCache(states, layout) {
   const cache = /* @__PURE__ */ new Map();
@@ -1384,18 +1460,20 @@ async function forkPoint(states) {
 async function assertAuditIntact(head, fork, layout, model) {
   const file = auditPath(layout, model);
   const before = await readAuditState(fork, file, model);
-  const after = await readAuditState(head, file, model, before?.last ? { hashOfSeq: before.last.seq } : {});
+  const after = await readAuditState(head, file, model, before?.last ? { hashOfSeq: before.last.seq, collectAfterSeq: before.last.seq } : { collectAfterSeq: 0 });
   const broken = (why, line) => new InputError(`the audit chain of ${model} is broken: ${why}`, {
     location: { file, ...line !== void 0 ? { line } : {} },
     hint: `run \`modelgate audit verify ${model}\` to see every problem, and restore the log from git history before judging changes to this model`
   });
   const problem = after?.problems[0];
   if (problem) throw broken(problem.message, problem.line);
-  if (!before?.last || before.problems.length > 0) return;
+  const appended = after ? { appended: after.appended ?? [], replay: after.replay } : void 0;
+  if (!before?.last || before.problems.length > 0) return appended;
   if (!after) throw broken(`the change deletes ${file}, which holds ${before.count} record${before.count === 1 ? "" : "s"}`);
   if (after.hashOfSeq !== before.last.hash) {
     throw broken(`the change rewrites records that are already in ${file} at ${fork.commit?.slice(0, 12) ?? "base"} (record ${before.last.seq} differs or is gone): audit logs are only appended to`);
   }
+  return appended;
 }
 async function judge(deps, runs, t, head, base, opts = {}) {
   const subject = head ?? base;

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   git
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   EnvironmentError,
   InputError

@@ -1,8 +1,8 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-ENUCYI2O.js";
-import "./chunk-ID7D4VF3.js";
+} from "./chunk-D7DBGA2H.js";
+import "./chunk-IDTNSLQG.js";
 import {
   STAGES,
   assertModelName,

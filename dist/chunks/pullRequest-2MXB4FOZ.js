@@ -5,13 +5,13 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-K5UNNJPU.js";
-import "./chunk-LZ62YT7Y.js";
+} from "./chunk-4R5IGCNV.js";
+import "./chunk-6TY37VIF.js";
 import {
   runCheck
-} from "./chunk-SMFLZGJ6.js";
+} from "./chunk-23HUICI5.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-ENUCYI2O.js";
+import "./chunk-D7DBGA2H.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -19,13 +19,13 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-GM7BDCT3.js";
+import "./chunk-M2X6Z7RT.js";
 import {
   repoRoot
-} from "./chunk-4OSSLC2Y.js";
+} from "./chunk-ZWBHLZCC.js";
 import {
   git
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

@@ -2,16 +2,16 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-DJVZ3UDZ.js";
-import "./chunk-KF3BI6HS.js";
-import "./chunk-LZ62YT7Y.js";
-import "./chunk-SMFLZGJ6.js";
+} from "./chunk-BF7VB5HF.js";
+import "./chunk-ESMNMIMG.js";
+import "./chunk-6TY37VIF.js";
+import "./chunk-23HUICI5.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-ENUCYI2O.js";
-import "./chunk-U3UBYM3E.js";
-import "./chunk-GM7BDCT3.js";
-import "./chunk-4OSSLC2Y.js";
-import "./chunk-ID7D4VF3.js";
+import "./chunk-D7DBGA2H.js";
+import "./chunk-QAUDWEFY.js";
+import "./chunk-M2X6Z7RT.js";
+import "./chunk-ZWBHLZCC.js";
+import "./chunk-IDTNSLQG.js";
 import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";

@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   git,
   readAuditState
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   MAX_DOCUMENT_BYTES,
   auditPath,
@@ -1388,8 +1388,18 @@ async function checkArtifact(uri, expected, o) {
 async function enteredStageAt(deps, model, version, stage) {
   const audit = await readAuditState(deps.state, auditPath(deps.layout, model), model);
   const entry = audit?.replay.enteredAt.get(version);
-  if (entry && entry.stage === stage) return new Date(entry.time);
+  if (entry && entry.stage === stage) {
+    const recorded = new Date(entry.time);
+    const landed = await landedAt(deps, auditPath(deps.layout, model), entry.seq);
+    return landed && landed > recorded ? landed : recorded;
+  }
   return enteredStageFromGit(deps, model, version, stage);
+}
+async function landedAt(deps, file, seq) {
+  if (deps.state.commit === void 0) return void 0;
+  const r = await git(["blame", "--first-parent", "--porcelain", "-L", `${seq},${seq}`, deps.state.commit, "--", file], { cwd: deps.root, allowFail: true });
+  const m = /^committer-time (\d+)$/m.exec(r.stdout);
+  return r.code === 0 && m ? new Date(Number(m[1]) * 1e3) : void 0;
 }
 async function enteredStageFromGit(deps, model, version, stage) {
   const file = manifestPath(deps.layout, model);

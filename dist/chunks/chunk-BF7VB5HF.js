@@ -7,29 +7,29 @@ import {
   resolveActor,
   runPushed,
   takeBack
-} from "./chunk-KF3BI6HS.js";
+} from "./chunk-ESMNMIMG.js";
 import {
   judge
-} from "./chunk-SMFLZGJ6.js";
+} from "./chunk-23HUICI5.js";
 import {
   RunCache
-} from "./chunk-ENUCYI2O.js";
+} from "./chunk-D7DBGA2H.js";
 import {
   firstParentChanges
-} from "./chunk-GM7BDCT3.js";
+} from "./chunk-M2X6Z7RT.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-4OSSLC2Y.js";
+} from "./chunk-ZWBHLZCC.js";
 import {
   appendRecords,
   crashPoint,
   git,
   readAuditState,
   sealRecord
-} from "./chunk-ID7D4VF3.js";
+} from "./chunk-IDTNSLQG.js";
 import {
   auditPath,
   modelOfPath,
