@@ -1,10 +1,10 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-QAUDWEFY.js";
-import "./chunks/chunk-M2X6Z7RT.js";
-import "./chunks/chunk-ZWBHLZCC.js";
-import "./chunks/chunk-IDTNSLQG.js";
+} from "./chunks/chunk-7W6ERNLH.js";
+import "./chunks/chunk-YVKSLFLI.js";
+import "./chunks/chunk-EDDH573E.js";
+import "./chunks/chunk-I3DWQJNB.js";
 import "./chunks/chunk-VA634LOC.js";
 import "./chunks/chunk-CSPISB7H.js";
 import "./chunks/chunk-Q5SX3MZI.js";

@@ -86,7 +86,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-UKAJQJHQ.js"), import("./chunks/status-CUUCQS3I.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-GDRGBTPU.js"), import("./chunks/status-CUUCQS3I.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -99,7 +99,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-D2UQKKIZ.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-H3R3ORHK.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -115,7 +115,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-XQM5MYSJ.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-6QECK45V.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -136,9 +136,32 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-SKVPM63G.js");
+      const { register } = await import("./chunks/decide-UILXNYO3.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
+    }
+  },
+  {
+    name: "pin",
+    summary: "write the evidence digest of every version that has none (a one-time migration, reviewed as a PR)",
+    usage: `modelgate pin [<model>] [--dry-run] [--commit]
+  --dry-run       compute and show, write nothing
+  --commit        commit the manifests`,
+    options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
+    positionals: [0, 1],
+    async run({ values, positionals, common, io: io2 }) {
+      const { runPin } = await import("./chunks/pin-HB7RNCDU.js");
+      const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
+      const { toJson, printable: printable2 } = await import("./chunks/text-NC6YAH6Q.js");
+      if (common.format === "json") {
+        io2.out(toJson({ pinned: o.pinned, written: o.written, commit: o.commit ?? null }));
+        return 0;
+      }
+      for (const p of o.pinned) io2.out(`${printable2(p.model)} v${p.version}: evidence ${p.evidence}`);
+      if (o.pinned.length === 0) io2.out("every version already pins its evidence: nothing to do");
+      else if (o.written) io2.out(`pinned ${o.pinned.length} version${o.pinned.length === 1 ? "" : "s"}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ""}`);
+      else io2.out("dry run: nothing was written");
+      return 0;
     }
   },
   {
@@ -150,7 +173,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-SKVPM63G.js");
+      const { promote } = await import("./chunks/decide-UILXNYO3.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -163,7 +186,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-SKVPM63G.js");
+      const { archive } = await import("./chunks/decide-UILXNYO3.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -176,7 +199,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-SKVPM63G.js");
+      const { rollback } = await import("./chunks/decide-UILXNYO3.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -191,7 +214,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-QAHNK7GX.js");
+      const { runRecord } = await import("./chunks/record-KNN6WQQS.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -221,7 +244,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-NG4ZRCTA.js"),
+        import("./chunks/audit-ZJXJSWHE.js"),
         import("./chunks/audit-ZCHWGGZO.js")
       ]);
       if (positionals[0] === "verify") {

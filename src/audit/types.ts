@@ -21,6 +21,8 @@ export interface AuditRecord {
   evidence?: {
     metrics: Record<string, number | string>;
     baseline?: { version: number; metrics: Record<string, number | string> };
+    /** The version's evidence digest (SPEC section 6), when the manifest pins one. */
+    digest?: string;
   };
   displaced?: number;
   /** Alias records only: the alias was removed from the manifest (`to` names it). */

@@ -153,6 +153,29 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   {
+    name: 'pin',
+    summary: 'write the evidence digest of every version that has none (a one-time migration, reviewed as a PR)',
+    usage: `modelgate pin [<model>] [--dry-run] [--commit]
+  --dry-run       compute and show, write nothing
+  --commit        commit the manifests`,
+    options: { 'dry-run': { type: 'boolean' }, commit: { type: 'boolean' } },
+    positionals: [0, 1],
+    async run({ values, positionals, common, io }) {
+      const { runPin } = await import('../commands/pin');
+      const o = await runPin({ ...common, ...(positionals[0] !== undefined ? { model: positionals[0] } : {}), dryRun: values['dry-run'] === true, commit: values.commit === true });
+      const { toJson, printable } = await import('../report/text');
+      if (common.format === 'json') {
+        io.out(toJson({ pinned: o.pinned, written: o.written, commit: o.commit ?? null }));
+        return 0;
+      }
+      for (const p of o.pinned) io.out(`${printable(p.model)} v${p.version}: evidence ${p.evidence}`);
+      if (o.pinned.length === 0) io.out('every version already pins its evidence: nothing to do');
+      else if (o.written) io.out(`pinned ${o.pinned.length} version${o.pinned.length === 1 ? '' : 's'}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}`);
+      else io.out('dry run: nothing was written');
+      return 0;
+    },
+  },
+  {
     name: 'promote',
     summary: 'judge, then move a version to a stage or alias (entering Production archives the previous one)',
     usage: `modelgate promote <model> <version> --to <Staging|Production|Archived|@alias> [flags]\n${decisionHelp}`,

@@ -271,7 +271,7 @@ async function sealRecords(
       ...artifactField(v, r),
       policy,
       checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
-      ...(r.evidence ? { evidence: safeEvidence(r.evidence) } : {}),
+      ...evidenceField(v, r),
       ...(displaced !== undefined ? { displaced } : {}),
       ...(next.manifest.riskTier ? { riskTier: next.manifest.riskTier } : {}),
       ...(next.manifest.intendedUse ? { intendedUse: next.manifest.intendedUse } : {}),
@@ -296,7 +296,13 @@ async function sealRecords(
   return records;
 }
 
-function safeEvidence(e: NonNullable<TransitionResult['evidence']>): AuditRecord['evidence'] {
+/** The metrics judged, and the version's pinned evidence digest (register records carry it, SPEC section 7). */
+function evidenceField(v: ModelVersion | undefined, r: TransitionResult): { evidence?: AuditRecord['evidence'] } {
+  if (!r.evidence && !v?.evidence) return {};
+  return { evidence: { ...(r.evidence ? safeEvidence(r.evidence) : { metrics: {} }), ...(v?.evidence ? { digest: v.evidence } : {}) } };
+}
+
+function safeEvidence(e: NonNullable<TransitionResult['evidence']>): NonNullable<AuditRecord['evidence']> {
   const conv = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, jsonSafeNumber(v)]));
   return { metrics: conv(e.metrics), ...(e.baseline ? { baseline: { version: e.baseline.version, metrics: conv(e.baseline.metrics) } } : {}) };
 }

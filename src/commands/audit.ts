@@ -22,6 +22,7 @@ import { WorktreeState } from '../repo/worktree';
 import { GitObjects } from '../repo/gitState';
 import { assertModelName, auditPath, listModels, manifestPath, readLayout, readManifest, type RegistryLayout } from '../repo/registry';
 import { readAuditState } from './auditState';
+import { versionEvidence } from './evaluation';
 import { repoRoot } from './repoRoot';
 import type { CommonOptions } from './options';
 
@@ -126,7 +127,12 @@ async function verifyModel(ctx: VerifyContext, model: string): Promise<ModelVerd
   const problems: VerifyProblem[] = [];
   const file = auditPath(layout, model);
   const audit = await readAuditState(state, file, model);
-  if (!audit) return { records: 0, problems }; // a model without a log has not adopted the audit trail yet
+  if (!audit) {
+    // A model without a log has not adopted the audit trail yet; its pinned evidence still counts.
+    const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch(() => undefined);
+    if (manifest) problems.push(...(await evidenceProblems(state, model, manifest.manifest)));
+    return { records: 0, problems };
+  }
   for (const p of audit.problems) problems.push({ model, ...(p.seq !== undefined ? { seq: p.seq } : {}), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
   const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch((e: Error) => {
     problems.push({ model, message: `manifest unreadable: ${e.message}` });
@@ -138,6 +144,7 @@ async function verifyModel(ctx: VerifyContext, model: string): Promise<ModelVerd
   const genesis = adoption ? await manifestFrom(objects, `${adoption}^`, mfile) : undefined;
   if (manifest) {
     for (const m of compareWithManifest(audit.replay, manifest.manifest, genesis)) problems.push({ model, message: m });
+    problems.push(...(await evidenceProblems(state, model, manifest.manifest)));
   }
   problems.push(...(await appendOnly(objects, model, file, logCommits)));
   if (adoption) problems.push(...(await coverage(objects, history, model, mfile, file, adoption, audit.sourceCommits)));
@@ -146,6 +153,26 @@ async function verifyModel(ctx: VerifyContext, model: string): Promise<ModelVerd
     problems.push({ model, commit: sha, message: `a record names commit ${sha.slice(0, 12)}, which is not in the history of HEAD (history rewritten?)` });
   }
   return { records: audit.count, problems };
+}
+
+/**
+ * SPEC section 6: every version that pins an `evidence` digest still hashes to it; each version
+ * whose evidence changed is named. A run that cannot be read is a problem too (its evidence is
+ * gone); an unreachable store is an environment failure (exit 3).
+ */
+async function evidenceProblems(state: WorktreeState, model: string, manifest: Manifest): Promise<VerifyProblem[]> {
+  const out: VerifyProblem[] = [];
+  for (const v of manifest.versions) {
+    if (!v.evidence) continue;
+    try {
+      const now = await versionEvidence(state, v, process.env);
+      if (now.digest !== v.evidence) out.push({ model, message: `v${v.version}: its evidence changed: the files of run ${v.run} hash to ${now.digest}, the manifest pins ${v.evidence}` });
+    } catch (err) {
+      if (err instanceof EnvironmentError) throw err;
+      out.push({ model, message: `v${v.version}: its evidence could not be recomputed: ${(err as Error).message}` });
+    }
+  }
+  return out;
 }
 
 /**

@@ -11,7 +11,7 @@ import { deriveTransitions, isGated, removedAliases } from '../transitions/deriv
 import { evaluateTransition } from '../policy/evaluate';
 import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
-import { InputError } from '../errors';
+import { EnvironmentError, InputError } from '../errors';
 import { git } from '../git/exec';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
@@ -22,7 +22,7 @@ import { appendedProblems } from '../audit/appended';
 import { changedFiles } from '../repo/changes';
 import { findMutations, type MutationScope } from './immutability';
 import { immutableMessage, type Mutation } from '../transitions/immutable';
-import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
+import { buildContext, RunCache, versionEvidence, type EvaluationDeps } from './evaluation';
 import { openStates, type States } from './states';
 import type { CommonOptions } from './options';
 
@@ -266,11 +266,45 @@ export async function judge(
   const subject = (head ?? base)!;
   const ctx = buildContext(deps, runs, t, subject, base);
   const result = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
+  const evidence = await evidenceCheck(deps, runs, t, head, base);
+  if (evidence) {
+    result.checks = [...result.checks, evidence];
+    if (evidence.status === 'fail') result.decision = 'deny';
+  }
   // The engine turns every loader failure into a 'could not evaluate' deny; an environment
   // failure (S3, git) must instead end the command with exit 3 (SPEC §5).
   runs.throwFault();
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
   return { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) };
+}
+
+/**
+ * `run.evidence` (SPEC section 4): the version's evidence files still hash to its pinned
+ * `evidence` digest, read where the version is judged (base for a registered version). Evaluated
+ * when the version has one; fails naming what differs. Not a policy rule: no override lowers it.
+ */
+async function evidenceCheck(deps: EvaluationDeps, runs: RunCache, t: Transition, head: LoadedManifest | undefined, base: LoadedManifest | undefined): Promise<CheckResult | undefined> {
+  // Leaving service needs no evidence: a version whose files broke can still be archived.
+  if (t.kind === 'remove' || t.kind === 'modify' || t.to === 'Archived') return undefined;
+  const inBase = base?.manifest.versions.find((v) => v.version === t.version);
+  const v = inBase ?? head?.manifest.versions.find((x) => x.version === t.version);
+  if (!v?.evidence) return undefined;
+  const id = 'run.evidence';
+  try {
+    const now = await runs.watch(versionEvidence(inBase ? deps.base : deps.head, v, deps.env));
+    if (now.digest === v.evidence) return { id, status: 'pass', level: 'deny', message: `the evidence of ${t.model} v${t.version} matches its digest (${now.files.length} files)`, actual: now.digest, expected: v.evidence };
+    return {
+      id,
+      status: 'fail',
+      level: 'deny',
+      message: `the evidence of ${t.model} v${t.version} no longer matches its digest: the run's files hash to ${now.digest}, the manifest pins ${v.evidence}; register a new version for new evidence`,
+      actual: now.digest,
+      expected: v.evidence,
+    };
+  } catch (err) {
+    if (err instanceof EnvironmentError) throw err;
+    return { id, status: 'fail', level: 'deny', message: `could not evaluate: the evidence of ${t.model} v${t.version}: ${(err as Error).message}`, expected: v.evidence };
+  }
 }
 
 export function outcome(results: TransitionResult[], global: CheckResult[]): CheckOutcome {

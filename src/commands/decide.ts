@@ -11,7 +11,7 @@ import { isS3Uri, normalizeRepoPath, printable } from '../storage/paths';
 import { digestArtifact } from '../artifacts/digest';
 import { assertModelName, auditPath, manifestPath } from '../repo/registry';
 import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
-import { openRun } from './evaluation';
+import { openRun, versionEvidence } from './evaluation';
 import { runPushed } from './pushed';
 import { previousHolder } from './rollbackTarget';
 
@@ -128,6 +128,8 @@ export function register(opts: ApplyOptions, model: string, run: string, artifac
       entry.artifact = uri;
       entry.digest = await registeredDigest(uri, artifactRef === undefined ? runRef : undefined, cur, opts);
     }
+    // What the version will be judged on, pinned (SPEC section 6): run.evidence and audit verify check it.
+    entry.evidence = (await versionEvidence(cur.work, entry, opts.env)).digest;
     const file = manifestPath(cur.layout, model);
     const text = addVersion(cur.manifestText ?? newManifestText(model), file, entry);
     return { model, text, actionOf: () => 'register', primary: version, subject: `${model} v${version} registered` };

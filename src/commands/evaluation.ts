@@ -14,6 +14,7 @@ import { isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { checkArtifact } from '../artifacts/verify';
 import { enteredStageAt } from './stageHistory';
 import { EnvironmentError, InputError } from '../errors';
+import { runEvidence, type Evidence } from '../runs/evidence';
 
 export interface EvaluationDeps {
   root: string;
@@ -84,6 +85,23 @@ export async function openRun(state: RepoState, v: ModelVersion, env: Record<str
   // run's own records, never from a local model it would otherwise find.
   const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
   return readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
+}
+
+/**
+ * The evidence of a version's run (SPEC section 6) as `state` holds it; a run in S3 is hashed
+ * through an S3 source rooted at the run, like openS3Run reads it.
+ */
+export async function versionEvidence(state: RepoState, v: ModelVersion, env: Record<string, string | undefined>): Promise<Evidence> {
+  if (isS3Uri(v.run)) {
+    const { S3FileSource, createS3Client } = await import('../storage/s3');
+    const isRecord = v.run.endsWith('.json');
+    const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
+    const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
+    const artifact = v.artifact !== undefined && isS3Uri(v.artifact) ? v.artifact : undefined;
+    return runEvidence(new S3FileSource(createS3Client(env), root), ref, artifact ? { artifact } : {});
+  }
+  const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
+  return runEvidence(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
 }
 
 /**

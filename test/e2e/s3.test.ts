@@ -204,12 +204,14 @@ describe.concurrent('register with an s3:// artifact', () => {
     expect(r.code).toBe(0);
     const manifest = await readFile(join(repo.dir, 'registry/churn-predictor.yaml'), 'utf8');
     const digest = prefixDigest(files);
-    expect(manifest).toContain(`  - version: 4\n    run: runs/v4.json\n    artifact: ${artifactUri(ns, 4)}\n    digest: ${digest}\n    stage: None\n`);
+    // The evidence of a portable record is the digest of the file itself (SPEC section 6).
+    const evidence = `sha256:${createHash('sha256').update(runRecord('run-v4', { val_auc: 0.89, latency_p99_ms: 6 })).digest('hex')}`;
+    expect(manifest).toContain(`  - version: 4\n    run: runs/v4.json\n    artifact: ${artifactUri(ns, 4)}\n    digest: ${digest}\n    evidence: ${evidence}\n    stage: None\n`);
     // Committed: the manifest and the audit record, which names the artifact and its digest.
     expect((await repo.git(['rev-parse', 'HEAD~1'])).trim()).toBe(before);
     expect((await repo.git(['status', '--porcelain'])).trim()).toBe('');
     const [record] = (await readFile(join(repo.dir, 'audit/churn-predictor.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(record).toMatchObject({ action: 'register', version: 4, to: 'None', artifact: { uri: artifactUri(ns, 4), digest } });
+    expect(record).toMatchObject({ action: 'register', version: 4, to: 'None', artifact: { uri: artifactUri(ns, 4), digest }, evidence: { digest: evidence } });
   });
 
   it('refuses an artifact that is not there (exit 2) and writes nothing', async ({ onTestFinished }) => {

@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
-import { MANIFEST, runRecord } from '../helpers/registry';
+import { createHash } from 'node:crypto';
+import { BASE_FILES, MANIFEST, runRecord } from '../helpers/registry';
 import type { TestRepo } from '../helpers/git';
 import { makeHardeningRegistry } from '../hardening/fixtures/registry';
 
@@ -37,7 +38,8 @@ interface Report {
 }
 
 const SHA_A = `sha256:${'a'.repeat(64)}`;
-const SHA_B = `sha256:${'b'.repeat(64)}`;
+/** v2's real evidence: a portable record's evidence is the digest of the file (SPEC section 6). */
+const SHA_B = `sha256:${createHash('sha256').update(BASE_FILES['runs/v2.json']!).digest('hex')}`;
 
 /** The e2e registry plus: v2's artifact in the repository, a None version, one run behind a symlinked directory. */
 const REGISTRY_MANIFEST = MANIFEST.replace('    run: runs/v2.json\n', `    run: runs/v2.json\n    artifact: models/v2\n    digest: ${SHA_A}\n    evidence: ${SHA_B}\n`).replace(

@@ -5,16 +5,17 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-C7AAEL2X.js";
-import "./chunk-ESMNMIMG.js";
-import "./chunk-6TY37VIF.js";
-import "./chunk-23HUICI5.js";
+} from "./chunk-Y45MMWUW.js";
+import "./chunk-PDKZUP26.js";
+import "./chunk-QHKG3R46.js";
+import "./chunk-JGCPY7YJ.js";
+import "./chunk-QRFIWEZO.js";
+import "./chunk-6BWPVSSZ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-D7DBGA2H.js";
-import "./chunk-QAUDWEFY.js";
-import "./chunk-M2X6Z7RT.js";
-import "./chunk-ZWBHLZCC.js";
-import "./chunk-IDTNSLQG.js";
+import "./chunk-7W6ERNLH.js";
+import "./chunk-YVKSLFLI.js";
+import "./chunk-EDDH573E.js";
+import "./chunk-I3DWQJNB.js";
 import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";

@@ -4,30 +4,31 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-C7AAEL2X.js";
+} from "./chunk-Y45MMWUW.js";
+import "./chunk-PDKZUP26.js";
+import "./chunk-QHKG3R46.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-ESMNMIMG.js";
+} from "./chunk-JGCPY7YJ.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-4R5IGCNV.js";
-import "./chunk-6TY37VIF.js";
-import "./chunk-23HUICI5.js";
+} from "./chunk-SNZMZ7LP.js";
+import "./chunk-QRFIWEZO.js";
+import "./chunk-6BWPVSSZ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-D7DBGA2H.js";
 import {
   info
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-QAUDWEFY.js";
-import "./chunk-M2X6Z7RT.js";
+import "./chunk-7W6ERNLH.js";
+import "./chunk-YVKSLFLI.js";
 import {
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
-import "./chunk-IDTNSLQG.js";
+} from "./chunk-EDDH573E.js";
+import "./chunk-I3DWQJNB.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-M2X6Z7RT.js";
+} from "./chunk-YVKSLFLI.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   EnvironmentError,
   InputError

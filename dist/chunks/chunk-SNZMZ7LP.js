@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-6TY37VIF.js";
+} from "./chunk-QRFIWEZO.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -13,14 +13,14 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-M2X6Z7RT.js";
+} from "./chunk-YVKSLFLI.js";
 import {
   GitObjects
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
   git,
   scrubUrl
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   EnvironmentError,
   InputError

@@ -3,7 +3,7 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,

@@ -2,10 +2,11 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-BF7VB5HF.js";
+} from "./chunk-PV73C4Z4.js";
+import "./chunk-QHKG3R46.js";
 import {
   commitMessage
-} from "./chunk-ESMNMIMG.js";
+} from "./chunk-JGCPY7YJ.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,28 +14,27 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-4R5IGCNV.js";
+} from "./chunk-SNZMZ7LP.js";
 import {
   pushWithRetry
-} from "./chunk-6TY37VIF.js";
-import "./chunk-23HUICI5.js";
+} from "./chunk-QRFIWEZO.js";
+import "./chunk-6BWPVSSZ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-D7DBGA2H.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-QAUDWEFY.js";
+import "./chunk-7W6ERNLH.js";
 import {
   currentBranch
-} from "./chunk-M2X6Z7RT.js";
+} from "./chunk-YVKSLFLI.js";
 import {
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
   git
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   escapeMarkdown
 } from "./chunk-L346GJRJ.js";

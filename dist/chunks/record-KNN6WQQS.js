@@ -2,16 +2,16 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-BF7VB5HF.js";
-import "./chunk-ESMNMIMG.js";
-import "./chunk-6TY37VIF.js";
-import "./chunk-23HUICI5.js";
+} from "./chunk-PV73C4Z4.js";
+import "./chunk-QHKG3R46.js";
+import "./chunk-JGCPY7YJ.js";
+import "./chunk-QRFIWEZO.js";
+import "./chunk-6BWPVSSZ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-D7DBGA2H.js";
-import "./chunk-QAUDWEFY.js";
-import "./chunk-M2X6Z7RT.js";
-import "./chunk-ZWBHLZCC.js";
-import "./chunk-IDTNSLQG.js";
+import "./chunk-7W6ERNLH.js";
+import "./chunk-YVKSLFLI.js";
+import "./chunk-EDDH573E.js";
+import "./chunk-I3DWQJNB.js";
 import "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";

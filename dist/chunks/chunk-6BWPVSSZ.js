@@ -4,21 +4,20 @@ import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
-  RunCache,
-  buildContext
-} from "./chunk-D7DBGA2H.js";
-import {
   GitState,
   deriveTransitions,
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
+  RunCache,
+  buildContext,
   compareWithManifest,
   git,
-  readAuditState
-} from "./chunk-IDTNSLQG.js";
+  readAuditState,
+  versionEvidence
+} from "./chunk-I3DWQJNB.js";
 import {
   CONFIG_FILE,
   auditPath,
@@ -38,6 +37,7 @@ import {
   normalizeRepoPath
 } from "./chunk-Q5SX3MZI.js";
 import {
+  EnvironmentError,
   InputError,
   NotFoundError,
   UnsafePathError,
@@ -1479,9 +1479,36 @@ async function judge(deps, runs, t, head, base, opts = {}) {
   const subject = head ?? base;
   const ctx = buildContext(deps, runs, t, subject, base);
   const result = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
+  const evidence = await evidenceCheck(deps, runs, t, head, base);
+  if (evidence) {
+    result.checks = [...result.checks, evidence];
+    if (evidence.status === "fail") result.decision = "deny";
+  }
   runs.throwFault();
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
   return { ...result, file: subject.file, ...line !== void 0 ? { line } : {} };
+}
+async function evidenceCheck(deps, runs, t, head, base) {
+  if (t.kind === "remove" || t.kind === "modify" || t.to === "Archived") return void 0;
+  const inBase = base?.manifest.versions.find((v3) => v3.version === t.version);
+  const v2 = inBase ?? head?.manifest.versions.find((x) => x.version === t.version);
+  if (!v2?.evidence) return void 0;
+  const id2 = "run.evidence";
+  try {
+    const now = await runs.watch(versionEvidence(inBase ? deps.base : deps.head, v2, deps.env));
+    if (now.digest === v2.evidence) return { id: id2, status: "pass", level: "deny", message: `the evidence of ${t.model} v${t.version} matches its digest (${now.files.length} files)`, actual: now.digest, expected: v2.evidence };
+    return {
+      id: id2,
+      status: "fail",
+      level: "deny",
+      message: `the evidence of ${t.model} v${t.version} no longer matches its digest: the run's files hash to ${now.digest}, the manifest pins ${v2.evidence}; register a new version for new evidence`,
+      actual: now.digest,
+      expected: v2.evidence
+    };
+  } catch (err) {
+    if (err instanceof EnvironmentError) throw err;
+    return { id: id2, status: "fail", level: "deny", message: `could not evaluate: the evidence of ${t.model} v${t.version}: ${err.message}`, expected: v2.evidence };
+  }
 }
 function outcome(results, global) {
   const denied = results.filter((r) => r.decision === "deny").length + (global.some((c) => c.status === "fail") ? 1 : 0);

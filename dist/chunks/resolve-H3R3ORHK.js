@@ -1,8 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-D7DBGA2H.js";
-import "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   STAGES,
   assertModelName,

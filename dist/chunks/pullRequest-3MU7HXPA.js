@@ -5,13 +5,12 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-4R5IGCNV.js";
-import "./chunk-6TY37VIF.js";
+} from "./chunk-SNZMZ7LP.js";
+import "./chunk-QRFIWEZO.js";
 import {
   runCheck
-} from "./chunk-23HUICI5.js";
+} from "./chunk-6BWPVSSZ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-D7DBGA2H.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -19,13 +18,13 @@ import {
   info,
   warning
 } from "./chunk-4ZADNPQQ.js";
-import "./chunk-M2X6Z7RT.js";
+import "./chunk-YVKSLFLI.js";
 import {
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
   git
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

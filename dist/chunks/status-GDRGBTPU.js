@@ -4,8 +4,7 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-D7DBGA2H.js";
-import "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   assertModelName,
   listModels,

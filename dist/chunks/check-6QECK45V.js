@@ -1,22 +1,23 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
-} from "./chunk-QAUDWEFY.js";
-import "./chunk-M2X6Z7RT.js";
-import "./chunk-ZWBHLZCC.js";
-import "./chunk-IDTNSLQG.js";
-import "./chunk-VA634LOC.js";
+  judge,
+  outcome,
+  runCheck
+} from "./chunk-6BWPVSSZ.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-EDDH573E.js";
+import "./chunk-I3DWQJNB.js";
+import {
+  manifestPath
+} from "./chunk-VA634LOC.js";
 import "./chunk-CSPISB7H.js";
 import "./chunk-Q5SX3MZI.js";
 import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
+  judge,
+  manifestPath,
+  outcome,
+  runCheck
 };

@@ -1,35 +1,35 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
+  runPushed
+} from "./chunk-QHKG3R46.js";
+import {
   assertCommitted,
   ciRunUrl,
   commitFiles,
   commitMessage,
   resolveActor,
-  runPushed,
   takeBack
-} from "./chunk-ESMNMIMG.js";
+} from "./chunk-JGCPY7YJ.js";
 import {
   judge
-} from "./chunk-23HUICI5.js";
-import {
-  RunCache
-} from "./chunk-D7DBGA2H.js";
+} from "./chunk-6BWPVSSZ.js";
 import {
   firstParentChanges
-} from "./chunk-M2X6Z7RT.js";
+} from "./chunk-YVKSLFLI.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
+  RunCache,
   appendRecords,
   crashPoint,
   git,
   readAuditState,
   sealRecord
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   auditPath,
   modelOfPath,

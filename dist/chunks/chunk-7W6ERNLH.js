@@ -1,19 +1,20 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   firstParentChanges
-} from "./chunk-M2X6Z7RT.js";
+} from "./chunk-YVKSLFLI.js";
 import {
   GitObjects,
   deriveTransitions,
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
   compareWithManifest,
   git,
   parseRecordLine,
   readAuditState,
-  readLines
-} from "./chunk-IDTNSLQG.js";
+  readLines,
+  versionEvidence
+} from "./chunk-I3DWQJNB.js";
 import {
   assertModelName,
   auditPath,
@@ -100,7 +101,11 @@ async function verifyModel(ctx, model) {
   const problems = [];
   const file = auditPath(layout, model);
   const audit = await readAuditState(state, file, model);
-  if (!audit) return { records: 0, problems };
+  if (!audit) {
+    const manifest2 = await readManifest(state, layout, model, { singleProduction: false }).catch(() => void 0);
+    if (manifest2) problems.push(...await evidenceProblems(state, model, manifest2.manifest));
+    return { records: 0, problems };
+  }
   for (const p of audit.problems) problems.push({ model, ...p.seq !== void 0 ? { seq: p.seq } : {}, ...p.line !== void 0 ? { line: p.line } : {}, message: p.message });
   const manifest = await readManifest(state, layout, model, { singleProduction: false }).catch((e) => {
     problems.push({ model, message: `manifest unreadable: ${e.message}` });
@@ -112,6 +117,7 @@ async function verifyModel(ctx, model) {
   const genesis = adoption ? await manifestFrom(objects, `${adoption}^`, mfile) : void 0;
   if (manifest) {
     for (const m of compareWithManifest(audit.replay, manifest.manifest, genesis)) problems.push({ model, message: m });
+    problems.push(...await evidenceProblems(state, model, manifest.manifest));
   }
   problems.push(...await appendOnly(objects, model, file, logCommits));
   if (adoption) problems.push(...await coverage(objects, history, model, mfile, file, adoption, audit.sourceCommits));
@@ -120,6 +126,20 @@ async function verifyModel(ctx, model) {
     problems.push({ model, commit: sha, message: `a record names commit ${sha.slice(0, 12)}, which is not in the history of HEAD (history rewritten?)` });
   }
   return { records: audit.count, problems };
+}
+async function evidenceProblems(state, model, manifest) {
+  const out = [];
+  for (const v of manifest.versions) {
+    if (!v.evidence) continue;
+    try {
+      const now = await versionEvidence(state, v, process.env);
+      if (now.digest !== v.evidence) out.push({ model, message: `v${v.version}: its evidence changed: the files of run ${v.run} hash to ${now.digest}, the manifest pins ${v.evidence}` });
+    } catch (err) {
+      if (err instanceof EnvironmentError) throw err;
+      out.push({ model, message: `v${v.version}: its evidence could not be recomputed: ${err.message}` });
+    }
+  }
+  return out;
 }
 var MODELS_PER_THREAD = 32;
 function verifyThreads(models, env) {

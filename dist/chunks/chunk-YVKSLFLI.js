@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   git
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   EnvironmentError,
   InputError

@@ -1,32 +1,26 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  pushWithRetry
-} from "./chunk-6TY37VIF.js";
-import {
   judge,
   outcome
-} from "./chunk-23HUICI5.js";
+} from "./chunk-6BWPVSSZ.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
-  RunCache
-} from "./chunk-D7DBGA2H.js";
-import {
   genesisOf
-} from "./chunk-QAUDWEFY.js";
+} from "./chunk-7W6ERNLH.js";
 import {
-  currentBranch,
   headSha
-} from "./chunk-M2X6Z7RT.js";
+} from "./chunk-YVKSLFLI.js";
 import {
   GitState,
   deriveTransitions,
   removedAliases,
   repoRoot
-} from "./chunk-ZWBHLZCC.js";
+} from "./chunk-EDDH573E.js";
 import {
   DISK_FULL,
+  RunCache,
   appendRecords,
   compareWithManifest,
   crashPoint,
@@ -37,7 +31,7 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-IDTNSLQG.js";
+} from "./chunk-I3DWQJNB.js";
 import {
   auditPath,
   loadManifest,
@@ -311,7 +305,7 @@ async function sealRecords(opts, cur, plan, next, results, actor) {
       ...artifactField(v, r),
       policy,
       checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
-      ...r.evidence ? { evidence: safeEvidence(r.evidence) } : {},
+      ...evidenceField(v, r),
       ...displaced !== void 0 ? { displaced } : {},
       ...next.manifest.riskTier ? { riskTier: next.manifest.riskTier } : {},
       ...next.manifest.intendedUse ? { intendedUse: next.manifest.intendedUse } : {},
@@ -334,6 +328,10 @@ async function sealRecords(opts, cur, plan, next, results, actor) {
     prev = { seq: rec.seq, hash: rec.hash };
   }
   return records;
+}
+function evidenceField(v, r) {
+  if (!r.evidence && !v?.evidence) return {};
+  return { evidence: { ...r.evidence ? safeEvidence(r.evidence) : { metrics: {} }, ...v?.evidence ? { digest: v.evidence } : {} } };
 }
 function safeEvidence(e) {
   const conv = (m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, jsonSafeNumber(v)]));
@@ -360,23 +358,6 @@ function artifactField(v, r) {
   return { artifact: { ...uri ? { uri } : {}, ...v?.digest ? { digest: v.digest } : {} } };
 }
 
-// src/commands/pushed.ts
-import { resolve as resolve2 } from "node:path";
-async function runPushed(p) {
-  const root = await repoRoot(resolve2(p.repo));
-  const branch = await currentBranch(root);
-  let last;
-  await pushWithRetry(root, {
-    branch,
-    apply: async () => {
-      last = await p.once();
-      return { committed: p.committed(last) };
-    },
-    onRetry: ({ attempt, attempts, delayMs }) => p.onProgress?.(`push rejected: ${branch} moved; ${p.redoing} again on the new tip in ${(delayMs / 1e3).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`)
-  });
-  return last;
-}
-
 export {
   commitMessage,
   commitFiles,
@@ -385,6 +366,5 @@ export {
   readCurrent,
   assertCommitted,
   applyPlan,
-  takeBack,
-  runPushed
+  takeBack
 };
