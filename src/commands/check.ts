@@ -53,26 +53,37 @@ async function checkChange(states: States, opts: CheckOptions): Promise<CheckOut
   const layout = await readLayout(states.base); // trusted: from base
   const policies = await readPolicies(states.base, layout);
   const all = await changedFiles(states.root, states.base.commit!, states.head.commit);
-  const watched = [layout.registry, layout.policies, layout.audit].map((d) => `${d}/`);
+  // A change that moves the registry or the audit logs is judged across layouts (SPEC section 4):
+  // each model's base manifest (base layout) against its head manifest (head layout).
+  const headLayout = all.has(CONFIG_FILE) ? await readLayout(states.head) : layout;
+  const watched = [...new Set([layout.registry, layout.policies, layout.audit, headLayout.registry, headLayout.audit])].map((d) => `${d}/`);
   const changed = [...all.keys()].filter((p) => p === CONFIG_FILE || watched.some((d) => p.startsWith(d))).sort();
 
   const global: CheckResult[] = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));
   if (policyChanges.length > 0) global.push(policyUnchangedCheck(policyChanges, policies));
 
-  const manifests = manifestCache(states, layout);
-  const mutations = await findMutations({ root: states.root, base: states.base, head: states.head, layout, changed: all, manifests });
+  const manifests = manifestCache(states, layout, headLayout);
+  const mutations = await findMutations({ root: states.root, base: states.base, head: states.head, layout, headLayout, changed: all, manifests });
   const deps = evaluationDeps(states, opts, layout, policies);
   const runs = new RunCache(opts.env);
   const results: TransitionResult[] = [];
+  const moved = headLayout.registry !== layout.registry || headLayout.audit !== layout.audit;
   const models = [
-    ...new Set([...changed.map((p) => modelOfPath(layout, p) ?? modelOfAuditPath(layout, p)), ...mutations.map((m) => m.model)].filter((m): m is string => m !== undefined)),
+    ...new Set(
+      [
+        ...changed.map((p) => modelOfRegistryPath(layout, p) ?? modelOfRegistryPath(headLayout, p)),
+        ...mutations.map((m) => m.model),
+        // Moved: every model of either layout, also those the change left behind.
+        ...(moved ? [...(await layoutModels(states.base, layout)), ...(await layoutModels(states.head, headLayout))] : []),
+      ].filter((m): m is string => m !== undefined),
+    ),
   ];
   const fork = models.length ? await forkPoint(states) : states.base;
   try {
     const window = { notBefore: await commitTime(states.root, fork.commit ?? states.base.commit!), notAfter: opts.now };
     for (const model of models) {
-      const audit = await assertAuditIntact(states.head, fork, layout, model);
+      const audit = await assertAuditIntact(states.head, fork, { base: layout, head: headLayout }, model);
       const { base, head } = await manifests(model);
       const transitions = deriveTransitions(model, base?.manifest, head?.manifest);
       const judged: TransitionResult[] = [];
@@ -117,15 +128,26 @@ async function commitTime(root: string, commit: string): Promise<Date> {
   return new Date(r.stdout.trim());
 }
 
+/** Models with a manifest or an audit log in a state's layout. */
+async function layoutModels(state: RepoState, layout: RegistryLayout): Promise<string[]> {
+  const logs = ((await state.list(layout.audit)) ?? []).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length));
+  return [...(await listModels(state, layout)), ...logs];
+}
+
+/** The model a manifest or audit log path names in a layout. */
+function modelOfRegistryPath(layout: RegistryLayout, path: string): string | undefined {
+  return modelOfPath(layout, path) ?? modelOfAuditPath(layout, path);
+}
+
 /** Each model's manifests in base and head, read once however many steps ask. */
-function manifestCache(states: States, layout: RegistryLayout): MutationScope['manifests'] {
+function manifestCache(states: States, layout: RegistryLayout, headLayout: RegistryLayout): MutationScope['manifests'] {
   const cache = new Map<string, Promise<{ base: LoadedManifest | undefined; head: LoadedManifest | undefined }>>();
   return (model) => {
     let p = cache.get(model);
     if (!p) {
       p = Promise.all([
         readManifest(states.base, layout, model, { singleProduction: false }),
-        readManifest(states.head, layout, model, { singleProduction: false }),
+        readManifest(states.head, headLayout, model, { singleProduction: false }),
       ]).then(([base, head]) => ({ base, head }));
       cache.set(model, p);
     }
@@ -234,9 +256,11 @@ interface AuditAppend {
   replay: ReplayState;
 }
 
-async function assertAuditIntact(head: RepoState, fork: RepoState, layout: RegistryLayout, model: string): Promise<AuditAppend | undefined> {
-  const file = auditPath(layout, model);
-  const before = await readAuditState(fork, file, model);
+async function assertAuditIntact(head: RepoState, fork: RepoState, layouts: { base: RegistryLayout; head: RegistryLayout }, model: string): Promise<AuditAppend | undefined> {
+  // A moved log must be carried over unchanged: the head log in its new place starts with the base log.
+  const baseFile = auditPath(layouts.base, model);
+  const file = auditPath(layouts.head, model);
+  const before = await readAuditState(fork, baseFile, model);
   const after = await readAuditState(head, file, model, before?.last ? { hashOfSeq: before.last.seq, collectAfterSeq: before.last.seq } : { collectAfterSeq: 0 });
   const broken = (why: string, line?: number) =>
     new InputError(`the audit chain of ${model} is broken: ${why}`, {

@@ -28,6 +28,8 @@ export interface MutationScope {
   base: RepoState;
   head: RepoState;
   layout: RegistryLayout;
+  /** The layout the head state declares (differs from `layout` when the change moves the registry). */
+  headLayout: RegistryLayout;
   changed: Map<string, ChangeStatus>;
   /** Loaded manifests of a model in base and head (cached by the caller). */
   manifests(model: string): Promise<{ base: LoadedManifest | undefined; head: LoadedManifest | undefined }>;
@@ -35,14 +37,14 @@ export interface MutationScope {
 
 /** The versions of the base registry that the change alters, with what changed. */
 export async function findMutations(scope: MutationScope): Promise<Mutation[]> {
-  const { layout, changed } = scope;
-  const changedModels = new Set([...changed.keys()].map((p) => modelOfPath(layout, p)).filter((m): m is string => m !== undefined));
+  const { layout, headLayout, changed } = scope;
+  const changedModels = new Set([...changed.keys()].map((p) => modelOfPath(layout, p) ?? modelOfPath(headLayout, p)).filter((m): m is string => m !== undefined));
   const lists: Mutation[][] = [];
   for (const model of changedModels) {
     const { base, head } = await scope.manifests(model);
     lists.push(manifestMutations(model, base?.manifest, head?.manifest));
   }
-  const files = [...changed.keys()].filter((p) => !isRegistryFile(layout, p));
+  const files = [...changed.keys()].filter((p) => !isRegistryFile(layout, p) && !isRegistryFile(headLayout, p));
   if (files.length > 0 || (scope.head.commit === undefined && (await hasIgnoredFiles(scope.root)))) lists.push(await fileMutations(scope, files));
   return mergeMutations(lists);
 }

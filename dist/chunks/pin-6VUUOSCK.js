@@ -6,8 +6,8 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-JGCPY7YJ.js";
-import "./chunk-6BWPVSSZ.js";
+} from "./chunk-5TIOJ5KX.js";
+import "./chunk-I2H3GNHS.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-7W6ERNLH.js";
 import "./chunk-YVKSLFLI.js";

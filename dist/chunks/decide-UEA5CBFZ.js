@@ -5,12 +5,12 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-Y45MMWUW.js";
+} from "./chunk-T7CGFCBL.js";
 import "./chunk-PDKZUP26.js";
 import "./chunk-QHKG3R46.js";
-import "./chunk-JGCPY7YJ.js";
+import "./chunk-5TIOJ5KX.js";
 import "./chunk-QRFIWEZO.js";
-import "./chunk-6BWPVSSZ.js";
+import "./chunk-I2H3GNHS.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-7W6ERNLH.js";
 import "./chunk-YVKSLFLI.js";

@@ -11,7 +11,7 @@ import {
   applyPlan,
   assertCommitted,
   readCurrent
-} from "./chunk-JGCPY7YJ.js";
+} from "./chunk-5TIOJ5KX.js";
 import {
   digestArtifact,
   git,

@@ -1153,14 +1153,14 @@ function isRegistryFile(layout, path) {
   return path === CONFIG_FILE || path.startsWith(`${layout.policies}/`) || modelOfPath(layout, path) !== void 0 || modelOfAuditPath(layout, path) !== void 0;
 }
 async function findMutations(scope) {
-  const { layout, changed } = scope;
-  const changedModels = new Set([...changed.keys()].map((p) => modelOfPath(layout, p)).filter((m) => m !== void 0));
+  const { layout, headLayout, changed } = scope;
+  const changedModels = new Set([...changed.keys()].map((p) => modelOfPath(layout, p) ?? modelOfPath(headLayout, p)).filter((m) => m !== void 0));
   const lists = [];
   for (const model of changedModels) {
     const { base, head } = await scope.manifests(model);
     lists.push(manifestMutations(model, base?.manifest, head?.manifest));
   }
-  const files = [...changed.keys()].filter((p) => !isRegistryFile(layout, p));
+  const files = [...changed.keys()].filter((p) => !isRegistryFile(layout, p) && !isRegistryFile(headLayout, p));
   if (files.length > 0 || scope.head.commit === void 0 && await hasIgnoredFiles(scope.root)) lists.push(await fileMutations(scope, files));
   return mergeMutations(lists);
 }
@@ -1324,24 +1324,33 @@ async function checkChange(states, opts) {
   const layout = await readLayout(states.base);
   const policies = await readPolicies(states.base, layout);
   const all = await changedFiles(states.root, states.base.commit, states.head.commit);
-  const watched = [layout.registry, layout.policies, layout.audit].map((d) => `${d}/`);
+  const headLayout = all.has(CONFIG_FILE) ? await readLayout(states.head) : layout;
+  const watched = [.../* @__PURE__ */ new Set([layout.registry, layout.policies, layout.audit, headLayout.registry, headLayout.audit])].map((d) => `${d}/`);
   const changed = [...all.keys()].filter((p) => p === CONFIG_FILE || watched.some((d) => p.startsWith(d))).sort();
   const global = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));
   if (policyChanges.length > 0) global.push(policyUnchangedCheck(policyChanges, policies));
-  const manifests = manifestCache(states, layout);
-  const mutations = await findMutations({ root: states.root, base: states.base, head: states.head, layout, changed: all, manifests });
+  const manifests = manifestCache(states, layout, headLayout);
+  const mutations = await findMutations({ root: states.root, base: states.base, head: states.head, layout, headLayout, changed: all, manifests });
   const deps = evaluationDeps(states, opts, layout, policies);
   const runs = new RunCache(opts.env);
   const results = [];
+  const moved = headLayout.registry !== layout.registry || headLayout.audit !== layout.audit;
   const models = [
-    ...new Set([...changed.map((p) => modelOfPath(layout, p) ?? modelOfAuditPath(layout, p)), ...mutations.map((m) => m.model)].filter((m) => m !== void 0))
+    ...new Set(
+      [
+        ...changed.map((p) => modelOfRegistryPath(layout, p) ?? modelOfRegistryPath(headLayout, p)),
+        ...mutations.map((m) => m.model),
+        // Moved: every model of either layout, also those the change left behind.
+        ...moved ? [...await layoutModels(states.base, layout), ...await layoutModels(states.head, headLayout)] : []
+      ].filter((m) => m !== void 0)
+    )
   ];
   const fork = models.length ? await forkPoint(states) : states.base;
   try {
     const window = { notBefore: await commitTime(states.root, fork.commit ?? states.base.commit), notAfter: opts.now };
     for (const model of models) {
-      const audit = await assertAuditIntact(states.head, fork, layout, model);
+      const audit = await assertAuditIntact(states.head, fork, { base: layout, head: headLayout }, model);
       const { base, head } = await manifests(model);
       const transitions = deriveTransitions(model, base?.manifest, head?.manifest);
       const judged = [];
@@ -1378,14 +1387,21 @@ async function commitTime(root, commit) {
   const r = await git(["show", "-s", "--format=%cI", commit, "--"], { cwd: root });
   return new Date(r.stdout.trim());
 }
-function manifestCache(states, layout) {
+async function layoutModels(state, layout) {
+  const logs = (await state.list(layout.audit) ?? []).filter((n) => n.endsWith(".jsonl")).map((n) => n.slice(0, -".jsonl".length));
+  return [...await listModels(state, layout), ...logs];
+}
+function modelOfRegistryPath(layout, path) {
+  return modelOfPath(layout, path) ?? modelOfAuditPath(layout, path);
+}
+function manifestCache(states, layout, headLayout) {
   const cache = /* @__PURE__ */ new Map();
   return (model) => {
     let p = cache.get(model);
     if (!p) {
       p = Promise.all([
         readManifest(states.base, layout, model, { singleProduction: false }),
-        readManifest(states.head, layout, model, { singleProduction: false })
+        readManifest(states.head, headLayout, model, { singleProduction: false })
       ]).then(([base, head]) => ({ base, head }));
       cache.set(model, p);
     }
@@ -1457,9 +1473,10 @@ async function forkPoint(states) {
   if (r.code !== 0 || sha === "" || sha === states.base.commit) return states.base;
   return GitState.open(states.root, sha);
 }
-async function assertAuditIntact(head, fork, layout, model) {
-  const file = auditPath(layout, model);
-  const before = await readAuditState(fork, file, model);
+async function assertAuditIntact(head, fork, layouts, model) {
+  const baseFile = auditPath(layouts.base, model);
+  const file = auditPath(layouts.head, model);
+  const before = await readAuditState(fork, baseFile, model);
   const after = await readAuditState(head, file, model, before?.last ? { hashOfSeq: before.last.seq, collectAfterSeq: before.last.seq } : { collectAfterSeq: 0 });
   const broken = (why, line) => new InputError(`the audit chain of ${model} is broken: ${why}`, {
     location: { file, ...line !== void 0 ? { line } : {} },

@@ -2,11 +2,11 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-PV73C4Z4.js";
+} from "./chunk-HECPKT4V.js";
 import "./chunk-QHKG3R46.js";
 import {
   commitMessage
-} from "./chunk-JGCPY7YJ.js";
+} from "./chunk-5TIOJ5KX.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -18,7 +18,7 @@ import {
 import {
   pushWithRetry
 } from "./chunk-QRFIWEZO.js";
-import "./chunk-6BWPVSSZ.js";
+import "./chunk-I2H3GNHS.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,

@@ -9,10 +9,10 @@ import {
   commitMessage,
   resolveActor,
   takeBack
-} from "./chunk-JGCPY7YJ.js";
+} from "./chunk-5TIOJ5KX.js";
 import {
   judge
-} from "./chunk-6BWPVSSZ.js";
+} from "./chunk-I2H3GNHS.js";
 import {
   firstParentChanges
 } from "./chunk-YVKSLFLI.js";
