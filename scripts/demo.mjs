@@ -155,6 +155,13 @@ function verdicts(repo) {
   return `denied. Allowed: ${list('allow')}. Denied: ${list('deny')}.`;
 }
 
+/** The run directory of the regressed version, from the manifest text. */
+function v5Run(manifest) {
+  const m = new RegExp(`- version: ${REGRESSED}\\n\\s+run: (\\S+)`).exec(manifest);
+  if (!m) throw new DemoError(`v${REGRESSED} has no run in ${MANIFEST}`);
+  return m[1];
+}
+
 function prepare() {
   if (!existsSync(CLI)) throw new DemoError(`${CLI} does not exist: run \`npm run build\` first (\`npm run demo\` does both)`);
   if (!existsSync(join(EXAMPLE, MANIFEST))) throw new DemoError(`the example registry is missing: ${join(EXAMPLE, MANIFEST)}`);
@@ -193,18 +200,35 @@ function story(repo) {
   const dirty = run(['git', 'status', '--porcelain'], 'git', ['status', '--porcelain'], { cwd: repo, quiet: true, capture: true });
   if (dirty.trim() !== '') throw new DemoError(`the demo repository is not clean after undoing the PR edit:\n${dirty}`);
 
-  heading(4, `promote: v${CANDIDATE} to Production, for real`,
+  heading(4, 'a doctored pull request: better evidence for a registered version',
+    `This PR appends a better val_auc point to v${REGRESSED}'s committed MLflow run and proposes it for`,
+    'Staging. A registered version is judged on its evidence as the base holds it, and any edit of it',
+    'is denied by version.immutable (its pinned evidence digest no longer matches either).');
+  const metric = join(repo, v5Run(original), 'metrics', 'val_auc');
+  const metricText = readFileSync(metric, 'utf8');
+  writeFileSync(metric, `${metricText.trimEnd()}\n${Date.now()} 0.97 999\n`);
+  writeFileSync(join(repo, MANIFEST), setStage(original, REGRESSED, 'Staging'));
+  git(repo, ['--no-pager', 'diff', '--stat']);
+  mg(repo, ['check'], { expect: [1] }); // denied is the point
+  const doctored = JSON.parse(run(['modelgate', 'check', '--format', 'json'], process.execPath, [CLI, 'check', '--format', 'json'], { cwd: repo, expect: [1], quiet: true, capture: true }));
+  const immutable = doctored.transitions?.some((t) => t.version === REGRESSED && t.checks.some((c) => c.id === 'version.immutable' && c.status === 'fail'));
+  if (!immutable) throw new DemoError(`the doctored PR was not denied by version.immutable: ${JSON.stringify(doctored).slice(0, 400)}`);
+  out(`${dim('exit 1: denied by version.immutable; the judged val_auc is the committed one')}\n`);
+  writeFileSync(metric, metricText);
+  writeFileSync(join(repo, MANIFEST), original);
+
+  heading(5, `promote: v${CANDIDATE} to Production, for real`,
     'The gate runs again; modelgate then edits the manifest (only the lines that change), appends a',
     'hash-chained audit record and commits both, with trailers naming the decision and the record.');
   mg(repo, ['promote', MODEL, String(CANDIDATE), '--to', 'Production', '--reason', 'beats the champion on val_auc and clears the enterprise slice', '--actor', 'demo', '--commit']);
   git(repo, ['--no-pager', 'log', '-1', '--stat']);
 
-  heading(5, 'rollback: one command back to the previous champion',
+  heading(6, 'rollback: one command back to the previous champion',
     'Rollback restores the version that held Production before, and archives the current one.');
   mg(repo, ['rollback', MODEL, '--reason', 'enterprise offer take-up fell overnight; back to the previous champion while we investigate', '--actor', 'demo', '--commit']);
   git(repo, ['--no-pager', 'log', '--oneline', '-3']);
 
-  heading(6, 'audit: the history, and proof that it is intact',
+  heading(7, 'audit: the history, and proof that it is intact',
     'Who did what, when, why and on what evidence; verify re-checks the hash chain against git history.');
   mg(repo, ['audit']);
   mg(repo, ['audit', 'verify']);
