@@ -126,7 +126,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-UJSAK5YY.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-HA7NXDQB.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -134,13 +134,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-QYKOTZMU.js");
+      const { onPush } = await import("./chunks/push-4LHHIJHY.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-SJRUJPTD.js");
+    const { onDispatch } = await import("./chunks/dispatch-6G46CW4C.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

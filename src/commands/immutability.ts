@@ -60,15 +60,43 @@ async function fileMutations(scope: MutationScope, files: string[]): Promise<Mut
   const watched = await registeredRoots(scope);
   if (watched.length === 0) return [];
   if (scope.head.commit === undefined) await addIgnoredFiles(scope, watched, files);
-  await followLinks(scope, watched);
+  // The costlier places a version's files may also be are looked up only for changed paths that
+  // no run or artifact path explains (a registration's new run files, say): a promotion that
+  // touches registered runs, or none, never pays for them.
+  let unexplained = unmatched(watched, files);
+  if (unexplained.some((p) => /(^|\/)models\//.test(p))) {
+    await addLoggedModels(scope, watched);
+    unexplained = unmatched(watched, files);
+  }
+  if (unexplained.length > 0) await followLinks(scope, watched);
+  const alone = new Set(unmatched(watched, files));
+  const explained = files.filter((p) => !alone.has(p));
   const out: Mutation[] = [];
+  if (explained.length === 0) return out;
   for (const w of watched) {
-    const hit = touchedPaths(w.roots, files);
+    const hit = touchedPaths(w.roots, explained);
     if (hit.length) {
       out.push({ model: w.model, version: w.version.version, stage: w.version.stage, changes: hit.map((p) => `${p} ${describeStatus(scope.changed.get(p))}`) });
     }
   }
   return out;
+}
+
+/** Changed paths that touch no watched root, through an index of roots and their ancestors (cost per path: its depth). */
+function unmatched(watched: Watched[], files: string[]): string[] {
+  const roots = new Set<string>();
+  const above = new Set<string>();
+  for (const w of watched) {
+    for (const r of w.roots) {
+      roots.add(r);
+      for (let i = r.indexOf('/'); i !== -1; i = r.indexOf('/', i + 1)) above.add(r.slice(0, i));
+    }
+  }
+  return files.filter((p) => {
+    if (roots.has(p) || above.has(p)) return false;
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) if (roots.has(p.slice(0, i))) return false;
+    return true;
+  });
 }
 
 function describeStatus(s: ChangeStatus | undefined): string {
@@ -88,14 +116,17 @@ async function registeredRoots(scope: MutationScope): Promise<Watched[]> {
       if (roots.length) out.push({ model, version: v, roots });
     }
   }
-  // MLflow 3 keeps a run's model beside the run (`<exp>/models/<id>`), linked from `<run>/outputs/<id>`.
-  for (const w of out) {
+  return out;
+}
+
+/** MLflow 3 keeps a run's model beside the run (`<exp>/models/<id>`), linked from `<run>/outputs/<id>`. */
+async function addLoggedModels(scope: MutationScope, watched: Watched[]): Promise<void> {
+  for (const w of watched) {
     const run = repoPath(w.version.run);
-    if (run === undefined) continue;
+    if (run === undefined || run.endsWith('.json')) continue;
     const exp = posix.dirname(run);
     for (const id of (await scope.base.list(`${run}/outputs`)) ?? []) w.roots.push(exp === '.' ? `models/${id}` : `${exp}/models/${id}`);
   }
-  return out;
 }
 
 function repoPath(ref: string): string | undefined {

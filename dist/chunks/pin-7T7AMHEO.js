@@ -6,8 +6,8 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-5TIOJ5KX.js";
-import "./chunk-I2H3GNHS.js";
+} from "./chunk-NZPMNBFL.js";
+import "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-7W6ERNLH.js";
 import "./chunk-YVKSLFLI.js";

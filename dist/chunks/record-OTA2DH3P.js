@@ -1,16 +1,12 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
-} from "./chunk-T7CGFCBL.js";
-import "./chunk-PDKZUP26.js";
+  prNumberOf,
+  runRecord
+} from "./chunk-Z5ZVDDIT.js";
 import "./chunk-QHKG3R46.js";
-import "./chunk-5TIOJ5KX.js";
+import "./chunk-NZPMNBFL.js";
 import "./chunk-QRFIWEZO.js";
-import "./chunk-I2H3GNHS.js";
+import "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-7W6ERNLH.js";
 import "./chunk-YVKSLFLI.js";
@@ -23,9 +19,6 @@ import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
+  prNumberOf,
+  runRecord
 };

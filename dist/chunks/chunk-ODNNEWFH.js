@@ -1168,15 +1168,38 @@ async function fileMutations(scope, files) {
   const watched = await registeredRoots(scope);
   if (watched.length === 0) return [];
   if (scope.head.commit === void 0) await addIgnoredFiles(scope, watched, files);
-  await followLinks(scope, watched);
+  let unexplained = unmatched(watched, files);
+  if (unexplained.some((p) => /(^|\/)models\//.test(p))) {
+    await addLoggedModels(scope, watched);
+    unexplained = unmatched(watched, files);
+  }
+  if (unexplained.length > 0) await followLinks(scope, watched);
+  const alone = new Set(unmatched(watched, files));
+  const explained = files.filter((p) => !alone.has(p));
   const out = [];
+  if (explained.length === 0) return out;
   for (const w of watched) {
-    const hit = touchedPaths(w.roots, files);
+    const hit = touchedPaths(w.roots, explained);
     if (hit.length) {
       out.push({ model: w.model, version: w.version.version, stage: w.version.stage, changes: hit.map((p) => `${p} ${describeStatus(scope.changed.get(p))}`) });
     }
   }
   return out;
+}
+function unmatched(watched, files) {
+  const roots = /* @__PURE__ */ new Set();
+  const above = /* @__PURE__ */ new Set();
+  for (const w of watched) {
+    for (const r of w.roots) {
+      roots.add(r);
+      for (let i = r.indexOf("/"); i !== -1; i = r.indexOf("/", i + 1)) above.add(r.slice(0, i));
+    }
+  }
+  return files.filter((p) => {
+    if (roots.has(p) || above.has(p)) return false;
+    for (let i = p.indexOf("/"); i !== -1; i = p.indexOf("/", i + 1)) if (roots.has(p.slice(0, i))) return false;
+    return true;
+  });
 }
 function describeStatus(s) {
   return s === "A" ? "added" : s === "D" ? "removed" : s === "T" ? "changed type" : "changed";
@@ -1193,13 +1216,15 @@ async function registeredRoots(scope) {
       if (roots.length) out.push({ model, version: v2, roots });
     }
   }
-  for (const w of out) {
+  return out;
+}
+async function addLoggedModels(scope, watched) {
+  for (const w of watched) {
     const run = repoPath(w.version.run);
-    if (run === void 0) continue;
+    if (run === void 0 || run.endsWith(".json")) continue;
     const exp = posix.dirname(run);
     for (const id2 of await scope.base.list(`${run}/outputs`) ?? []) w.roots.push(exp === "." ? `models/${id2}` : `${exp}/models/${id2}`);
   }
-  return out;
 }
 function repoPath(ref) {
   if (isS3Uri(ref)) return void 0;

@@ -1,12 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  prNumberOf,
-  runRecord
-} from "./chunk-HECPKT4V.js";
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
+} from "./chunk-E7IC34JO.js";
+import "./chunk-PDKZUP26.js";
 import "./chunk-QHKG3R46.js";
-import "./chunk-5TIOJ5KX.js";
+import "./chunk-NZPMNBFL.js";
 import "./chunk-QRFIWEZO.js";
-import "./chunk-I2H3GNHS.js";
+import "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-7W6ERNLH.js";
 import "./chunk-YVKSLFLI.js";
@@ -19,6 +23,9 @@ import "./chunk-UI47FEJI.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  prNumberOf,
-  runRecord
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
 };

@@ -3,7 +3,7 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-I2H3GNHS.js";
+} from "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-EDDH573E.js";
 import "./chunk-I3DWQJNB.js";

@@ -9,10 +9,10 @@ import {
   commitMessage,
   resolveActor,
   takeBack
-} from "./chunk-5TIOJ5KX.js";
+} from "./chunk-NZPMNBFL.js";
 import {
   judge
-} from "./chunk-I2H3GNHS.js";
+} from "./chunk-ODNNEWFH.js";
 import {
   firstParentChanges
 } from "./chunk-YVKSLFLI.js";

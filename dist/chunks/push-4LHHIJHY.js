@@ -2,11 +2,11 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   prNumberOf,
   runRecord
-} from "./chunk-HECPKT4V.js";
+} from "./chunk-Z5ZVDDIT.js";
 import "./chunk-QHKG3R46.js";
 import {
   commitMessage
-} from "./chunk-5TIOJ5KX.js";
+} from "./chunk-NZPMNBFL.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -18,7 +18,7 @@ import {
 import {
   pushWithRetry
 } from "./chunk-QRFIWEZO.js";
-import "./chunk-I2H3GNHS.js";
+import "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,

@@ -4,13 +4,13 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-T7CGFCBL.js";
+} from "./chunk-E7IC34JO.js";
 import "./chunk-PDKZUP26.js";
 import "./chunk-QHKG3R46.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-5TIOJ5KX.js";
+} from "./chunk-NZPMNBFL.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -18,7 +18,7 @@ import {
   writeSummary
 } from "./chunk-SNZMZ7LP.js";
 import "./chunk-QRFIWEZO.js";
-import "./chunk-I2H3GNHS.js";
+import "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info

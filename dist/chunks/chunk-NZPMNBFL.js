@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-I2H3GNHS.js";
+} from "./chunk-ODNNEWFH.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";

@@ -9,7 +9,7 @@ import {
 import "./chunk-QRFIWEZO.js";
 import {
   runCheck
-} from "./chunk-I2H3GNHS.js";
+} from "./chunk-ODNNEWFH.js";
 import "./chunk-S5WV7FJK.js";
 import {
   GitHubApiError,

@@ -11,7 +11,7 @@ import {
   applyPlan,
   assertCommitted,
   readCurrent
-} from "./chunk-5TIOJ5KX.js";
+} from "./chunk-NZPMNBFL.js";
 import {
   digestArtifact,
   git,
