@@ -8,7 +8,7 @@
 import { git } from '../git/exec';
 import { prNumberOf } from '../commands/record';
 import type { GitHub } from '../github/client';
-import { prApprovals } from '../github/reviews';
+import { prApprovals, type PullApprovals } from '../github/reviews';
 
 export async function mergedPullRequestNumber(root: string, since: string | undefined, registryDir: string): Promise<number | undefined> {
   if (!since) return undefined;
@@ -19,7 +19,7 @@ export async function mergedPullRequestNumber(root: string, since: string | unde
 }
 
 /** The approvals the gate counted: latest APPROVED review per reviewer on the PR's last head, never the author. */
-export async function approvalsOf(gh: GitHub, repo: { owner: string; repo: string }, number: number): Promise<{ login: string; commit: string }[]> {
+export async function approvalsOf(gh: GitHub, repo: { owner: string; repo: string }, number: number): Promise<PullApprovals> {
   const pull = await gh.request<{ head: { sha: string }; user: { login: string } | null }>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: number });
   return prApprovals(gh, repo, { number, headSha: pull.data.head.sha, author: pull.data.user?.login ?? '' });
 }

@@ -52,7 +52,7 @@ export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'al
   const base = await baseOf(root, pr);
 
   const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
-  const approvers = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.headSha, author: pr.author });
+  const { approvers, withoutWriteAccess } = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.headSha, author: pr.author });
   const outcome = await runCheck({
     repo: root,
     format: 'markdown',
@@ -63,7 +63,7 @@ export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'al
     // question about the working tree makes git load its whole index (seconds and ~700 MB for
     // a checkout of 1.8M run files, whatever the pathspec). See bench/README.md, check_small_pr.
     head: 'HEAD',
-    approvals: { kind: 'pr', approvers },
+    approvals: { kind: 'pr', approvers, withoutWriteAccess },
     resolveTeam: teamResolver(gh),
   });
 

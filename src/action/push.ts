@@ -104,7 +104,7 @@ function approvalsOfMerge(ctx: ActionContext, root: string, since: string | unde
   const lookUp = async (pr: number): Promise<Pick<RecordOptions, 'approvals'>> => {
     try {
       const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
-      return { approvals: { kind: 'pr', approvers: await approvalsOf(gh, ctx.repository, pr) } };
+      return { approvals: { kind: 'pr', ...(await approvalsOf(gh, ctx.repository, pr)) } };
     } catch (err) {
       if (!(err instanceof EnvironmentError)) throw err;
       core.warning(inertLegacy(`modelgate: could not read the approvals of #${pr} (${err.message}); the records name the PR without its approvers`));

@@ -178,6 +178,16 @@ describe('pull_request', () => {
     expect(allowed.summary).toMatch(/heidi/);
   });
 
+  it('a reviewer listed in approvals.from (through the team) without write access does not count', async () => {
+    const pr = await pushPullRequest(world, 25, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    world.gh.addReview(25, 'grace', 'APPROVED', pr.head, 'CONTRIBUTOR');
+    const run = await gate(pr, { inputs: { comment: 'false' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs.decision).toBe('deny');
+    expect(run.summary).toMatch(/0 of 1 required approvals/);
+    expect(run.summary).toMatch(/grace \(CONTRIBUTOR\) approved without write access/);
+  });
+
   it('a fork’s read-only token: no comment, a warning, the summary and annotations, no crash', async () => {
     const manifest = MANIFEST.replace('aliases:', ['  - version: 4', '    run: runs/v4.json', '    stage: Staging', 'aliases:'].join('\n'));
     const pr = await pushPullRequest(world, 16, async (dev) => {

@@ -1,9 +1,9 @@
 /**
  * A local, stateful stand-in for the few GitHub API endpoints modelgate calls, answering with
  * bodies shaped like GitHub's (octokit's types): issue comments (paginated), pull request
- * reviews (paginated), team members, GET /user, and GraphQL `createCommitOnBranch`, which
- * really commits into a bare repository with git plumbing and refuses a stale
- * `expectedHeadOid` exactly as GitHub does. Failures (5xx, rate limits) are injected on demand.
+ * reviews (paginated, with each reviewer's `author_association`), team members, GET /user, and
+ * GraphQL `createCommitOnBranch`, which really commits into a bare repository with git plumbing
+ * and refuses a stale `expectedHeadOid` exactly as GitHub does. Failures (5xx, rate limits) are injected on demand.
  *
  * Binds 127.0.0.1 on an ephemeral port and stops itself after `lifetimeMs`.
  */
@@ -26,7 +26,11 @@ export interface FakeReview {
   commit_id: string;
   submitted_at: string;
   body: string;
+  /** GitHub's `author-association` of the reviewer (octokit's components["schemas"]["author-association"]). */
+  author_association: FakeAssociation;
 }
+
+export type FakeAssociation = 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIMER' | 'FIRST_TIME_CONTRIBUTOR' | 'MANNEQUIN' | 'MEMBER' | 'NONE' | 'OWNER';
 
 /** The fields of a pull request (GET /repos/{o}/{r}/pulls/{n}) the fake answers with. */
 export interface FakePull {
@@ -77,7 +81,8 @@ export interface FakeGitHub {
   pulls: Map<number, FakePull>;
   requests: { method: string; path: string; status: number }[];
   inject(f: Omit<Injected, 'times'> & { times?: number }): void;
-  addReview(pr: number, login: string, state: FakeReview['state'], commit: string): void;
+  /** A review by `login`; `association` is how GitHub relates them to the repository (MEMBER: an org member with access). */
+  addReview(pr: number, login: string, state: FakeReview['state'], commit: string, association?: FakeAssociation): void;
   addComment(issue: number, login: string, body: string): FakeComment;
   /** Runs `fn` once, just before the next createCommitOnBranch is judged (e.g. to move the branch under it). */
   onNextCommit(fn: () => Promise<void>): void;
@@ -315,8 +320,8 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     pulls,
     requests,
     inject: (f) => injected.push({ times: 1, ...f }),
-    addReview(pr, login, state, commit) {
-      const r: FakeReview = { id: nextId++, user: { login, id: 9, type: 'User' }, state, commit_id: commit, submitted_at: now(), body: '' };
+    addReview(pr, login, state, commit, association = 'MEMBER') {
+      const r: FakeReview = { id: nextId++, user: { login, id: 9, type: 'User' }, state, commit_id: commit, submitted_at: now(), body: '', author_association: association };
       reviews.set(pr, [...(reviews.get(pr) ?? []), r]);
     },
     addComment,
