@@ -34,7 +34,12 @@ export type ApprovalSource =
   /** A direct command (promote/archive/rollback): the acting user. */
   | { kind: 'actor'; actor: string }
   /** A local check outside any PR: approvals are `skipped` (CI verifies them). */
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /**
+   * `record` in CI of a commit that GitHub associates with no merged pull request (a direct
+   * push): nobody reviewed it, so a required approval fails and the record names no PR.
+   */
+  | { kind: 'unattributed'; commit: string };
 
 export interface EvaluationContext {
   transition: Transition;

@@ -1,7 +1,8 @@
 /**
  * A local, stateful stand-in for the few GitHub API endpoints modelgate calls, answering with
  * bodies shaped like GitHub's (octokit's types): issue comments (paginated), pull request
- * reviews (paginated, with each reviewer's `author_association`), team members, GET /user, and
+ * reviews (paginated, with each reviewer's `author_association`), a commit's associated pull
+ * requests, team members, GET /user, and
  * GraphQL `createCommitOnBranch`, which really commits into a bare repository with git plumbing
  * and refuses a stale `expectedHeadOid` exactly as GitHub does. Failures (5xx, rate limits) are injected on demand.
  *
@@ -40,6 +41,11 @@ export interface FakePull {
   head: { sha: string; ref: string };
   base: { sha: string; ref: string };
   user: { login: string; id: number; type: 'User' };
+  /** Set once merged: the merge, squash or rebase result commit (GitHub's merge_commit_sha). */
+  merge_commit_sha?: string | null;
+  merged_at?: string | null;
+  /** The PR's own commits: `GET /commits/{sha}/pulls` associates the PR with each (and with its merge commit). */
+  commits?: string[];
 }
 
 export interface Injected {
@@ -230,6 +236,14 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
       const pull = pulls.get(Number(m[1]));
       status(pull ? 200 : 404);
       return pull ? send(res, 200, { url: `${base}${repoPrefix}/pulls/${pull.number}`, ...pull }) : send(res, 404, { message: 'Not Found' });
+    }
+    if ((m = new RegExp(`^GET ${repoPrefix}/commits/([0-9a-f]{40})/pulls$`).exec(key))) {
+      // Every PR the commit belongs to: merged ones whose merge commit or head it is, and open
+      // ones that merely contain it (GitHub lists those too); the client must tell them apart.
+      const sha = m[1]!;
+      const associated = [...pulls.values()].filter((p) => p.merge_commit_sha === sha || p.head.sha === sha || (p.commits ?? []).includes(sha));
+      status(200);
+      return paginate(req, res, base, associated.map((p) => ({ url: `${base}${repoPrefix}/pulls/${p.number}`, merge_commit_sha: null, merged_at: null, ...p, commits: undefined })));
     }
     if ((m = /^GET \/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(key))) {
       const members = teams.get(`${m[1]}/${m[2]}`);

@@ -25,6 +25,9 @@ export async function approvalsCheck(input: RuleInput): Promise<RawCheck[]> {
   const expected = required;
   if (source.kind === 'none') return [skipped(APPROVALS, `approvals are verified in CI on the pull request (${required} required for ${input.target})`, { expected })];
 
+  if (source.kind === 'unattributed') {
+    return [fail(APPROVALS, `0 of ${required} required approvals for ${input.target}: commit ${source.commit.slice(0, 12)} was merged by no pull request GitHub knows of (a direct push), so nobody reviewed it`, { actual: [], expected })];
+  }
   const candidates = distinct(source.kind === 'pr' ? source.approvers.map((a) => a.login) : [source.actor]);
   const listed = await approverSet(input, rule.from, candidates);
   if (!listed.ok) return [cannotEvaluate(APPROVALS, listed.message, { expected })];
