@@ -102,7 +102,7 @@ async function baseOf(root: string, pr: PullRequest): Promise<string> {
  * to the PR's files. @actions/core escapes the message and properties, and `##[` is broken, so
  * user text in check messages cannot form a workflow command.
  */
-function annotate(report: CheckReport): void {
+export function annotate(report: CheckReport): void {
   for (const t of report.transitions) {
     if (t.decision !== 'deny') continue;
     const failed = t.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);

@@ -70,6 +70,15 @@ describe('examples/workflows', () => {
     });
   }
 
+  it('gate.yml also judges merge queues (merge_group), each group in its own concurrency group', () => {
+    const w = read('examples/workflows/gate.yml') as unknown as Workflow;
+    expect(Object.keys(w.on).sort()).toEqual(['merge_group', 'pull_request', 'pull_request_review']);
+    expect(w.concurrency.group).toContain('github.event.merge_group.head_ref');
+    expect(w.concurrency.group).toContain('github.event.pull_request.number');
+    // command stays auto: check on pull_request(_review) and on merge_group.
+    expect(modelgateSteps(w)[0]!.with?.command ?? 'auto').toBe('auto');
+  });
+
   it('rollback.yml takes model, version and reason, behind an environment with reviewers', () => {
     const w = read('examples/workflows/rollback.yml') as unknown as Workflow & { on: { workflow_dispatch: { inputs: Record<string, { required: boolean }> } } };
     expect(Object.keys(w.on.workflow_dispatch.inputs)).toEqual(['model', 'version', 'reason']);
