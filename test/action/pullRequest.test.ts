@@ -290,6 +290,24 @@ describe('pull_request', () => {
   });
 });
 
+describe('pull_request: neutral markdown', () => {
+  it('a model named www.evil.example with a run at an https:// look-alike path: no autolink, no raw ##[ in summary or comment', async () => {
+    const manifest = 'apiVersion: modelgate/v1\nkind: Model\nname: www.evil.example\nversions:\n  - version: 1\n    run: "runs/https://evil.example/##[error]x.json"\n    stage: Staging\n';
+    const pr = await pushPullRequest(world, 26, (dev) => dev.write('registry/www.evil.example.yaml', manifest));
+    const run = await gate(pr);
+    expect(run.outputs.decision).toBe('deny');
+    const body = botComments(26)[0]!.body;
+    for (const text of [run.summary, body]) {
+      const prose = text.replace(/^```mermaid\n[\s\S]*?^```$/gm, '');
+      expect(prose).toContain('evil.example');
+      expect(prose).not.toMatch(/www\./i);
+      expect(prose).not.toContain('://');
+      expect(text).not.toContain('##[');
+    }
+    expect(run.lines.filter((l) => l.includes('##['))).toEqual([]);
+  });
+});
+
 describe('pull_request against a base that moved', () => {
   it('judges the merge against its own first parent, not a stale base.sha (others’ changes are not this PR’s)', async () => {
     // Last in the file: it changes main for good.
