@@ -248,6 +248,8 @@ export async function runAction(w: World | undefined, runner: Runner, o: RunOpti
     GITHUB_REPOSITORY_OWNER: OWNER,
     GITHUB_ACTOR: actor,
     GITHUB_TRIGGERING_ACTOR: actor,
+    // The runner sets GITHUB_REF to the event's ref (a dispatch's, a push's).
+    ...(typeof o.payload.ref === 'string' ? { GITHUB_REF: o.payload.ref } : {}),
     GITHUB_API_URL: w?.gh.url ?? 'http://127.0.0.1:9',
     GITHUB_GRAPHQL_URL: `${w?.gh.url ?? 'http://127.0.0.1:9'}/graphql`,
     GITHUB_SERVER_URL: 'https://github.com',
