@@ -182,7 +182,7 @@ describe('workflow_dispatch only on the default branch', () => {
       expect(run.summary).toMatch(/could not judge/);
     }
     // Every decision command, not only promote.
-    for (const inputs of [{ command: 'archive', model: 'churn-predictor', version: '1', reason: 'x' }, { command: 'rollback', model: 'churn-predictor', reason: 'x' }, { command: 'register', model: 'churn-predictor', to: 'runs/v3.json' }]) {
+    for (const inputs of <Record<string, string>[]>[{ command: 'archive', model: 'churn-predictor', version: '1', reason: 'x' }, { command: 'rollback', model: 'churn-predictor', reason: 'x' }, { command: 'register', model: 'churn-predictor', to: 'runs/v3.json' }]) {
       const run = await act(w, runner, { event: 'workflow_dispatch', payload: { ...dispatchPayload(inputs), ref: 'refs/heads/dev' }, inputs, actor: 'alice' });
       expect(run.code).toBe(2);
     }
