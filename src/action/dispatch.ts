@@ -35,7 +35,7 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
   if (!ctx.actor) throw new InputError('no actor: GITHUB_ACTOR is not set', { hint: 'run the Action in GitHub Actions' });
   assertDefaultBranch(ctx, command);
   const decide = decisionOf(ctx, command); // input errors before any fetch
-  const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
   const opts: ApplyOptions = {

@@ -58,7 +58,7 @@ export function mergeGroupOf(payload: Record<string, unknown>): MergeGroup {
 
 export async function onMergeGroup(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath: string }> {
   const group = mergeGroupOf(ctx.payload);
-  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   const checkedOut = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout.trim();
   if (checkedOut !== group.headSha) {
     throw new InputError(`the checkout is at ${checkedOut.slice(0, 12)}, not the merge group commit ${group.headSha.slice(0, 12)}: modelgate judges the commit that merges`, {

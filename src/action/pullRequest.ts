@@ -47,7 +47,7 @@ export function pullRequestOf(payload: Record<string, unknown>): PullRequest {
 
 export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath: string }> {
   const pr = pullRequestOf(ctx.payload);
-  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [pr.baseSha]);
   const base = await baseOf(root, pr);
 

@@ -26,7 +26,7 @@ import type { ActionContext } from './context';
 const ZERO = /^0{40}$/;
 
 export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; recorded: number }> {
-  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
   const opts: RecordOptions = {
