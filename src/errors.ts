@@ -101,8 +101,12 @@ export function errorSummary(err: unknown): string {
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_MESSAGE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * An error or warning message made one inert line: control characters escaped, and the CI
+ * runner's legacy `##[cmd]` (obeyed anywhere in a line) broken to `##\[`.
+ */
 export function escapeMessage(text: string): string {
-  return text.replace(UNSAFE_IN_MESSAGE, (c) => {
+  return text.replace(/##\[/g, '##\\[').replace(UNSAFE_IN_MESSAGE, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

@@ -16,6 +16,8 @@ export interface ActionInputs {
   comment: boolean;
   failOnDeny: boolean;
   commitMode: 'git' | 'api';
+  /** Dispatched decisions may run on a ref other than the default branch. */
+  allowAnyRef: boolean;
 }
 
 export interface ActionContext {
@@ -24,6 +26,8 @@ export interface ActionContext {
   // The event payload is GitHub's JSON; only the few fields we read are typed where used.
   payload: Record<string, unknown>;
   repository: { owner: string; repo: string };
+  /** GITHUB_REF: the ref the workflow runs on (for workflow_dispatch, the dispatched ref). */
+  ref: string;
   /** Who made this run happen: the triggering actor (a re-run's), else the workflow's actor. */
   actor: string;
   apiUrl: string;
@@ -63,6 +67,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
     comment: bool('comment', true),
     failOnDeny: bool('fail-on-deny', true),
     commitMode,
+    allowAnyRef: bool('allow-any-ref', false),
   };
   const eventPath = env.GITHUB_EVENT_PATH;
   let payload: Record<string, unknown> = {};
@@ -82,6 +87,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
     eventName: env.GITHUB_EVENT_NAME ?? '',
     payload,
     repository: { owner, repo },
+    ref: env.GITHUB_REF ?? (typeof payload.ref === 'string' ? payload.ref : ''),
     actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     workspace,

@@ -33,8 +33,9 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
   const { inputs } = ctx;
   if (!inputs.model) throw new InputError(`input 'model' is required for ${command}`);
   if (!ctx.actor) throw new InputError('no actor: GITHUB_ACTOR is not set', { hint: 'run the Action in GitHub Actions' });
+  assertDefaultBranch(ctx, command);
   const decide = decisionOf(ctx, command); // input errors before any fetch
-  const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root);
   const runUrl = ciRunUrl(ctx.env);
   const opts: ApplyOptions = {
@@ -69,6 +70,27 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
   info(renderCheck(outcome.report, 'text', { color: false }));
   if (outcome.commit) info(`modelgate: ${command} committed as ${outcome.commit}`);
   return { decision: outcome.report.decision, reportPath, ...(outcome.commit ? { commitSha: outcome.commit } : {}) };
+}
+
+/**
+ * Decisions are made on the default branch only: policies come from the checked-out ref, and a
+ * dispatch on a branch its pusher controls would be judged by that branch's policies (and
+ * commit there). `allow-any-ref: true` is the explicit way out. A payload that does not say
+ * which branch is the default cannot be checked: refused too.
+ */
+function assertDefaultBranch(ctx: ActionContext, command: DecisionCommand): void {
+  if (ctx.inputs.allowAnyRef) return;
+  const main = (ctx.payload.repository as { default_branch?: unknown } | undefined)?.default_branch;
+  if (typeof main !== 'string' || main === '') {
+    throw new InputError(`cannot tell whether ${ctx.ref || 'this ref'} is the default branch: the event payload has no repository.default_branch`, {
+      hint: `run ${command} from a workflow_dispatch on the default branch, or pass allow-any-ref: true to allow any ref`,
+    });
+  }
+  if (ctx.ref !== `refs/heads/${main}`) {
+    throw new InputError(`${command} runs only on the default branch (refs/heads/${main}); this run is on '${ctx.ref || 'no ref'}'`, {
+      hint: `dispatch the workflow on ${main} (policies are read from the dispatched ref), or pass allow-any-ref: true to allow other refs`,
+    });
+  }
 }
 
 /** The command the inputs name, as a function of the apply options; input errors surface here. */

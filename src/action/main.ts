@@ -28,6 +28,14 @@ async function run(): Promise<void> {
       if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition (see the report in the job summary)');
       return;
     }
+    if (plan.kind === 'merge-group') {
+      const { onMergeGroup } = await import('./mergeGroup');
+      const r = await onMergeGroup(ctx);
+      core.setOutput('decision', r.decision);
+      core.setOutput('report-path', r.reportPath);
+      if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)');
+      return;
+    }
     if (plan.kind === 'record') {
       const { onPush } = await import('./push');
       const r = await onPush(ctx);

@@ -1,25 +1,57 @@
 /**
- * On push: which pull request's merge the pushed range brought, and who approved it, so the
- * audit records name each approver with the commit approved (SPEC section 8). Only when every
- * registry-changing first-parent commit of the range names the same PR (`Merge pull request
- * #N …` or a squash's `Title (#N)`); otherwise the records carry no approvals rather than
- * wrong ones.
+ * On push: which pull request each recorded commit came from, and who approved it, so the
+ * audit records name the PR and each approver with the commit approved (SPEC sections 7 and
+ * 8). Asked of GitHub, never read from the commit message (a subject `… (#7)` is anyone's to
+ * write): the commit's associated pull requests (`GET /repos/{o}/{r}/commits/{sha}/pulls`),
+ * of which only a merged one whose merge commit (merge, squash, rebase) or merged head (a
+ * fast-forward) IS that commit counts. Its approvals are those on its merged head only.
  */
-import { git } from '../git/exec';
-import { prNumberOf } from '../commands/record';
 import type { GitHub } from '../github/client';
-import { prApprovals } from '../github/reviews';
+import { prApprovals, type PullApprovals } from '../github/reviews';
+import type { Attribution } from '../commands/record';
 
-export async function mergedPullRequestNumber(root: string, since: string | undefined, registryDir: string): Promise<number | undefined> {
-  if (!since) return undefined;
-  const r = await git(['log', '--first-parent', '--format=%s', `${since}..HEAD`, '--', registryDir], { cwd: root });
-  const numbers = r.stdout.split('\n').filter(Boolean).map(prNumberOf);
-  const [first] = numbers;
-  return first !== undefined && numbers.every((n) => n === first) ? first : undefined;
+/** The fields of GitHub's pull-request-simple we read. */
+interface AssociatedPull {
+  number: number;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { sha: string };
+  user: { login: string } | null;
 }
 
-/** The approvals the gate counted: latest APPROVED review per reviewer on the PR's last head, never the author. */
-export async function approvalsOf(gh: GitHub, repo: { owner: string; repo: string }, number: number): Promise<{ login: string; commit: string }[]> {
-  const pull = await gh.request<{ head: { sha: string }; user: { login: string } | null }>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: number });
-  return prApprovals(gh, repo, { number, headSha: pull.data.head.sha, author: pull.data.user?.login ?? '' });
+export interface MergedPull {
+  number: number;
+  /** The head commit that was merged (what the approvals must be on). */
+  headSha: string;
+  author: string;
+}
+
+/**
+ * The merged pull request that made `sha`, or undefined (a direct push, or a commit the API
+ * associates only with open or unrelated PRs). Two candidates that both claim the commit (not
+ * something GitHub does) attribute nothing rather than guess.
+ */
+export async function mergedPullRequestOf(gh: GitHub, repo: { owner: string; repo: string }, sha: string): Promise<MergedPull | undefined> {
+  const pulls = await gh.paginate<AssociatedPull>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { ...repo, commit_sha: sha });
+  const merged = pulls.filter((p) => typeof p.merged_at === 'string' && p.merged_at !== '');
+  const byMerge = merged.filter((p) => p.merge_commit_sha === sha);
+  const candidates = byMerge.length ? byMerge : merged.filter((p) => p.head?.sha === sha);
+  if (candidates.length !== 1) return undefined;
+  const p = candidates[0]!;
+  return { number: p.number, headSha: p.head.sha, author: p.user?.login ?? '' };
+}
+
+/** The approvals the gate counts, on the merged head: latest APPROVED per reviewer with write access, never the author. */
+export function approvalsOf(gh: GitHub, repo: { owner: string; repo: string }, pull: MergedPull): Promise<PullApprovals> {
+  return prApprovals(gh, repo, { number: pull.number, headSha: pull.headSha, author: pull.author });
+}
+
+/** record's `attribute`: per recorded commit, its PR and approvals, or unattributed. API failures propagate (exit 3). */
+export function attributionFromGitHub(gh: () => Promise<GitHub>, repo: { owner: string; repo: string }): (sha: string) => Promise<Attribution> {
+  return async (sha) => {
+    const api = await gh();
+    const pull = await mergedPullRequestOf(api, repo, sha);
+    if (!pull) return { approvals: { kind: 'unattributed', commit: sha } };
+    return { pr: pull.number, approvals: { kind: 'pr', ...(await approvalsOf(api, repo, pull)) } };
+  };
 }

@@ -5,7 +5,7 @@ import type { ActionContext } from './context';
 const DECISIONS = ['promote', 'archive', 'rollback', 'register'] as const;
 export type DecisionCommand = (typeof DECISIONS)[number];
 
-export type Plan = { kind: 'none'; why: string } | { kind: 'check' } | { kind: 'record' } | { kind: 'decide'; command: DecisionCommand };
+export type Plan = { kind: 'none'; why: string } | { kind: 'check' } | { kind: 'merge-group' } | { kind: 'record' } | { kind: 'decide'; command: DecisionCommand };
 
 /**
  * Events that gate a pull request: its pushes, and its reviews (an approval changes the
@@ -20,6 +20,9 @@ export function planFor(ctx: ActionContext): Plan {
   const event = ctx.eventName || 'unknown';
   if (c === 'auto') {
     if (CHECK_EVENTS.includes(event)) return { kind: 'check' };
+    // A merge queue judges the group like a PR: passing it unjudged would let two PRs that
+    // each pass merge into a state neither was judged in (two Production versions).
+    if (event === 'merge_group') return { kind: 'merge-group' };
     if (event === 'push') return pushPlan(ctx);
     if (event === 'workflow_dispatch') {
       throw new InputError("workflow_dispatch needs the 'command' input: promote, archive, rollback or register", {
@@ -31,7 +34,8 @@ export function planFor(ctx: ActionContext): Plan {
   }
   if (c === 'check') {
     if (event === 'pull_request_target') throw pullRequestTarget();
-    if (!CHECK_EVENTS.includes(event)) throw new InputError(`command 'check' runs on pull_request events, not '${event}'`, { hint: 'run `modelgate check` with the CLI for other checks' });
+    if (event === 'merge_group') return { kind: 'merge-group' };
+    if (!CHECK_EVENTS.includes(event)) throw new InputError(`command 'check' runs on pull_request, pull_request_review and merge_group events, not '${event}'`, { hint: 'run `modelgate check` with the CLI for other checks' });
     return { kind: 'check' };
   }
   if (c === 'record') return { kind: 'record' };

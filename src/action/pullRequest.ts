@@ -47,12 +47,12 @@ export function pullRequestOf(payload: Record<string, unknown>): PullRequest {
 
 export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath: string }> {
   const pr = pullRequestOf(ctx.payload);
-  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [pr.baseSha]);
   const base = await baseOf(root, pr);
 
   const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
-  const approvers = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.headSha, author: pr.author });
+  const { approvers, withoutWriteAccess } = await prApprovals(gh, ctx.repository, { number: pr.number, headSha: pr.headSha, author: pr.author });
   const outcome = await runCheck({
     repo: root,
     format: 'markdown',
@@ -63,7 +63,7 @@ export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'al
     // question about the working tree makes git load its whole index (seconds and ~700 MB for
     // a checkout of 1.8M run files, whatever the pathspec). See bench/README.md, check_small_pr.
     head: 'HEAD',
-    approvals: { kind: 'pr', approvers },
+    approvals: { kind: 'pr', approvers, withoutWriteAccess },
     resolveTeam: teamResolver(gh),
   });
 
@@ -102,7 +102,7 @@ async function baseOf(root: string, pr: PullRequest): Promise<string> {
  * to the PR's files. @actions/core escapes the message and properties, and `##[` is broken, so
  * user text in check messages cannot form a workflow command.
  */
-function annotate(report: CheckReport): void {
+export function annotate(report: CheckReport): void {
   for (const t of report.transitions) {
     if (t.decision !== 'deny') continue;
     const failed = t.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);

@@ -12,12 +12,12 @@ import { auditPath, readLayout } from '../repo/registry';
 import { WorktreeState } from '../repo/worktree';
 import { escapeMarkdown } from '../report/markdown';
 import { EnvironmentError } from '../errors';
-import { createGitHub } from '../github/client';
+import { createGitHub, type GitHub } from '../github/client';
 import { pushWithRetry } from '../git/push';
 import { currentBranch } from '../git/history';
 import { ensureHistory } from './checkout';
 import { commitThroughApi, retryTuning } from './apiCommit';
-import { approvalsOf, mergedPullRequestNumber } from './mergedPullRequest';
+import { attributionFromGitHub } from './mergedPullRequest';
 import { info, inertLegacy } from './log';
 import { writeSummary } from './summary';
 import { lazyTeamResolver } from './teams';
@@ -26,7 +26,7 @@ import type { ActionContext } from './context';
 const ZERO = /^0{40}$/;
 
 export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; recorded: number }> {
-  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath));
+  const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
   const opts: RecordOptions = {
@@ -37,11 +37,10 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
     ...(since ? { since } : {}),
     ...(ctx.actor ? { actor: ctx.actor } : {}),
     resolveTeam: lazyTeamResolver(ctx),
+    // Per recorded commit (a retry on a newer tip may bring more merges), from GitHub.
+    attribute: attributionFromGitHub(lazyGitHub(ctx), ctx.repository),
   };
-  const approvals = approvalsOfMerge(ctx, root, since);
-  // Each attempt (a retry runs on a newer tip, whose range may hold more merges) works out
-  // again whose approvals the records may name.
-  const once = async (commit: boolean): Promise<RecordOutcome> => runRecord({ ...opts, ...(await approvals()), commit, push: false });
+  const once = async (commit: boolean): Promise<RecordOutcome> => runRecord({ ...opts, commit, push: false });
   let out: RecordOutcome = { records: [], bypassed: [] };
   if (ctx.inputs.commitMode === 'api') {
     const commit = await commitThroughApi(ctx, root, async () => {
@@ -94,28 +93,8 @@ async function sinceOf(root: string, before: unknown): Promise<string | undefine
   }
 }
 
-/**
- * The approvals the records may name: those of the one pull request whose merge the range (as
- * it stands now) brought. Approvals are evidence in the records, not a condition of recording:
- * a lookup that fails is a warning, and the records then name the PR without approvers.
- */
-function approvalsOfMerge(ctx: ActionContext, root: string, since: string | undefined): () => Promise<Pick<RecordOptions, 'approvals'>> {
-  const known = new Map<number, Promise<Pick<RecordOptions, 'approvals'>>>();
-  const lookUp = async (pr: number): Promise<Pick<RecordOptions, 'approvals'>> => {
-    try {
-      const gh = await createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) });
-      return { approvals: { kind: 'pr', approvers: await approvalsOf(gh, ctx.repository, pr) } };
-    } catch (err) {
-      if (!(err instanceof EnvironmentError)) throw err;
-      core.warning(inertLegacy(`modelgate: could not read the approvals of #${pr} (${err.message}); the records name the PR without its approvers`));
-      return {};
-    }
-  };
-  return async () => {
-    const layout = await readLayout(new WorktreeState(root));
-    const pr = await mergedPullRequestNumber(root, since, layout.registry);
-    if (pr === undefined) return {};
-    if (!known.has(pr)) known.set(pr, lookUp(pr));
-    return known.get(pr)!;
-  };
+/** One API client for the run, created on the first lookup (a push with nothing to record loads no octokit). */
+function lazyGitHub(ctx: ActionContext): () => Promise<GitHub> {
+  let gh: Promise<GitHub> | undefined;
+  return () => (gh ??= createGitHub({ token: ctx.inputs.token, baseUrl: ctx.apiUrl, ...retryTuning(ctx.env) }));
 }

@@ -1,3 +1,5 @@
+import { inertLegacy } from '../report/text';
+
 /** Output destinations and the colour decision, made once at the edge. */
 export interface Io {
   out(text: string): void;
@@ -10,9 +12,14 @@ export interface Io {
 
 export function processIo(env: NodeJS.ProcessEnv = process.env): Io {
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  // The last line of defence for output read as a CI log (`run: modelgate …`): whatever a
+  // command prints, no line starts a `::cmd::` and no legacy `##[cmd]` stays raw. Reports are
+  // already inert (JSON writes `[` after `##` as \u005b), so this changes only stray user text.
+  // Line separators are kept as they are (a redraw's `\r` stays a redraw).
+  const inert = (t: string) => inertLegacy(t.endsWith('\n') ? t : t + '\n').replace(/(^|[\r\n])([\s\u0085]*)::/g, '$1$2\\::');
   return {
-    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    out: (t) => process.stdout.write(inert(t)),
+    err: (t) => process.stderr.write(inert(t)),
     color: Boolean(process.stdout.isTTY) && !noColor && env.TERM !== 'dumb',
     interactive: Boolean(process.stderr.isTTY),
   };

@@ -37,12 +37,21 @@ export interface RecordOptions extends CommonOptions {
   commit?: boolean;
   push?: boolean;
   dryRun?: boolean;
-  /** From the Action: PR number and approvals of the merged pull request, when known. */
-  pr?: number;
-  approvals?: ApprovalSource;
+  /**
+   * Who a recorded commit came from: the pull request GitHub associates with it (its merge
+   * commit or merged head is that commit) and that PR's approvals, asked per recorded commit.
+   * The Action supplies it; without it (the CLI) a record names no PR and no approvals: the
+   * commit message never decides (a subject `... (#7)` is anyone's to write).
+   */
+  attribute?: (commit: string) => Promise<Attribution>;
   /** Members of an `@org/team` in `approvals.from` (the Action asks the GitHub API). */
   resolveTeam?: (team: string) => Promise<string[]>;
   onProgress?: (text: string) => void;
+}
+
+export interface Attribution {
+  pr?: number;
+  approvals: ApprovalSource;
 }
 
 export interface RecordOutcome {
@@ -78,6 +87,13 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
     const bypassed: RecordOutcome['bypassed'] = [];
     const runs = new RunCache(opts.env);
     const runUrl = ciRunUrl(opts.env);
+    const attributions = new Map<string, Promise<Attribution>>();
+    const attributionOf = (sha: string): Promise<Attribution> => {
+      if (!opts.attribute) return Promise.resolve({ approvals: { kind: 'none' } });
+      let a = attributions.get(sha);
+      if (!a) attributions.set(sha, (a = opts.attribute(sha)));
+      return a;
+    };
 
     for (const c of commits) {
       if (!c.parent) continue; // a root commit is every model's genesis state
@@ -97,18 +113,18 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
           // A change made before the model's log was added is part of its genesis state (SPEC §7):
           // recording it now would put an old stage after newer records.
           if (audit && adopted.beforeAdoption(auditPath(layout, model), c.sha)) continue;
+          const { pr, approvals } = await attributionOf(c.sha);
           const base = await readManifest(before, layout, model, { singleProduction: false }).catch(() => undefined);
           const headM = await readManifest(after, layout, model, { singleProduction: false }).catch(() => undefined);
           const transitions = deriveTransitions(model, base?.manifest, headM?.manifest).filter((t) => t.kind !== 'remove');
           const deps: EvaluationDeps = {
             root, layout, base: before, head: after, policies, now: opts.now,
-            approvals: opts.approvals ?? { kind: 'none' }, env: opts.env,
+            approvals, env: opts.env,
             ...(opts.resolveTeam ? { resolveTeam: opts.resolveTeam } : {}),
             ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
           };
           const list = pending.get(model) ?? [];
           let prev = list.length ? list[list.length - 1]! : audit?.last;
-          const pr = opts.pr ?? prNumberOf(c.subject);
           const toRecord: TransitionResult[] = [];
           for (const t of transitions) toRecord.push(await judge(deps, runs, t, headM, base));
           for (const r of toRecord) {
@@ -125,7 +141,7 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
                 source: {
                   commit: c.sha,
                   ...(pr !== undefined ? { pr } : {}),
-                  ...(opts.approvals?.kind === 'pr' ? { approvals: opts.approvals.approvers } : {}),
+                  ...(approvals.kind === 'pr' ? { approvals: approvals.approvers } : {}),
                   ...(runUrl ? { run_url: runUrl } : {}),
                 },
               },
@@ -233,10 +249,4 @@ async function changedIn(root: string, sha: string): Promise<string[]> {
   // (seconds and hundreds of MB in a checkout with millions of committed run files).
   const r = await git(['diff', '--name-only', '-z', '--no-renames', `${sha}^1`, sha], { cwd: root });
   return r.stdout.split('\0').filter(Boolean);
-}
-
-/** PR number from GitHub's merge subjects: `Merge pull request #42 from …` or a squash `Title (#42)`. */
-export function prNumberOf(subject: string): number | undefined {
-  const m = /^Merge pull request #(\d+)/.exec(subject) ?? /\(#(\d+)\)\s*$/.exec(subject);
-  return m ? Number(m[1]) : undefined;
 }

@@ -1,14 +1,63 @@
-import { stat } from 'node:fs/promises';
+/**
+ * The work tree a command runs on, found the one way SPEC section 8 allows: `dir` must be the
+ * top of a git work tree or a directory inside it, and the git directory used must be that work
+ * tree's own (`<top>/.git`, or what a `.git` file there points to: a linked worktree or
+ * submodule). A directory that merely looks like a bare repository (a PR can commit one, with a
+ * config that names commands) is never used: git runs with safe.bareRepository=explicit.
+ */
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { git } from '../git/exec';
 import { InputError } from '../errors';
 
-/** The top of the git work tree holding `dir`; a clear input error when it is not one. */
-export async function repoRoot(dir: string): Promise<string> {
+export interface RepoRootOptions {
+  /** The Action's workspace: `dir` must be inside it, and discovery never goes above it. */
+  within?: string;
+}
+
+export async function repoRoot(dir: string, o: RepoRootOptions = {}): Promise<string> {
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new InputError(`repository directory ${dir} does not exist`, { hint: 'pass --repo DIR pointing at your registry repository' });
-  const r = await git(['rev-parse', '--show-toplevel'], { cwd: dir, allowFail: true });
-  if (r.code !== 0) {
-    throw new InputError(`${dir} is not inside a git repository`, { hint: 'run modelgate in a git checkout of your registry (git init, or pass --repo)' });
+  const within = o.within ? await realpath(o.within).catch(() => resolve(o.within!)) : undefined;
+  const real = await realpath(dir);
+  if (within && outside(within, real)) {
+    throw new InputError(`repo-path ${dir} is outside the workspace ${within}`, { hint: 'set repo-path to the registry checkout inside GITHUB_WORKSPACE' });
   }
-  return r.stdout.trim();
+  const r = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd: real, allowFail: true, ceiling: within ? dirname(within) : '' });
+  if (r.code !== 0) {
+    if (/cannot use bare repository/.test(r.stderr)) {
+      throw new InputError(`${dir} looks like a bare git repository, not a work tree: modelgate never uses one found by discovery (safe.bareRepository=explicit)`, {
+        hint: 'pass the top of your registry checkout (or a directory inside it) as --repo / repo-path; a directory with HEAD, objects/ and refs/ committed into the tree is not a repository to use',
+      });
+    }
+    throw new InputError(`${dir} is not inside a git work tree${within ? ` within the workspace ${within}` : ''}`, {
+      hint: 'run modelgate in a git checkout of your registry (git init, or pass --repo)',
+    });
+  }
+  const [top, gitDir] = r.stdout.split('\n').map((l) => l.trim());
+  if (!top || !gitDir) throw new InputError(`${dir} is not inside a git work tree`, { hint: 'run modelgate in a git checkout of your registry' });
+  const own = await ownGitDir(top);
+  if (!own || own !== (await realpath(gitDir).catch(() => gitDir))) {
+    throw new InputError(`the git directory ${gitDir} that git found for ${dir} is not the work tree's own (${join(top, '.git')})`, {
+      hint: 'pass the top of a normal checkout (or a directory inside it); modelgate does not use a git directory configured elsewhere (core.worktree, GIT_DIR)',
+    });
+  }
+  return top;
+}
+
+function outside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '..' || rel.startsWith(`..${'/'}`) || isAbsolute(rel);
+}
+
+/** `<top>/.git` as a directory, or the directory a `.git` file names (`gitdir: …`), resolved. */
+async function ownGitDir(top: string): Promise<string | undefined> {
+  const dotGit = join(top, '.git');
+  const st = await lstat(dotGit).catch(() => undefined);
+  if (st?.isDirectory()) return realpath(dotGit);
+  if (!st?.isFile()) return undefined;
+  const m = /^gitdir: (.+)$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''));
+  if (!m) return undefined;
+  const target = resolve(top, m[1]!.trim());
+  return realpath(target).catch(() => undefined);
 }

@@ -34,7 +34,8 @@ export async function commitFiles(root: string, c: CommitRequest): Promise<strin
     // `--only` + paths: commit these paths' contents, leave the rest of the index alone.
     // `--cleanup=whitespace`: keep lines starting with '#' (a reason may start with an issue number).
     [...identity, '--literal-pathspecs', 'commit', '--quiet', '--cleanup=whitespace', '-F', '-', '--only', '--', ...files],
-    { cwd: root, input: c.message, allowFail: true },
+    // The user's own commit hooks run (a refusing pre-commit hook stops the decision).
+    { cwd: root, input: c.message, allowFail: true, hooks: true },
   );
   if (r.code !== 0) {
     const said = scrubUrl(`${r.stderr}\n${r.stdout}`.trim());

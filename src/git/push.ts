@@ -42,7 +42,7 @@ export async function pushWithRetry(root: string, o: PushOptions): Promise<void>
     const { committed } = await o.apply();
     if (!committed) return;
     crashPoint('before-push');
-    const push = await git(['push', '--porcelain', '--', remote, `HEAD:refs/heads/${o.branch}`], { cwd: root, allowFail: true });
+    const push = await git(['push', '--porcelain', '--', remote, `HEAD:refs/heads/${o.branch}`], { cwd: root, allowFail: true, hooks: true });
     if (push.code === 0) return;
     if (!remoteMoved(push)) throw pushFailed(push, target, await headSha(root));
 

@@ -25,12 +25,21 @@ export interface ArtifactCheck {
 }
 
 export type ApprovalSource =
-  /** In a pull request: reviewers whose latest review is APPROVED on the head commit (author excluded). */
-  | { kind: 'pr'; approvers: { login: string; commit?: string }[] }
+  /**
+   * In a pull request: reviewers with write access whose latest review is APPROVED on the head
+   * commit (author excluded). `withoutWriteAccess` names approving reviewers that did not count
+   * because their author association is not OWNER, MEMBER or COLLABORATOR (for the message only).
+   */
+  | { kind: 'pr'; approvers: { login: string; commit?: string }[]; withoutWriteAccess?: { login: string; association: string }[] }
   /** A direct command (promote/archive/rollback): the acting user. */
   | { kind: 'actor'; actor: string }
   /** A local check outside any PR: approvals are `skipped` (CI verifies them). */
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /**
+   * `record` in CI of a commit that GitHub associates with no merged pull request (a direct
+   * push): nobody reviewed it, so a required approval fails and the record names no PR.
+   */
+  | { kind: 'unattributed'; commit: string };
 
 export interface EvaluationContext {
   transition: Transition;

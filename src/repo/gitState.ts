@@ -282,7 +282,7 @@ class CatFile {
     private readonly withContent: boolean,
   ) {
     const mode = withContent ? '--batch' : '--batch-check';
-    this.child = spawn('git', ['cat-file', mode, '--follow-symlinks'], { cwd: root, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn('git', ['cat-file', mode, '--follow-symlinks'], { cwd: root, env: gitEnv({ cwd: root }), stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
@@ -403,7 +403,7 @@ class CatFile {
 
 /** A large blob from its own `git cat-file blob`; the process ends when the stream is dropped. */
 async function* streamBlob(root: string, oid: string, file: string): AsyncGenerator<Uint8Array> {
-  const child = spawn('git', ['cat-file', 'blob', oid], { cwd: root, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', ['cat-file', 'blob', oid], { cwd: root, env: gitEnv({ cwd: root }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
   const exited = new Promise<number | string>((resolve) => {

@@ -11,7 +11,8 @@ const LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029]/g;
 
 /**
  * Inline text for a paragraph, heading or table cell: one line, no active markdown, HTML,
- * mention, math or table delimiter.
+ * mention, autolink, math or table delimiter (and no legacy `##[` command: `#` and `[` are
+ * backslash-escaped).
  */
 export function escapeMarkdown(text: string): string {
   return (
@@ -24,8 +25,16 @@ export function escapeMarkdown(text: string): string {
       .replace(/>/g, '&gt;')
       // `$…$` is math on GitHub; an entity is not a delimiter.
       .replace(/\$/g, '&#36;')
-      // A zero-width joiner after `@` stops @user and @org/team mentions (no notification).
+      // A zero-width joiner after `@` stops @user and @org/team mentions (no notification),
+      // and email autolinks (GFM wants a domain character right after the `@`).
       .replace(/@/g, '@\u200d')
+      // GFM's extended autolinks: `scheme://…` is recognised at the `:` followed by `//`, and
+      // `www.` at the start of a word; a zero-width joiner inside each leaves the text as it
+      // reads but not clickable (`https://evil.example`, a model named `www.evil.example`).
+      .replace(/:(?=\/\/)/g, ':\u200d')
+      .replace(/(www)(?=\.)/gi, '$1\u200d')
+      // `mailto:`/`xmpp:` extended autolinks need an address after the colon.
+      .replace(/((?:mailto|xmpp):)/gi, '$1\u200d')
       // Constructs that act only at the start of a line (lists, setext underline, `::` commands).
       .replace(/^(\s*)([-+=:]|\d+(?=[.)]))/, (_m, space: string, lead: string) => (/\d/.test(lead) ? `${space}${lead}\\` : `${space}\\${lead}`))
   );

@@ -161,7 +161,9 @@ const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
  */
 export function toJson(value: unknown): string {
   const text = JSON.stringify(value, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? formatNumber(x) : typeof x === 'bigint' ? String(x) : x));
-  return text.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // `#` only occurs inside JSON strings, so `##[` is always inside one: `\u005b` is the same
+  // `[` to any JSON parser (values unchanged) but no longer the runner's legacy command.
+  return text.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/##\[/g, '##\\u005b');
 }
 
 /** A hash or commit as a short prefix (`sha256:` dropped). */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { modelgate } from '../helpers/cli';
 import { gitIn } from '../helpers/git';
 import { MANIFEST } from '../helpers/registry';
-import { pushPayload, pushToMain, workflowCommands } from './harness';
+import { pushPayload, pushToMain } from './harness';
 import { act, auditRecords, checkoutMain, cleanup, dispatch, freshClone, remoteHead, trailers, world } from './scenario';
 
 afterEach(cleanup);
@@ -77,10 +77,10 @@ describe('push to the default branch: record', () => {
     const w = await world();
     const before = await remoteHead(w);
     const merged = await pushToMain(w, (dev) => dev.write('registry/churn-predictor.yaml', bypass), 'Merge pull request #12 from acme/pr-12');
-    // The merged PR, as the API knows it: its last head and reviews.
+    // The merged PR, as the API knows it: its merge commit, its last head and reviews.
     const prHead = 'e'.repeat(40);
     const user = { login: 'dana', id: 7, type: 'User' as const };
-    w.gh.pulls.set(12, { number: 12, state: 'closed', merged: true, head: { sha: prHead, ref: 'pr-12' }, base: { sha: before, ref: 'main' }, user });
+    w.gh.pulls.set(12, { number: 12, state: 'closed', merged: true, merged_at: '2026-11-22T10:00:00Z', merge_commit_sha: merged, head: { sha: prHead, ref: 'pr-12' }, base: { sha: before, ref: 'main' }, user });
     w.gh.addReview(12, 'bob', 'APPROVED', 'f'.repeat(40)); // an older push
     w.gh.addReview(12, 'erin', 'APPROVED', prHead);
     w.gh.addReview(12, 'dana', 'APPROVED', prHead); // the author
@@ -110,11 +110,12 @@ describe('push to the default branch: record', () => {
     expect(await remoteHead(w)).toBe(head);
   });
 
-  it('a merge landing while recording: the retry records both, naming no approvers it cannot attribute', async () => {
+  it('a merge landing while recording: the retry records both, each with its own PR and approvers', async () => {
     const w = await world();
     const before = await remoteHead(w);
     const merged = await pushToMain(w, (dev) => dev.write('registry/churn-predictor.yaml', bypass), 'Merge pull request #12 from acme/pr-12');
-    w.gh.pulls.set(12, { number: 12, state: 'closed', merged: true, head: { sha: merged, ref: 'pr-12' }, base: { sha: before, ref: 'main' }, user: { login: 'dana', id: 7, type: 'User' } });
+    // A fast-forward merge: the merged head is the commit on main.
+    w.gh.pulls.set(12, { number: 12, state: 'closed', merged: true, merged_at: '2026-11-22T10:00:00Z', merge_commit_sha: null, head: { sha: merged, ref: 'pr-12' }, base: { sha: before, ref: 'main' }, user: { login: 'dana', id: 7, type: 'User' } });
     w.gh.addReview(12, 'erin', 'APPROVED', merged);
     const runner = await checkoutMain(w);
     let other = '';
@@ -122,6 +123,8 @@ describe('push to the default branch: record', () => {
     w.onNextPush(async () => {
       const v1 = bypass.replace('    run: runs/v1.json\n    stage: Archived', '    run: runs/v1.json\n    stage: Staging');
       other = await pushToMain(w, (dev) => dev.write('registry/churn-predictor.yaml', v1), 'Merge pull request #14 from acme/pr-14');
+      w.gh.pulls.set(14, { number: 14, state: 'closed', merged: true, merged_at: '2026-11-22T10:05:00Z', merge_commit_sha: other, head: { sha: 'd'.repeat(40), ref: 'pr-14' }, base: { sha: merged, ref: 'main' }, user: { login: 'ivan', id: 8, type: 'User' } });
+      w.gh.addReview(14, 'judy', 'APPROVED', 'd'.repeat(40));
     });
     const run = await act(w, runner, { event: 'push', payload: pushPayload({ before, after: merged }) });
     expect(run.code).toBe(0);
@@ -129,8 +132,12 @@ describe('push to the default branch: record', () => {
     const records = await auditRecords(await freshClone(w));
     expect(records.map((r) => (r.source as { pr: number }).pr).sort()).toEqual([12, 12, 14]);
     expect(records.find((r) => (r.source as { commit: string }).commit === other)).toBeDefined();
-    // The range now holds two PRs: nobody's approvals are pinned on the other's transitions.
-    for (const r of records) expect((r.source as { approvals?: unknown }).approvals).toBeUndefined();
+    // The range now holds two PRs: each commit's records name its own PR's approvers, never the other's.
+    for (const r of records) {
+      const source = r.source as { commit: string; pr: number; approvals: unknown };
+      expect(source.pr).toBe(source.commit === other ? 14 : 12);
+      expect(source.approvals).toEqual(source.commit === other ? [{ login: 'judy', commit: 'd'.repeat(40) }] : [{ login: 'erin', commit: merged }]);
+    }
   });
 
   it('commit-mode api records through the API', async () => {
@@ -142,10 +149,15 @@ describe('push to the default branch: record', () => {
     expect(run.code).toBe(0);
     expect(run.outputs['commit-sha']).toBe(await remoteHead(w));
     expect((await w.remoteGit(['log', '-1', '--format=%an', 'main'])).trim()).toBe('web-flow');
-    // The API does not know PR #13: the records still name it, without approvers, and the step says so.
-    expect(workflowCommands(run).some((c) => c.name === 'warning' && /could not read the approvals of #13/.test(c.data))).toBe(true);
+    // GitHub associates no merged PR with the commit: the subject's `(#13)` names nothing.
     const dir = await freshClone(w);
-    for (const r of await auditRecords(dir)) expect(r.source).toMatchObject({ commit: merged, pr: 13 });
+    for (const r of await auditRecords(dir)) {
+      expect(r.source).toMatchObject({ commit: merged });
+      expect(r.source).not.toHaveProperty('pr');
+      expect(r.source).not.toHaveProperty('approvals');
+    }
+    expect(w.gh.requests.some((r) => r.path === `/repos/acme/models/commits/${merged}/pulls`)).toBe(true);
+    expect(w.gh.requests.some((r) => r.path.includes('/pulls/13'))).toBe(false);
     expect((await modelgate(dir, ['audit', 'verify'])).code).toBe(0);
   });
 });

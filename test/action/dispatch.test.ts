@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
-import { makeWorld, workflowCommands, type ActionRun } from './harness';
+import { dispatchPayload, makeWorld, workflowCommands, type ActionRun } from './harness';
 import { POLICY } from '../helpers/registry';
-import { auditRecords, checkoutMain, cleanup, dispatch, freshClone, remoteHead, trailers, world } from './scenario';
+import { act, auditRecords, checkoutMain, cleanup, dispatch, freshClone, remoteHead, trailers, world } from './scenario';
 
 afterEach(cleanup);
 
@@ -164,5 +164,45 @@ describe('workflow_dispatch, approvals from a team', () => {
     } finally {
       await w.cleanup();
     }
+  });
+});
+
+describe('workflow_dispatch only on the default branch', () => {
+  const promote = { command: 'promote', model: 'churn-predictor', version: '3', to: 'Production', reason: 'ship' };
+
+  it('a dispatch on another branch or a tag is refused with exit 2 naming the ref; nothing is pushed', async () => {
+    const w = await world();
+    const before = await remoteHead(w);
+    const runner = await checkoutMain(w);
+    for (const ref of ['refs/heads/feature/loose-policy', 'refs/tags/v1.0.0', 'refs/pull/3/merge']) {
+      const run = await act(w, runner, { event: 'workflow_dispatch', payload: { ...dispatchPayload(promote), ref }, inputs: promote, actor: 'alice' });
+      expect(run.code).toBe(2);
+      expect(run.outputs.decision).toBe('error');
+      expect(workflowCommands(run).some((c) => c.name === 'error' && c.data.includes(`this run is on '${ref}'`) && /only on the default branch \(refs\/heads\/main\)/.test(c.data))).toBe(true);
+      expect(run.summary).toMatch(/could not judge/);
+    }
+    // Every decision command, not only promote.
+    for (const inputs of <Record<string, string>[]>[{ command: 'archive', model: 'churn-predictor', version: '1', reason: 'x' }, { command: 'rollback', model: 'churn-predictor', reason: 'x' }, { command: 'register', model: 'churn-predictor', to: 'runs/v3.json' }]) {
+      const run = await act(w, runner, { event: 'workflow_dispatch', payload: { ...dispatchPayload(inputs), ref: 'refs/heads/dev' }, inputs, actor: 'alice' });
+      expect(run.code).toBe(2);
+    }
+    // A payload that does not name the default branch cannot be checked: refused too.
+    const unknown = await act(w, runner, { event: 'workflow_dispatch', payload: { ...dispatchPayload(promote), repository: { full_name: 'acme/models' } }, inputs: promote, actor: 'alice' });
+    expect(unknown.code).toBe(2);
+    expect(workflowCommands(unknown).some((c) => c.name === 'error' && /no repository\.default_branch/.test(c.data))).toBe(true);
+    expect(await remoteHead(w)).toBe(before);
+  });
+
+  it('allow-any-ref: true lets a dispatch on another ref decide; the default branch needs nothing', async () => {
+    const w = await world();
+    const runner = await checkoutMain(w);
+    const inputs = { ...promote, 'allow-any-ref': 'true' };
+    const run = await act(w, runner, { event: 'workflow_dispatch', payload: { ...dispatchPayload(inputs), ref: 'refs/heads/hotfix' }, inputs, actor: 'alice' });
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe('allow');
+    expect(run.outputs['commit-sha']).toBe(await remoteHead(w));
+    const bad = await act(w, runner, { event: 'workflow_dispatch', payload: dispatchPayload(promote), inputs: { ...promote, 'allow-any-ref': 'maybe' }, actor: 'alice' });
+    expect(bad.code).toBe(2);
+    expect(workflowCommands(bad).some((c) => c.name === 'error' && /allow-any-ref/.test(c.data))).toBe(true);
   });
 });

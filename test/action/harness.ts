@@ -214,7 +214,7 @@ async function inputEnv(token: string, given: Record<string, string>): Promise<R
 }
 
 export interface RunOptions {
-  event: 'pull_request' | 'pull_request_review' | 'push' | 'workflow_dispatch' | 'schedule' | 'pull_request_target';
+  event: 'pull_request' | 'pull_request_review' | 'merge_group' | 'push' | 'workflow_dispatch' | 'schedule' | 'pull_request_target';
   payload: Record<string, unknown>;
   /** The step's `with:` (kebab-case names). */
   inputs?: Record<string, string>;
@@ -248,6 +248,8 @@ export async function runAction(w: World | undefined, runner: Runner, o: RunOpti
     GITHUB_REPOSITORY_OWNER: OWNER,
     GITHUB_ACTOR: actor,
     GITHUB_TRIGGERING_ACTOR: actor,
+    // The runner sets GITHUB_REF to the event's ref (a dispatch's, a push's).
+    ...(typeof o.payload.ref === 'string' ? { GITHUB_REF: o.payload.ref } : {}),
     GITHUB_API_URL: w?.gh.url ?? 'http://127.0.0.1:9',
     GITHUB_GRAPHQL_URL: `${w?.gh.url ?? 'http://127.0.0.1:9'}/graphql`,
     GITHUB_SERVER_URL: 'https://github.com',
@@ -434,5 +436,23 @@ export function dispatchPayload(inputs: Record<string, string>, actor = 'octocat
     organization: { login: OWNER, id: 55 },
     sender: user(actor, 88),
     workflow: '.github/workflows/rollback.yml',
+  };
+}
+
+/** merge_group (checks_requested): the group commit queued onto `base` for pull request `pr`. */
+export function mergeGroupPayload(o: { base: string; head: string; pr: number; prHead: string; baseBranch?: string }) {
+  const branch = o.baseBranch ?? 'main';
+  return {
+    action: 'checks_requested',
+    merge_group: {
+      head_sha: o.head,
+      head_ref: `refs/heads/gh-readonly-queue/${branch}/pr-${o.pr}-${o.prHead}`,
+      base_sha: o.base,
+      base_ref: `refs/heads/${branch}`,
+      head_commit: { id: o.head, tree_id: 'f'.repeat(40), message: `Merge pull request #${o.pr} from acme/pr-${o.pr}`, timestamp: '2026-11-22T10:00:00Z', author: { name: 'GitHub', email: 'noreply@github.com' }, committer: { name: 'GitHub', email: 'noreply@github.com' } },
+    },
+    repository: repositoryPayload(),
+    organization: { login: OWNER, id: 55 },
+    sender: user('dana', 77),
   };
 }

@@ -178,6 +178,16 @@ describe('pull_request', () => {
     expect(allowed.summary).toMatch(/heidi/);
   });
 
+  it('a reviewer listed in approvals.from (through the team) without write access does not count', async () => {
+    const pr = await pushPullRequest(world, 25, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    world.gh.addReview(25, 'grace', 'APPROVED', pr.head, 'CONTRIBUTOR');
+    const run = await gate(pr, { inputs: { comment: 'false' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs.decision).toBe('deny');
+    expect(run.summary).toMatch(/0 of 1 required approvals/);
+    expect(run.summary).toMatch(/grace \(CONTRIBUTOR\) approved without write access/);
+  });
+
   it('a fork’s read-only token: no comment, a warning, the summary and annotations, no crash', async () => {
     const manifest = MANIFEST.replace('aliases:', ['  - version: 4', '    run: runs/v4.json', '    stage: Staging', 'aliases:'].join('\n'));
     const pr = await pushPullRequest(world, 16, async (dev) => {
@@ -277,6 +287,24 @@ describe('pull_request', () => {
     // The annotation carries the text escaped, on v4's line.
     const ann = commands.filter((c) => c.name === 'error' && c.props.file === 'registry/churn-predictor.yaml');
     expect(ann).toHaveLength(1);
+  });
+});
+
+describe('pull_request: neutral markdown', () => {
+  it('a model named www.evil.example with a run at an https:// look-alike path: no autolink, no raw ##[ in summary or comment', async () => {
+    const manifest = 'apiVersion: modelgate/v1\nkind: Model\nname: www.evil.example\nversions:\n  - version: 1\n    run: "runs/https://evil.example/##[error]x.json"\n    stage: Staging\n';
+    const pr = await pushPullRequest(world, 26, (dev) => dev.write('registry/www.evil.example.yaml', manifest));
+    const run = await gate(pr);
+    expect(run.outputs.decision).toBe('deny');
+    const body = botComments(26)[0]!.body;
+    for (const text of [run.summary, body]) {
+      const prose = text.replace(/^```mermaid\n[\s\S]*?^```$/gm, '');
+      expect(prose).toContain('evil.example');
+      expect(prose).not.toMatch(/www\./i);
+      expect(prose).not.toContain('://');
+      expect(text).not.toContain('##[');
+    }
+    expect(run.lines.filter((l) => l.includes('##['))).toEqual([]);
   });
 });
 

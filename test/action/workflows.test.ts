@@ -38,12 +38,13 @@ describe('action.yml', () => {
   it('runs the bundled entry on node24 with the spec’s inputs, defaults and outputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
     expect(action.branding.icon).toBeTruthy();
-    expect(Object.keys(action.inputs).sort()).toEqual(['alias', 'command', 'comment', 'commit-mode', 'fail-on-deny', 'github-token', 'model', 'reason', 'repo-path', 'to', 'version'].sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(['alias', 'allow-any-ref', 'command', 'comment', 'commit-mode', 'fail-on-deny', 'github-token', 'model', 'reason', 'repo-path', 'to', 'version'].sort());
     expect(action.inputs.command!.default).toBe('auto');
     expect(action.inputs['github-token']!.default).toBe('${{ github.token }}');
     expect(action.inputs.comment!.default).toBe('true');
     expect(action.inputs['fail-on-deny']!.default).toBe('true');
     expect(action.inputs['commit-mode']!.default).toBe('git');
+    expect(action.inputs['allow-any-ref']!.default).toBe('false');
     expect(Object.keys(action.outputs).sort()).toEqual(['commit-sha', 'decision', 'report-path']);
   });
 });
@@ -69,6 +70,15 @@ describe('examples/workflows', () => {
       for (const s of Object.values(w.jobs).flatMap((j) => j.steps)) expect(s.run ?? '').not.toMatch(/\$\{\{/);
     });
   }
+
+  it('gate.yml also judges merge queues (merge_group), each group in its own concurrency group', () => {
+    const w = read('examples/workflows/gate.yml') as unknown as Workflow;
+    expect(Object.keys(w.on).sort()).toEqual(['merge_group', 'pull_request', 'pull_request_review']);
+    expect(w.concurrency.group).toContain('github.event.merge_group.head_ref');
+    expect(w.concurrency.group).toContain('github.event.pull_request.number');
+    // command stays auto: check on pull_request(_review) and on merge_group.
+    expect(modelgateSteps(w)[0]!.with?.command ?? 'auto').toBe('auto');
+  });
 
   it('rollback.yml takes model, version and reason, behind an environment with reviewers', () => {
     const w = read('examples/workflows/rollback.yml') as unknown as Workflow & { on: { workflow_dispatch: { inputs: Record<string, { required: boolean }> } } };

@@ -52,7 +52,7 @@ describe('approvals', () => {
     gh.addReview(7, 'dave', 'CHANGES_REQUESTED', HEAD); // dave changed his mind
     gh.addReview(7, 'carol', 'COMMENTED', HEAD); // a comment does not undo carol's approval
     gh.addReview(7, 'alice', 'APPROVED', HEAD); // the author
-    const approvers = await prApprovals(api, repo, { number: 7, headSha: HEAD, author: 'Alice' });
+    const { approvers } = await prApprovals(api, repo, { number: 7, headSha: HEAD, author: 'Alice' });
     expect(approvers).toEqual([{ login: 'carol', commit: HEAD }]);
     // 6 reviews at 2 per page: the adapter followed the Link headers.
     expect(gh.requests.filter((r) => r.path.endsWith('/pulls/7/reviews')).length).toBe(3);
@@ -60,10 +60,38 @@ describe('approvals', () => {
 
   it('a re-approval after a new push counts again', () => {
     const reviews = [
-      { id: 1, user: { login: 'bob' }, state: 'APPROVED', commit_id: OLD },
-      { id: 2, user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD },
+      { id: 1, user: { login: 'bob' }, state: 'APPROVED', commit_id: OLD, author_association: 'MEMBER' },
+      { id: 2, user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD, author_association: 'MEMBER' },
     ];
-    expect(latestApprovals(reviews, HEAD, 'alice')).toEqual([{ login: 'bob', commit: HEAD }]);
+    expect(latestApprovals(reviews, HEAD, 'alice').approvers).toEqual([{ login: 'bob', commit: HEAD }]);
+  });
+
+  it('counts only reviewers with write access (OWNER, MEMBER, COLLABORATOR); the others are named, never counted', async () => {
+    const all = ['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'MANNEQUIN', 'NONE'] as const;
+    all.forEach((a, i) => gh.addReview(8, `r${i}-${a.toLowerCase()}`, 'APPROVED', HEAD, a));
+    const got = await prApprovals(api, repo, { number: 8, headSha: HEAD, author: 'alice' });
+    expect(got.approvers.map((a) => a.login)).toEqual(['r0-owner', 'r1-member', 'r2-collaborator']);
+    expect(got.withoutWriteAccess).toEqual([
+      { login: 'r3-contributor', association: 'CONTRIBUTOR' },
+      { login: 'r4-first_timer', association: 'FIRST_TIMER' },
+      { login: 'r5-first_time_contributor', association: 'FIRST_TIME_CONTRIBUTOR' },
+      { login: 'r6-mannequin', association: 'MANNEQUIN' },
+      { login: 'r7-none', association: 'NONE' },
+    ]);
+  });
+
+  it('a review without author_association counts as no write access (fail closed)', () => {
+    const reviews = [{ id: 1, user: { login: 'bob' }, state: 'APPROVED', commit_id: HEAD }];
+    expect(latestApprovals(reviews, HEAD, 'alice')).toEqual({ approvers: [], withoutWriteAccess: [{ login: 'bob', association: 'NONE' }] });
+  });
+
+  it('an outsider’s approval is not reported once they withdraw it, nor when it is of an older push', () => {
+    const reviews = [
+      { id: 1, user: { login: 'eve' }, state: 'APPROVED', commit_id: HEAD, author_association: 'CONTRIBUTOR' },
+      { id: 2, user: { login: 'eve' }, state: 'DISMISSED', commit_id: HEAD, author_association: 'CONTRIBUTOR' },
+      { id: 3, user: { login: 'mal' }, state: 'APPROVED', commit_id: OLD, author_association: 'NONE' },
+    ];
+    expect(latestApprovals(reviews, HEAD, 'alice')).toEqual({ approvers: [], withoutWriteAccess: [] });
   });
 
   it('resolves @org/team through the teams API', async () => {
@@ -95,7 +123,7 @@ describe('sticky comment', () => {
 describe('retries and failures', () => {
   it('retries a 502 and succeeds', async () => {
     gh.inject({ match: /^GET .*\/pulls\/11\/reviews/, status: 502, times: 2 });
-    expect(await prApprovals(api, repo, { number: 11, headSha: HEAD, author: 'x' })).toEqual([]);
+    expect((await prApprovals(api, repo, { number: 11, headSha: HEAD, author: 'x' })).approvers).toEqual([]);
   });
 
   it('gives up after bounded attempts with an EnvironmentError that never shows the token', async () => {
@@ -121,12 +149,12 @@ describe('retries and failures', () => {
     const slow = await createGitHub({ token: TOKEN, baseUrl: gh.url, backoffMs: 1, timeoutMs: 300 });
     gh.inject({ match: /^GET .*\/pulls\/15\/reviews/, status: 0, hang: true, times: 1 });
     gh.addReview(15, 'bob', 'APPROVED', HEAD);
-    expect(await prApprovals(slow, repo, { number: 15, headSha: HEAD, author: 'x' })).toEqual([{ login: 'bob', commit: HEAD }]);
+    expect((await prApprovals(slow, repo, { number: 15, headSha: HEAD, author: 'x' })).approvers).toEqual([{ login: 'bob', commit: HEAD }]);
   });
 
   it('a rate limit (429 with retry-after) is retried', async () => {
     gh.inject({ match: /^GET .*\/pulls\/13\/reviews/, status: 429, times: 1, headers: { 'retry-after': '0' } });
-    expect(await prApprovals(api, repo, { number: 13, headSha: HEAD, author: 'x' })).toEqual([]);
+    expect((await prApprovals(api, repo, { number: 13, headSha: HEAD, author: 'x' })).approvers).toEqual([]);
   });
 });
 

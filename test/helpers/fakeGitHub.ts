@@ -1,9 +1,10 @@
 /**
  * A local, stateful stand-in for the few GitHub API endpoints modelgate calls, answering with
  * bodies shaped like GitHub's (octokit's types): issue comments (paginated), pull request
- * reviews (paginated), team members, GET /user, and GraphQL `createCommitOnBranch`, which
- * really commits into a bare repository with git plumbing and refuses a stale
- * `expectedHeadOid` exactly as GitHub does. Failures (5xx, rate limits) are injected on demand.
+ * reviews (paginated, with each reviewer's `author_association`), a commit's associated pull
+ * requests, team members, GET /user, and
+ * GraphQL `createCommitOnBranch`, which really commits into a bare repository with git plumbing
+ * and refuses a stale `expectedHeadOid` exactly as GitHub does. Failures (5xx, rate limits) are injected on demand.
  *
  * Binds 127.0.0.1 on an ephemeral port and stops itself after `lifetimeMs`.
  */
@@ -26,7 +27,11 @@ export interface FakeReview {
   commit_id: string;
   submitted_at: string;
   body: string;
+  /** GitHub's `author-association` of the reviewer (octokit's components["schemas"]["author-association"]). */
+  author_association: FakeAssociation;
 }
+
+export type FakeAssociation = 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIMER' | 'FIRST_TIME_CONTRIBUTOR' | 'MANNEQUIN' | 'MEMBER' | 'NONE' | 'OWNER';
 
 /** The fields of a pull request (GET /repos/{o}/{r}/pulls/{n}) the fake answers with. */
 export interface FakePull {
@@ -36,6 +41,11 @@ export interface FakePull {
   head: { sha: string; ref: string };
   base: { sha: string; ref: string };
   user: { login: string; id: number; type: 'User' };
+  /** Set once merged: the merge, squash or rebase result commit (GitHub's merge_commit_sha). */
+  merge_commit_sha?: string | null;
+  merged_at?: string | null;
+  /** The PR's own commits: `GET /commits/{sha}/pulls` associates the PR with each (and with its merge commit). */
+  commits?: string[];
 }
 
 export interface Injected {
@@ -77,7 +87,8 @@ export interface FakeGitHub {
   pulls: Map<number, FakePull>;
   requests: { method: string; path: string; status: number }[];
   inject(f: Omit<Injected, 'times'> & { times?: number }): void;
-  addReview(pr: number, login: string, state: FakeReview['state'], commit: string): void;
+  /** A review by `login`; `association` is how GitHub relates them to the repository (MEMBER: an org member with access). */
+  addReview(pr: number, login: string, state: FakeReview['state'], commit: string, association?: FakeAssociation): void;
   addComment(issue: number, login: string, body: string): FakeComment;
   /** Runs `fn` once, just before the next createCommitOnBranch is judged (e.g. to move the branch under it). */
   onNextCommit(fn: () => Promise<void>): void;
@@ -226,6 +237,14 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
       status(pull ? 200 : 404);
       return pull ? send(res, 200, { url: `${base}${repoPrefix}/pulls/${pull.number}`, ...pull }) : send(res, 404, { message: 'Not Found' });
     }
+    if ((m = new RegExp(`^GET ${repoPrefix}/commits/([0-9a-f]{40})/pulls$`).exec(key))) {
+      // Every PR the commit belongs to: merged ones whose merge commit or head it is, and open
+      // ones that merely contain it (GitHub lists those too); the client must tell them apart.
+      const sha = m[1]!;
+      const associated = [...pulls.values()].filter((p) => p.merge_commit_sha === sha || p.head.sha === sha || (p.commits ?? []).includes(sha));
+      status(200);
+      return paginate(req, res, base, associated.map((p) => ({ url: `${base}${repoPrefix}/pulls/${p.number}`, merge_commit_sha: null, merged_at: null, ...p, commits: undefined })));
+    }
     if ((m = /^GET \/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(key))) {
       const members = teams.get(`${m[1]}/${m[2]}`);
       status(members ? 200 : 404);
@@ -315,8 +334,8 @@ export async function startFakeGitHub(o: FakeGitHubOptions): Promise<FakeGitHub>
     pulls,
     requests,
     inject: (f) => injected.push({ times: 1, ...f }),
-    addReview(pr, login, state, commit) {
-      const r: FakeReview = { id: nextId++, user: { login, id: 9, type: 'User' }, state, commit_id: commit, submitted_at: now(), body: '' };
+    addReview(pr, login, state, commit, association = 'MEMBER') {
+      const r: FakeReview = { id: nextId++, user: { login, id: 9, type: 'User' }, state, commit_id: commit, submitted_at: now(), body: '', author_association: association };
       reviews.set(pr, [...(reviews.get(pr) ?? []), r]);
     },
     addComment,

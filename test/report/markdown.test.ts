@@ -22,8 +22,24 @@ function expectInert(out: string): void {
   expect(withoutOwnTags(out)).not.toMatch(/<[A-Za-z/!?]/);
   expect(out).not.toMatch(/@[A-Za-z0-9]/);
   expect(out.split('\n').some((l) => /^\s*::/.test(l))).toBe(false);
+  expect(out).not.toContain('##[');
+  expectNoAutolink(out);
   expect(fenceCount(out) % 2).toBe(0);
   expectTablesIntact(out);
+}
+
+/**
+ * Nothing GFM's extended autolinks would make clickable: `scheme://` (recognised at `://`),
+ * `www.` at a word start, `mailto:`/`xmpp:` addresses, and emails (a domain character right
+ * after `@`, already excluded above), outside code fences.
+ */
+function expectNoAutolink(markdown: string): void {
+  // Inside a code fence (the lineage diagram) nothing is autolinked; mermaid labels are text.
+  const out = markdown.replace(/^```mermaid\n[\s\S]*?^```$/gm, '');
+  expect(out).not.toContain('://');
+  expect(out).not.toMatch(/www\./i);
+  expect(out).not.toMatch(/(?:mailto|xmpp):(?!\u200d)/i);
+  expect(out).not.toMatch(/@[\p{L}\p{N}._-]/u);
 }
 
 describe('check --format markdown', () => {
@@ -103,7 +119,7 @@ describe('check --format markdown', () => {
   });
 
   it('property: any model name, message, reason or lineage text keeps tables whole and nothing live', () => {
-    const nasty = fc.constantFrom('|', '\\', '\\|', '<', '<a', '</details>', '```', '::', '@x', '\n', '\r', '#', '`', '*', '_', '[', ']', '(', '&lt;', '$', '\u2028', '\u0000', '\u001b', '\ud800', '"');
+    const nasty = fc.constantFrom('|', '\\', '\\|', '<', '<a', '</details>', '```', '::', '@x', '\n', '\r', '#', '`', '*', '_', '[', ']', '(', '&lt;', '$', '\u2028', '\u0000', '\u001b', '\ud800', '"', '##[', '##[error]', 'https://', 'HTTP://', 'www.', 'WWW.', 'ftp://', 'mailto:', 'xmpp:', 'a@b.example', ':', '/', '.');
     const text = fc.oneof(
       fc.string(),
       fc.string({ unit: 'binary' }),
@@ -124,6 +140,50 @@ describe('check --format markdown', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('neutral output in every format', () => {
+  const hostile = fc.oneof(
+    fc.string(),
+    fc.array(fc.oneof(fc.constantFrom('##[', '##[error]pwned', '#', '[', 'https://evil.example', 'www.evil.example', 'x@evil.example', '::error::', '\n', '\\', '"', '\u005b'), fc.string({ maxLength: 3 })), { maxLength: 10 }).map((a) => a.join('')),
+  );
+
+  it('property: json never holds a raw `##[` and parses back to the original values', () => {
+    fc.assert(
+      fc.property(hostile, hostile, (model, message) => {
+        const r = richReport();
+        r.transitions[0]!.model = model;
+        r.transitions[0]!.checks[0]!.message = message;
+        const out = renderCheck(r, 'json', { color: false });
+        expect(out).not.toContain('##[');
+        const back = JSON.parse(out) as { transitions: { model: string; checks: { message: string }[] }[] };
+        expect(back.transitions[0]!.model).toBe(model);
+        expect(back.transitions[0]!.checks[0]!.message).toBe(message);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: text and markdown never hold a raw `##[`; markdown has no autolink', () => {
+    fc.assert(
+      fc.property(hostile, hostile, (model, message) => {
+        const r = richReport();
+        r.transitions[0]!.model = model;
+        r.transitions[0]!.checks[0]!.message = message;
+        expect(renderCheck(r, 'text', { color: false })).not.toContain('##[');
+        expectInert(md(r));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('escapeMarkdown keeps URLs, www names and emails readable but not clickable', () => {
+    expect(escapeMarkdown('see https://evil.example/x')).toBe('see https:\u200d//evil.example/x');
+    expect(escapeMarkdown('www.evil.example')).toBe('www\u200d.evil.example');
+    expect(escapeMarkdown('mail bob@evil.example')).toBe('mail bob@\u200devil.example');
+    expect(escapeMarkdown('mailto:x')).toBe('mailto:\u200dx');
+    expect(escapeMarkdown('##[error]x')).toBe('\\#\\#\\[error\\]x');
   });
 });
 

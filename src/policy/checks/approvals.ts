@@ -1,7 +1,7 @@
 /**
  * `approvals.required`: enough distinct approvers listed in `approvals.from` (SPEC sections 5
- * and 8). In a pull request they are the PR's approving reviewers (the author already excluded
- * upstream); for a direct command, the acting user counts as one approval when listed; outside
+ * and 8). In a pull request they are the PR's approving reviewers (the author and reviewers
+ * without write access already excluded upstream, github/reviews.ts); for a direct command, the acting user counts as one approval when listed; outside
  * both, the check is `skipped` because CI verifies it.
  */
 import type { RuleInput } from './input';
@@ -25,6 +25,9 @@ export async function approvalsCheck(input: RuleInput): Promise<RawCheck[]> {
   const expected = required;
   if (source.kind === 'none') return [skipped(APPROVALS, `approvals are verified in CI on the pull request (${required} required for ${input.target})`, { expected })];
 
+  if (source.kind === 'unattributed') {
+    return [fail(APPROVALS, `0 of ${required} required approvals for ${input.target}: commit ${source.commit.slice(0, 12)} was merged by no pull request GitHub knows of (a direct push), so nobody reviewed it`, { actual: [], expected })];
+  }
   const candidates = distinct(source.kind === 'pr' ? source.approvers.map((a) => a.login) : [source.actor]);
   const listed = await approverSet(input, rule.from, candidates);
   if (!listed.ok) return [cannotEvaluate(APPROVALS, listed.message, { expected })];
@@ -45,7 +48,11 @@ export async function approvalsCheck(input: RuleInput): Promise<RawCheck[]> {
   }
   const who = counted.length ? ` (${counted.join(', ')})` : '';
   const others = ignored.length ? `; ${listing(ignored)} approved but ${ignored.length === 1 ? 'is' : 'are'} not in approvals.from` : '';
-  return [fail(APPROVALS, `${counted.length} of ${required} required approvals for ${input.target}${who}${others}`, extra)];
+  const unqualified = source.withoutWriteAccess ?? [];
+  const noWrite = unqualified.length
+    ? `; ${listing(unqualified.map((u) => `${u.login} (${u.association})`))} approved without write access to the repository (only OWNER, MEMBER or COLLABORATOR reviews count)`
+    : '';
+  return [fail(APPROVALS, `${counted.length} of ${required} required approvals for ${input.target}${who}${others}${noWrite}`, extra)];
 }
 
 function distinct(logins: readonly string[]): string[] {
