@@ -7,15 +7,15 @@ import {
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-4ZADNPQQ.js";
+} from "./chunks/chunk-PUXMWNME.js";
 import {
   InputError,
   ModelgateError,
   formatError
-} from "./chunks/chunk-UI47FEJI.js";
+} from "./chunks/chunk-RTQ2UXCO.js";
 import {
   inertLegacy
-} from "./chunks/chunk-3IOKXNOL.js";
+} from "./chunks/chunk-PYSCYDZ7.js";
 import "./chunks/chunk-CCN2QAD7.js";
 
 // src/action/context.ts
@@ -46,7 +46,8 @@ function readContext(env = process.env) {
     token,
     comment: bool("comment", true),
     failOnDeny: bool("fail-on-deny", true),
-    commitMode
+    commitMode,
+    allowAnyRef: bool("allow-any-ref", false)
   };
   const eventPath = env.GITHUB_EVENT_PATH;
   let payload = {};
@@ -66,6 +67,7 @@ function readContext(env = process.env) {
     eventName: env.GITHUB_EVENT_NAME ?? "",
     payload,
     repository: { owner, repo },
+    ref: env.GITHUB_REF ?? (typeof payload.ref === "string" ? payload.ref : ""),
     actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || "",
     apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     workspace,
@@ -82,6 +84,7 @@ function planFor(ctx) {
   const event = ctx.eventName || "unknown";
   if (c === "auto") {
     if (CHECK_EVENTS.includes(event)) return { kind: "check" };
+    if (event === "merge_group") return { kind: "merge-group" };
     if (event === "push") return pushPlan(ctx);
     if (event === "workflow_dispatch") {
       throw new InputError("workflow_dispatch needs the 'command' input: promote, archive, rollback or register", {
@@ -93,7 +96,8 @@ function planFor(ctx) {
   }
   if (c === "check") {
     if (event === "pull_request_target") throw pullRequestTarget();
-    if (!CHECK_EVENTS.includes(event)) throw new InputError(`command 'check' runs on pull_request events, not '${event}'`, { hint: "run `modelgate check` with the CLI for other checks" });
+    if (event === "merge_group") return { kind: "merge-group" };
+    if (!CHECK_EVENTS.includes(event)) throw new InputError(`command 'check' runs on pull_request, pull_request_review and merge_group events, not '${event}'`, { hint: "run `modelgate check` with the CLI for other checks" });
     return { kind: "check" };
   }
   if (c === "record") return { kind: "record" };
@@ -126,21 +130,29 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-HA7NXDQB.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-J7Z5EW2E.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
       if (r2.decision === "deny" && ctx.inputs.failOnDeny) setFailed("modelgate: the policy denied at least one transition (see the report in the job summary)");
       return;
     }
+    if (plan.kind === "merge-group") {
+      const { onMergeGroup } = await import("./chunks/mergeGroup-TT54HEEZ.js");
+      const r2 = await onMergeGroup(ctx);
+      setOutput("decision", r2.decision);
+      setOutput("report-path", r2.reportPath);
+      if (r2.decision === "deny" && ctx.inputs.failOnDeny) setFailed("modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)");
+      return;
+    }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-4LHHIJHY.js");
+      const { onPush } = await import("./chunks/push-2LHYNKAL.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-6G46CW4C.js");
+    const { onDispatch } = await import("./chunks/dispatch-2NF4LIR7.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);
@@ -157,7 +169,7 @@ async function run() {
 async function summarizeFailure(text) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    const { escapeMarkdown } = await import("./chunks/markdown-CJNDKMAB.js");
+    const { escapeMarkdown } = await import("./chunks/markdown-IGQNGLBH.js");
     const lines = text.split("\n").map((l) => escapeMarkdown(l.trim()));
     await summary.addRaw(`### modelgate could not judge: nothing was allowed
 

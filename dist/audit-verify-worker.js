@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-7W6ERNLH.js";
-import "./chunks/chunk-YVKSLFLI.js";
-import "./chunks/chunk-EDDH573E.js";
-import "./chunks/chunk-I3DWQJNB.js";
-import "./chunks/chunk-VA634LOC.js";
-import "./chunks/chunk-CSPISB7H.js";
-import "./chunks/chunk-Q5SX3MZI.js";
+} from "./chunks/chunk-DS3MTTSS.js";
+import "./chunks/chunk-IC3PJYIK.js";
+import "./chunks/chunk-GEVIKJZM.js";
+import "./chunks/chunk-YPLVDMPN.js";
+import "./chunks/chunk-QGTLN4YD.js";
+import "./chunks/chunk-SWO3YYZR.js";
+import "./chunks/chunk-V6WN2HJS.js";
 import {
   InputError,
   ModelgateError
-} from "./chunks/chunk-UI47FEJI.js";
+} from "./chunks/chunk-RTQ2UXCO.js";
 import "./chunks/chunk-LOQ7O4NU.js";
 import "./chunks/chunk-CCN2QAD7.js";
 

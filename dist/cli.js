@@ -2,13 +2,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   printable
-} from "./chunks/chunk-Q5SX3MZI.js";
+} from "./chunks/chunk-V6WN2HJS.js";
 import {
   InputError,
   ModelgateError,
   escapeMessage,
   formatError
-} from "./chunks/chunk-UI47FEJI.js";
+} from "./chunks/chunk-RTQ2UXCO.js";
+import {
+  inertLegacy
+} from "./chunks/chunk-PYSCYDZ7.js";
 import "./chunks/chunk-CCN2QAD7.js";
 
 // src/cli/main.ts
@@ -17,7 +20,7 @@ import { resolve } from "node:path";
 import { statSync } from "node:fs";
 
 // src/cli/commands.ts
-var report = () => import("./chunks/check-44MILHRS.js");
+var report = () => import("./chunks/check-HTS2MYR4.js");
 var decisionFlags = {
   reason: { type: "string" },
   actor: { type: "string" },
@@ -48,7 +51,7 @@ function decisionOptions(values, common, io2) {
 async function printDecision(o, common, io2, dryRun) {
   const { renderCheck } = await report();
   if (common.format === "json") {
-    const { toJson } = await import("./chunks/text-NC6YAH6Q.js");
+    const { toJson } = await import("./chunks/text-5N3EI7KQ.js");
     io2.out(toJson({ ...JSON.parse(renderCheck(o.report, "json", { color: false })), written: o.written, commit: o.commit ?? null, records: o.records }));
   } else {
     io2.out(renderCheck(o.report, common.format, { color: io2.color }));
@@ -71,7 +74,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-LRPWHD6M.js");
+      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-UJ5623QG.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -86,7 +89,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-GDRGBTPU.js"), import("./chunks/status-CUUCQS3I.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-5ICLGQ4B.js"), import("./chunks/status-O7GDRCIE.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -99,7 +102,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-H3R3ORHK.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-42DPUERP.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -115,7 +118,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-ESH7HQYP.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-PP6KN3WE.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -136,7 +139,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-SLDILUAJ.js");
+      const { register } = await import("./chunks/decide-DMLBJQWL.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -150,9 +153,9 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-7T7AMHEO.js");
+      const { runPin } = await import("./chunks/pin-SJUXZXVZ.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
-      const { toJson, printable: printable2 } = await import("./chunks/text-NC6YAH6Q.js");
+      const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
         io2.out(toJson({ pinned: o.pinned, written: o.written, commit: o.commit ?? null }));
         return 0;
@@ -173,7 +176,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-SLDILUAJ.js");
+      const { promote } = await import("./chunks/decide-DMLBJQWL.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -186,7 +189,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-SLDILUAJ.js");
+      const { archive } = await import("./chunks/decide-DMLBJQWL.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -199,7 +202,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-SLDILUAJ.js");
+      const { rollback } = await import("./chunks/decide-DMLBJQWL.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -214,7 +217,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-OTA2DH3P.js");
+      const { runRecord } = await import("./chunks/record-HTSG777R.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -225,7 +228,7 @@ ${decisionHelp}`,
         onProgress: (t) => io2.err(t)
       });
       for (const b of o.bypassed) io2.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(", ")}`));
-      const { toJson } = await import("./chunks/text-NC6YAH6Q.js");
+      const { toJson } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") io2.out(toJson({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
       else if (o.records.length === 0) io2.out("nothing to record: every transition has its record");
       else {
@@ -244,8 +247,8 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-ZJXJSWHE.js"),
-        import("./chunks/audit-ZCHWGGZO.js")
+        import("./chunks/audit-MX2VMRVN.js"),
+        import("./chunks/audit-45RYFMSO.js")
       ]);
       if (positionals[0] === "verify") {
         const o = await runAuditVerify({ ...common, ...positionals[1] ? { model: positionals[1] } : {} });
@@ -264,9 +267,10 @@ var FORMATS = ["text", "json", "markdown"];
 // src/cli/io.ts
 function processIo(env = process.env) {
   const noColor = env.NO_COLOR !== void 0 && env.NO_COLOR !== "";
+  const inert = (t) => inertLegacy(t.endsWith("\n") ? t : t + "\n").replace(/(^|[\r\n])([\s\u0085]*)::/g, "$1$2\\::");
   return {
-    out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
-    err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
+    out: (t) => process.stdout.write(inert(t)),
+    err: (t) => process.stderr.write(inert(t)),
     color: Boolean(process.stdout.isTTY) && !noColor && env.TERM !== "dumb",
     interactive: Boolean(process.stderr.isTTY)
   };

@@ -1,0 +1,22 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  COMMENT_LIMIT_CHARS,
+  SUMMARY_LIMIT_BYTES,
+  checkReportJson,
+  delta,
+  renderCheck,
+  trimMarkdown,
+  truncationNote
+} from "./chunk-W6H7RVKS.js";
+import "./chunk-QH7UOIUQ.js";
+import "./chunk-PYSCYDZ7.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  COMMENT_LIMIT_CHARS,
+  SUMMARY_LIMIT_BYTES,
+  checkReportJson,
+  delta,
+  renderCheck,
+  trimMarkdown,
+  truncationNote
+};

@@ -1,0 +1,15 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  escapeMarkdown,
+  escapeMermaid,
+  mdDetails,
+  mdTable
+} from "./chunk-QH7UOIUQ.js";
+import "./chunk-PYSCYDZ7.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  escapeMarkdown,
+  escapeMermaid,
+  mdDetails,
+  mdTable
+};

@@ -1,0 +1,28 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  annotate,
+  onPullRequest,
+  pullRequestOf
+} from "./chunk-NEGAVUBZ.js";
+import "./chunk-TKHZM3Z6.js";
+import "./chunk-AODZEIMI.js";
+import "./chunk-YCCKNXN2.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-PUXMWNME.js";
+import "./chunk-IC3PJYIK.js";
+import "./chunk-GEVIKJZM.js";
+import "./chunk-YPLVDMPN.js";
+import "./chunk-W6H7RVKS.js";
+import "./chunk-QH7UOIUQ.js";
+import "./chunk-QGTLN4YD.js";
+import "./chunk-SWO3YYZR.js";
+import "./chunk-V6WN2HJS.js";
+import "./chunk-RTQ2UXCO.js";
+import "./chunk-PYSCYDZ7.js";
+import "./chunk-LOQ7O4NU.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  annotate,
+  onPullRequest,
+  pullRequestOf
+};
