@@ -1,10 +1,9 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-DS3MTTSS.js";
-import "./chunks/chunk-IC3PJYIK.js";
-import "./chunks/chunk-GEVIKJZM.js";
-import "./chunks/chunk-YPLVDMPN.js";
+} from "./chunks/chunk-P2RKMSMP.js";
+import "./chunks/chunk-BMZFCIUZ.js";
+import "./chunks/chunk-SW6EK5NO.js";
 import "./chunks/chunk-QGTLN4YD.js";
 import "./chunks/chunk-SWO3YYZR.js";
 import "./chunks/chunk-V6WN2HJS.js";

@@ -13,6 +13,7 @@ import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { EnvironmentError, InputError } from '../errors';
 import { git } from '../git/exec';
+import { commitTime } from '../git/history';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
 import { readAuditState } from './auditState';
@@ -120,12 +121,6 @@ function appendedCheck(model: string, problems: string[]): CheckResult {
     message: `the audit log of ${model} gains records that are not this change's own: ${problems.join('; ')}; records are appended by modelgate (promote --commit, record after merge), never written by hand`,
     actual: problems,
   };
-}
-
-/** A commit's committer time. */
-async function commitTime(root: string, commit: string): Promise<Date> {
-  const r = await git(['show', '-s', '--format=%cI', commit, '--'], { cwd: root });
-  return new Date(r.stdout.trim());
 }
 
 /** Models with a manifest or an audit log in a state's layout. */
@@ -244,18 +239,19 @@ async function forkPoint(states: States): Promise<RepoState> {
   return GitState.open(states.root, sha);
 }
 
-/**
- * A change is never judged on top of a broken audit trail (SPEC section 7: "refuse to build on a
- * broken chain"), and may only append to the log it started from: an edited, deleted, reordered
- * or duplicated record, a truncated log, or a deleted one is an input error naming the problem.
- * Only the models a change touches are read, so the cost follows the change.
- */
 /** What a change appends to a model's log, and the head log replayed. */
 interface AuditAppend {
   appended: AuditRecord[];
   replay: ReplayState;
 }
 
+/**
+ * A change is never judged on top of a broken audit trail (SPEC section 7: "refuse to build on a
+ * broken chain"), and may only append to the log it started from: an edited, deleted, reordered
+ * or duplicated record, a truncated log, or a deleted one is an input error naming the problem.
+ * Only the models a change touches are read, so the cost follows the change. Returns what the
+ * change appends, for `audit.appended`.
+ */
 async function assertAuditIntact(head: RepoState, fork: RepoState, layouts: { base: RegistryLayout; head: RegistryLayout }, model: string): Promise<AuditAppend | undefined> {
   // A moved log must be carried over unchanged: the head log in its new place starts with the base log.
   const baseFile = auditPath(layouts.base, model);
@@ -305,7 +301,7 @@ export async function judge(
 /**
  * `run.evidence` (SPEC section 4): the version's evidence files still hash to its pinned
  * `evidence` digest, read where the version is judged (base for a registered version). Evaluated
- * when the version has one; fails naming what differs. Not a policy rule: no override lowers it.
+ * when the version has one; a failure names both digests. Not a policy rule: no override lowers it.
  */
 async function evidenceCheck(deps: EvaluationDeps, runs: RunCache, t: Transition, head: LoadedManifest | undefined, base: LoadedManifest | undefined): Promise<CheckResult | undefined> {
   // Leaving service needs no evidence: a version whose files broke can still be archived.

@@ -9,6 +9,7 @@ import type { LoadedManifest, ModelVersion } from '../manifest/types';
 import { git } from '../git/exec';
 import { CONFIG_FILE, listModels, modelOfAuditPath, modelOfPath, type RegistryLayout } from '../repo/registry';
 import type { ChangeStatus } from '../repo/changes';
+import { symlinksOf, type TreeLink } from '../git/tree';
 import type { RepoState } from '../repo/types';
 import { isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { manifestMutations, mergeMutations, touchedPaths, type Mutation } from '../transitions/immutable';
@@ -162,75 +163,46 @@ async function addIgnoredFiles(scope: MutationScope, watched: Watched[], files: 
  * Run and artifact paths may go through symlinks inside the repository (SPEC section 1), and
  * a run may hold links to files elsewhere: readers follow them, so the files they lead to are
  * watched too. Base links are what matter: a link the change adds or retargets is itself a
- * changed path under a root.
+ * changed path under a root. The base tree's links are listed once (streamed; only links kept).
  */
 async function followLinks(scope: MutationScope, watched: Watched[]): Promise<void> {
-  const base = scope.base.commit!;
-  let fresh = new Set(watched.flatMap((w) => w.roots));
-  const seen = new Set<string>(fresh);
-  for (let round = 0; round < MAX_LINK_ROUNDS && fresh.size > 0; round++) {
-    const links = await linksOnTheWay(scope.root, base, [...fresh]);
-    if (links.size === 0) return;
-    const next = new Set<string>();
-    for (const w of watched) {
-      for (const root of [...w.roots]) {
-        for (const [link, target] of links) {
-          let extra: string | undefined;
-          if (root === link || root.startsWith(`${link}/`)) extra = target + root.slice(link.length); // a link on the way
-          else if (link.startsWith(`${root}/`)) extra = target; // a link inside
-          if (extra !== undefined && !w.roots.includes(extra)) {
-            w.roots.push(extra);
-            if (!seen.has(extra)) {
-              seen.add(extra);
-              next.add(extra);
-            }
-          }
-        }
+  const links = resolvedLinks(await symlinksOf(scope.root, scope.base.commit!));
+  if (links.size === 0) return;
+  for (const w of watched) {
+    const queue = [...w.roots];
+    for (let hops = 0; queue.length > 0 && hops < MAX_LINK_ROUNDS * w.roots.length + MAX_LINK_ROUNDS; hops++) {
+      const root = queue.shift()!;
+      for (const extra of linkedFrom(root, links)) {
+        if (w.roots.includes(extra)) continue;
+        w.roots.push(extra);
+        queue.push(extra);
       }
     }
-    fresh = next;
   }
 }
 
-/** Symlinks of the base commit at, above or under `roots`, each with the repo path it points at. */
-async function linksOnTheWay(root: string, commit: string, roots: string[]): Promise<Map<string, string>> {
-  const ancestors = new Set<string>();
-  for (const r of roots) {
-    const parts = r.split('/');
-    for (let i = 1; i <= parts.length; i++) ancestors.add(parts.slice(0, i).join('/'));
-  }
-  const entries: { mode: string; oid: string; path: string }[] = [];
-  const list = async (args: string[], paths: string[]) => {
-    for (let i = 0; i < paths.length; i += PATHSPEC_CHUNK) {
-      const r = await git(['ls-tree', ...args, '-z', '--full-tree', commit, '--', ...paths.slice(i, i + PATHSPEC_CHUNK).map(literal)], { cwd: root });
-      for (const line of r.stdout.split('\0')) {
-        const m = /^(\d+) \w+ ([0-9a-f]+)\t(.*)$/s.exec(line);
-        if (m && m[1] === '120000') entries.push({ mode: m[1], oid: m[2]!, path: m[3]! });
-      }
-    }
-  };
-  await list([], [...ancestors]);
-  await list(['-r'], roots);
+/** Each link's path with the repo path it points at; links that leave the repository are dropped (readers refuse them). */
+function resolvedLinks(links: TreeLink[]): Map<string, string> {
   const out = new Map<string, string>();
-  if (entries.length === 0) return out;
-  const targets = await blobTexts(root, entries.map((e) => e.oid));
-  for (const e of entries) {
-    const target = targets.get(e.oid);
-    if (target === undefined || target.startsWith('/')) continue;
-    const resolved = posix.normalize(posix.join(posix.dirname(e.path), target));
-    if (resolved === '..' || resolved.startsWith('../') || resolved === '.') continue; // leaves the repository: readers refuse it
-    out.set(e.path, resolved.replace(/\/+$/, ''));
+  for (const l of links) {
+    if (l.target.startsWith('/')) continue;
+    const resolved = posix.normalize(posix.join(posix.dirname(l.path), l.target)).replace(/\/+$/, '');
+    if (resolved === '..' || resolved.startsWith('../') || resolved === '.' || resolved === '') continue;
+    out.set(l.path, resolved);
   }
   return out;
 }
 
-/** Contents of small blobs (symlink targets) by object id; links are few, one `git cat-file` each. */
-async function blobTexts(root: string, oids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const oid of new Set(oids)) {
-    const r = await git(['cat-file', 'blob', oid], { cwd: root, allowFail: true });
-    if (r.code === 0) out.set(oid, r.stdout);
+/** Where links at or above `root` (on the way) and under it (inside) lead. */
+function linkedFrom(root: string, links: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (let i = root.indexOf('/'); ; i = root.indexOf('/', i + 1)) {
+    const prefix = i === -1 ? root : root.slice(0, i);
+    const target = links.get(prefix);
+    if (target !== undefined) out.push(target + root.slice(prefix.length));
+    if (i === -1) break;
   }
+  for (const [link, target] of links) if (link.startsWith(`${root}/`)) out.push(target);
   return out;
 }
 

@@ -4,7 +4,6 @@
  * a run's params, tags, metrics or model signature cannot change after the version was judged
  * without the digest saying so (`run.evidence`, `audit verify`).
  */
-import { createHash } from 'node:crypto';
 import { directoryDigest, localTree, sha256OfStream } from '../artifacts/digest';
 import { NotFoundError } from '../errors';
 import { isS3Uri } from '../storage/paths';
@@ -56,20 +55,6 @@ export async function runEvidence(source: FileSource, ref: string, opts: ReadRun
   return { digest: directoryDigest(files), files };
 }
 
-/** Names what differs between two evidence listings, for a failing check's message. */
-export function evidenceDifferences(was: EvidenceFile[], now: EvidenceFile[]): string[] {
-  const before = new Map(was.map((f) => [f.path, f.sha256]));
-  const after = new Map(now.map((f) => [f.path, f.sha256]));
-  const out: string[] = [];
-  for (const [path, sha] of after) {
-    const b = before.get(path);
-    if (b === undefined) out.push(`${path} added`);
-    else if (b !== sha) out.push(`${path} changed`);
-  }
-  for (const path of before.keys()) if (!after.has(path)) out.push(`${path} removed`);
-  return out.sort();
-}
-
 async function filesUnder(source: FileSource, ref: string, dir: string): Promise<EvidenceFile[]> {
   const tree = await localTree(source, childPath(ref, dir));
   if (tree.kind !== 'dir') return [];
@@ -89,9 +74,4 @@ async function hashFile(source: FileSource, path: string): Promise<string> {
 function relativeTo(dir: string, path: string): string | undefined {
   if (dir === '') return path;
   return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
-}
-
-/** sha256 of bytes, `sha256:`-prefixed (exported for tests that compute the rule by hand). */
-export function sha256Digest(bytes: Uint8Array | string): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }

@@ -5,19 +5,21 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   GitState,
+  commitTime,
   deriveTransitions,
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   RunCache,
   buildContext,
   compareWithManifest,
   git,
+  gitEnv,
   readAuditState,
   versionEvidence
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   CONFIG_FILE,
   auditPath,
@@ -415,15 +417,15 @@ async function runChecks(input) {
   const ref = input.subject?.run ?? `of v${input.transition.version}`;
   const out = [runExists(loaded, ref)];
   const statuses = rules.run?.status === void 0 ? void 0 : [].concat(rules.run.status);
-  if (statuses) out.push(withRun(loaded, "run.status", (run) => runStatus(run, statuses)));
+  if (statuses) out.push(withRun(loaded, "run.status", (run2) => runStatus(run2, statuses)));
   for (const key of rules.tags?.required ?? []) {
-    out.push(withRun(loaded, `tag:${key}.required`, (run) => required(`tag:${key}.required`, "tag", key, run.tags)));
+    out.push(withRun(loaded, `tag:${key}.required`, (run2) => required(`tag:${key}.required`, "tag", key, run2.tags)));
   }
   for (const [key, pattern] of Object.entries(rules.tags?.match ?? {})) {
-    out.push(withRun(loaded, `tag:${key}.match`, (run) => tagMatch(key, pattern, run.tags)));
+    out.push(withRun(loaded, `tag:${key}.match`, (run2) => tagMatch(key, pattern, run2.tags)));
   }
   for (const key of rules.params?.required ?? []) {
-    out.push(withRun(loaded, `param:${key}.required`, (run) => required(`param:${key}.required`, "param", key, run.params)));
+    out.push(withRun(loaded, `param:${key}.required`, (run2) => required(`param:${key}.required`, "param", key, run2.params)));
   }
   return out;
 }
@@ -433,22 +435,22 @@ function withRun(loaded, id2, judge2) {
 function runExists(loaded, ref) {
   const id2 = "run.exists";
   if (!loaded.ok) return loaded.notFound ? fail(id2, `run ${ref} not found`) : cannotEvaluate(id2, loaded.message);
-  const run = loaded.value;
-  if (run.deleted) return fail(id2, `run ${ref} (${run.runId}) is marked deleted in its tracker; restore it or register another run`);
-  return pass(id2, `run ${ref} (${run.runId}) was read`, { actual: run.runId });
+  const run2 = loaded.value;
+  if (run2.deleted) return fail(id2, `run ${ref} (${run2.runId}) is marked deleted in its tracker; restore it or register another run`);
+  return pass(id2, `run ${ref} (${run2.runId}) was read`, { actual: run2.runId });
 }
-function runStatus(run, allowed) {
+function runStatus(run2, allowed) {
   const id2 = "run.status";
   const expected = allowed.length === 1 ? allowed[0] : allowed;
-  if (run.status === void 0) {
+  if (run2.status === void 0) {
     return fail(
       id2,
       `the run records no status (expected ${allowed.join(" or ")}); W&B local runs do not record one: export a portable run record with "status", or drop run.status from the rule`,
       { expected }
     );
   }
-  const ok = allowed.some((s) => s.toUpperCase() === run.status);
-  return ok ? pass(id2, `run status is ${run.status}`, { actual: run.status, expected }) : fail(id2, `run status is ${run.status}, expected ${allowed.join(" or ")}`, { actual: run.status, expected });
+  const ok = allowed.some((s) => s.toUpperCase() === run2.status);
+  return ok ? pass(id2, `run status is ${run2.status}`, { actual: run2.status, expected }) : fail(id2, `run status is ${run2.status}, expected ${allowed.join(" or ")}`, { actual: run2.status, expected });
 }
 function required(id2, kind, key, values) {
   const value = Object.hasOwn(values, key) ? values[key] : void 0;
@@ -604,8 +606,8 @@ function inputsOf(state) {
 function unreadable(state) {
   return state.state === "unavailable" || state.state === "invalid";
 }
-function signatureRequired(run) {
-  const found = inputsOf(run.signature);
+function signatureRequired(run2) {
+  const found = inputsOf(run2.signature);
   if (found.ok) return pass(REQUIRED, `the model declares ${found.inputs.length} input${found.inputs.length === 1 ? "" : "s"}`, { actual: found.inputs.length });
   if (unreadable(found.state)) return cannotEvaluate(REQUIRED, `the model signature ${found.why}`);
   return fail(REQUIRED, `no signature: the model signature ${found.why}; log the model with a signature (mlflow.models.infer_signature)`);
@@ -727,9 +729,9 @@ async function baselineValue(input, rule, name) {
   const version = base.value.version.version;
   if (version === t.version) return { ok: false, verdict: (c) => skipped(c, `${v(version)} is itself the ${target} version; nothing to compare with`) };
   const label = `${v(version)} (${target})`;
-  const run = await input.sources.baselineRun(base.value);
-  if (!run.ok) return { ok: false, verdict: (c) => cannotEvaluate(c, `the run of ${label}: ${runUnavailable(run)}`) };
-  const metrics = run.value.metrics;
+  const run2 = await input.sources.baselineRun(base.value);
+  if (!run2.ok) return { ok: false, verdict: (c) => cannotEvaluate(c, `the run of ${label}: ${runUnavailable(run2)}`) };
+  const metrics = run2.value.metrics;
   const value = Object.hasOwn(metrics, name) ? metrics[name] : void 0;
   if (value === void 0) return { ok: false, verdict: (c) => cannotEvaluate(c, `${label} did not log ${name}`) };
   input.evidence.baseline(version, name, value);
@@ -984,13 +986,13 @@ async function evaluateTransition(ctx) {
     now: ctx.now,
     ...t.via ? { via: t.via } : {}
   });
-  const run = await sources.runIfRead();
+  const run2 = await sources.runIfRead();
   const proof = evidence.toResult();
   return {
     ...t,
     decision: checks.some((c) => c.status === "fail") ? "deny" : "allow",
     checks,
-    ...run ? { lineage: lineage(run, subject) } : {},
+    ...run2 ? { lineage: lineage(run2, subject) } : {},
     ...proof ? { evidence: proof } : {}
   };
 }
@@ -1017,14 +1019,14 @@ function dedupe(raw) {
   }
   return out;
 }
-function lineage(run, subject) {
-  const tag = (k) => Object.hasOwn(run.tags, k) && run.tags[k] !== "" ? run.tags[k] : void 0;
+function lineage(run2, subject) {
+  const tag = (k) => Object.hasOwn(run2.tags, k) && run2.tags[k] !== "" ? run2.tags[k] : void 0;
   const dataVersion = tag("data_version");
   const gitCommit = tag("mlflow.source.git.commit") ?? tag("git_commit");
-  const artifact = subject?.artifact ?? run.artifact;
+  const artifact = subject?.artifact ?? run2.artifact;
   return {
-    run: subject?.run ?? run.ref,
-    runId: run.runId,
+    run: subject?.run ?? run2.ref,
+    runId: run2.runId,
     ...dataVersion !== void 0 ? { dataVersion } : {},
     ...gitCommit !== void 0 ? { gitCommit } : {},
     ...artifact !== void 0 ? { artifact } : {},
@@ -1100,6 +1102,76 @@ async function changedFiles(root, base, head) {
 
 // src/commands/immutability.ts
 import { posix } from "node:path";
+
+// src/git/tree.ts
+import { spawn } from "node:child_process";
+async function symlinksOf(root, commit) {
+  const links = await streamLinks(root, commit);
+  if (links.length === 0) return [];
+  const targets = await blobs(root, links.map((l) => l.oid));
+  return links.flatMap((l) => {
+    const target = targets.get(l.oid);
+    return target === void 0 ? [] : [{ path: l.path, target }];
+  });
+}
+function run(root, args, input, onData) {
+  return new Promise((resolve2, reject) => {
+    const child = spawn("git", args, { cwd: root, env: gitEnv({ cwd: root }), stdio: [input === void 0 ? "ignore" : "pipe", "pipe", "pipe"] });
+    const err = [];
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (b) => err.push(b));
+    child.on("error", (e) => reject(new EnvironmentError(`could not run git ${args[0]}: ${e.message}`, { cause: e })));
+    child.on("close", (code) => {
+      if (code === 0) resolve2();
+      else reject(new EnvironmentError(`git ${args[0]} failed (exit ${code}): ${Buffer.concat(err).toString("utf8").trim()}`, { hint: "run modelgate inside a healthy git checkout" }));
+    });
+    if (child.stdin) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(input);
+    }
+  });
+}
+async function streamLinks(root, commit) {
+  const out = [];
+  let rest = Buffer.alloc(0);
+  const take = (entry) => {
+    if (entry.length < 7 || entry.toString("latin1", 0, 7) !== "120000 ") return;
+    const tab = entry.indexOf(9);
+    const meta = entry.toString("latin1", 0, tab).split(" ");
+    out.push({ oid: meta[2], path: entry.toString("utf8", tab + 1) });
+  };
+  await run(root, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commit], void 0, (chunk) => {
+    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    for (let nul = buf.indexOf(0); nul !== -1; nul = buf.indexOf(0)) {
+      take(buf.subarray(0, nul));
+      buf = buf.subarray(nul + 1);
+    }
+    rest = Buffer.from(buf);
+  });
+  return out;
+}
+async function blobs(root, oids) {
+  const unique = [...new Set(oids)];
+  const parts = [];
+  await run(root, ["cat-file", "--batch"], unique.join("\n") + "\n", (chunk) => parts.push(chunk));
+  const all = Buffer.concat(parts);
+  const out = /* @__PURE__ */ new Map();
+  let at = 0;
+  for (const oid of unique) {
+    const nl = all.indexOf(10, at);
+    if (nl === -1) break;
+    const header = all.toString("latin1", at, nl).split(" ");
+    if (header[1] === "missing") {
+      at = nl + 1;
+      continue;
+    }
+    const size = Number(header[2]);
+    if (header[0] !== oid || !Number.isSafeInteger(size)) break;
+    out.set(oid, all.toString("utf8", nl + 1, nl + 1 + size));
+    at = nl + 1 + size + 1;
+  }
+  return out;
+}
 
 // src/transitions/immutable.ts
 var PINNED_FIELDS = ["run", "artifact", "digest", "evidence"];
@@ -1225,10 +1297,10 @@ async function registeredRoots(scope) {
 }
 async function addLoggedModels(scope, watched) {
   for (const w of watched) {
-    const run = repoPath(w.version.run);
-    if (run === void 0 || run.endsWith(".json")) continue;
-    const exp = posix.dirname(run);
-    for (const id2 of await scope.base.list(`${run}/outputs`) ?? []) w.roots.push(exp === "." ? `models/${id2}` : `${exp}/models/${id2}`);
+    const run2 = repoPath(w.version.run);
+    if (run2 === void 0 || run2.endsWith(".json")) continue;
+    const exp = posix.dirname(run2);
+    for (const id2 of await scope.base.list(`${run2}/outputs`) ?? []) w.roots.push(exp === "." ? `models/${id2}` : `${exp}/models/${id2}`);
   }
 }
 function repoPath(ref) {
@@ -1256,68 +1328,39 @@ async function addIgnoredFiles(scope, watched, files) {
   }
 }
 async function followLinks(scope, watched) {
-  const base = scope.base.commit;
-  let fresh = new Set(watched.flatMap((w) => w.roots));
-  const seen = new Set(fresh);
-  for (let round = 0; round < MAX_LINK_ROUNDS && fresh.size > 0; round++) {
-    const links = await linksOnTheWay(scope.root, base, [...fresh]);
-    if (links.size === 0) return;
-    const next = /* @__PURE__ */ new Set();
-    for (const w of watched) {
-      for (const root of [...w.roots]) {
-        for (const [link, target] of links) {
-          let extra;
-          if (root === link || root.startsWith(`${link}/`)) extra = target + root.slice(link.length);
-          else if (link.startsWith(`${root}/`)) extra = target;
-          if (extra !== void 0 && !w.roots.includes(extra)) {
-            w.roots.push(extra);
-            if (!seen.has(extra)) {
-              seen.add(extra);
-              next.add(extra);
-            }
-          }
-        }
+  const links = resolvedLinks(await symlinksOf(scope.root, scope.base.commit));
+  if (links.size === 0) return;
+  for (const w of watched) {
+    const queue = [...w.roots];
+    for (let hops = 0; queue.length > 0 && hops < MAX_LINK_ROUNDS * w.roots.length + MAX_LINK_ROUNDS; hops++) {
+      const root = queue.shift();
+      for (const extra of linkedFrom(root, links)) {
+        if (w.roots.includes(extra)) continue;
+        w.roots.push(extra);
+        queue.push(extra);
       }
     }
-    fresh = next;
   }
 }
-async function linksOnTheWay(root, commit, roots) {
-  const ancestors = /* @__PURE__ */ new Set();
-  for (const r of roots) {
-    const parts = r.split("/");
-    for (let i = 1; i <= parts.length; i++) ancestors.add(parts.slice(0, i).join("/"));
-  }
-  const entries = [];
-  const list = async (args, paths) => {
-    for (let i = 0; i < paths.length; i += PATHSPEC_CHUNK) {
-      const r = await git(["ls-tree", ...args, "-z", "--full-tree", commit, "--", ...paths.slice(i, i + PATHSPEC_CHUNK).map(literal)], { cwd: root });
-      for (const line of r.stdout.split("\0")) {
-        const m = /^(\d+) \w+ ([0-9a-f]+)\t(.*)$/s.exec(line);
-        if (m && m[1] === "120000") entries.push({ mode: m[1], oid: m[2], path: m[3] });
-      }
-    }
-  };
-  await list([], [...ancestors]);
-  await list(["-r"], roots);
+function resolvedLinks(links) {
   const out = /* @__PURE__ */ new Map();
-  if (entries.length === 0) return out;
-  const targets = await blobTexts(root, entries.map((e) => e.oid));
-  for (const e of entries) {
-    const target = targets.get(e.oid);
-    if (target === void 0 || target.startsWith("/")) continue;
-    const resolved = posix.normalize(posix.join(posix.dirname(e.path), target));
-    if (resolved === ".." || resolved.startsWith("../") || resolved === ".") continue;
-    out.set(e.path, resolved.replace(/\/+$/, ""));
+  for (const l of links) {
+    if (l.target.startsWith("/")) continue;
+    const resolved = posix.normalize(posix.join(posix.dirname(l.path), l.target)).replace(/\/+$/, "");
+    if (resolved === ".." || resolved.startsWith("../") || resolved === "." || resolved === "") continue;
+    out.set(l.path, resolved);
   }
   return out;
 }
-async function blobTexts(root, oids) {
-  const out = /* @__PURE__ */ new Map();
-  for (const oid of new Set(oids)) {
-    const r = await git(["cat-file", "blob", oid], { cwd: root, allowFail: true });
-    if (r.code === 0) out.set(oid, r.stdout);
+function linkedFrom(root, links) {
+  const out = [];
+  for (let i = root.indexOf("/"); ; i = root.indexOf("/", i + 1)) {
+    const prefix = i === -1 ? root : root.slice(0, i);
+    const target = links.get(prefix);
+    if (target !== void 0) out.push(target + root.slice(prefix.length));
+    if (i === -1) break;
   }
+  for (const [link, target] of links) if (link.startsWith(`${root}/`)) out.push(target);
   return out;
 }
 function literal(path) {
@@ -1412,10 +1455,6 @@ function appendedCheck(model, problems) {
     message: `the audit log of ${model} gains records that are not this change's own: ${problems.join("; ")}; records are appended by modelgate (promote --commit, record after merge), never written by hand`,
     actual: problems
   };
-}
-async function commitTime(root, commit) {
-  const r = await git(["show", "-s", "--format=%cI", commit, "--"], { cwd: root });
-  return new Date(r.stdout.trim());
 }
 async function layoutModels(state, layout) {
   const logs = (await state.list(layout.audit) ?? []).filter((n) => n.endsWith(".jsonl")).map((n) => n.slice(0, -".jsonl".length));

@@ -1,23 +1,21 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  judge,
-  outcome,
-  runCheck
-} from "./chunk-YCCKNXN2.js";
-import "./chunk-S5WV7FJK.js";
-import "./chunk-GEVIKJZM.js";
-import "./chunk-YPLVDMPN.js";
-import {
-  manifestPath
-} from "./chunk-QGTLN4YD.js";
+  genesisOf,
+  runAuditHistory,
+  runAuditVerify,
+  verifyShard
+} from "./chunk-P2RKMSMP.js";
+import "./chunk-BMZFCIUZ.js";
+import "./chunk-SW6EK5NO.js";
+import "./chunk-QGTLN4YD.js";
 import "./chunk-SWO3YYZR.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  judge,
-  manifestPath,
-  outcome,
-  runCheck
+  genesisOf,
+  runAuditHistory,
+  runAuditVerify,
+  verifyShard
 };

@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-IC3PJYIK.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   EnvironmentError,
   InputError

@@ -4,7 +4,7 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   assertModelName,
   listModels,

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-AODZEIMI.js";
+} from "./chunk-YXR2C3JX.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -10,17 +10,15 @@ import {
   warning
 } from "./chunk-PUXMWNME.js";
 import {
+  GitObjects,
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-IC3PJYIK.js";
-import {
-  GitObjects
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   git,
   scrubUrl
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   EnvironmentError,
   InputError

@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-TKHZM3Z6.js";
+} from "./chunk-4A57MFCI.js";
 import {
   runCheck
-} from "./chunk-YCCKNXN2.js";
+} from "./chunk-LJ35MXN4.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   git
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

@@ -2,22 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-YCCKNXN2.js";
+} from "./chunk-LJ35MXN4.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-DS3MTTSS.js";
-import {
-  headSha
-} from "./chunk-IC3PJYIK.js";
+} from "./chunk-P2RKMSMP.js";
 import {
   GitState,
   deriveTransitions,
+  headSha,
   removedAliases,
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   DISK_FULL,
   RunCache,
@@ -31,7 +29,7 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   auditPath,
   loadManifest,

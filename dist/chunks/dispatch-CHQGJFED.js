@@ -4,31 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-X54I4OEH.js";
+} from "./chunk-HJTJSTJZ.js";
 import "./chunk-K6WONXME.js";
-import "./chunk-HW22M4S5.js";
+import "./chunk-UKYKC4IV.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-OA6HWGVJ.js";
+} from "./chunk-WVVWNQVT.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-TKHZM3Z6.js";
-import "./chunk-AODZEIMI.js";
-import "./chunk-YCCKNXN2.js";
+} from "./chunk-4A57MFCI.js";
+import "./chunk-YXR2C3JX.js";
+import "./chunk-LJ35MXN4.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-DS3MTTSS.js";
-import "./chunk-IC3PJYIK.js";
+import "./chunk-P2RKMSMP.js";
 import {
   repoRoot
-} from "./chunk-GEVIKJZM.js";
-import "./chunk-YPLVDMPN.js";
+} from "./chunk-BMZFCIUZ.js";
+import "./chunk-SW6EK5NO.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

@@ -3,15 +3,14 @@ import {
   annotate,
   onPullRequest,
   pullRequestOf
-} from "./chunk-NEGAVUBZ.js";
-import "./chunk-TKHZM3Z6.js";
-import "./chunk-AODZEIMI.js";
-import "./chunk-YCCKNXN2.js";
+} from "./chunk-OJNCKIGQ.js";
+import "./chunk-4A57MFCI.js";
+import "./chunk-YXR2C3JX.js";
+import "./chunk-LJ35MXN4.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-PUXMWNME.js";
-import "./chunk-IC3PJYIK.js";
-import "./chunk-GEVIKJZM.js";
-import "./chunk-YPLVDMPN.js";
+import "./chunk-BMZFCIUZ.js";
+import "./chunk-SW6EK5NO.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-QGTLN4YD.js";

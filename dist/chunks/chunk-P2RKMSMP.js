@@ -1,12 +1,10 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  firstParentChanges
-} from "./chunk-IC3PJYIK.js";
-import {
   GitObjects,
   deriveTransitions,
+  firstParentChanges,
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   compareWithManifest,
   git,
@@ -14,7 +12,7 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   assertModelName,
   auditPath,

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-HW22M4S5.js";
+} from "./chunk-UKYKC4IV.js";
 import {
   assertCommitted,
   ciRunUrl,
@@ -9,19 +9,17 @@ import {
   commitMessage,
   resolveActor,
   takeBack
-} from "./chunk-OA6HWGVJ.js";
+} from "./chunk-WVVWNQVT.js";
 import {
   judge
-} from "./chunk-YCCKNXN2.js";
-import {
-  firstParentChanges
-} from "./chunk-IC3PJYIK.js";
+} from "./chunk-LJ35MXN4.js";
 import {
   GitState,
   deriveTransitions,
+  firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   RunCache,
   appendRecords,
@@ -29,7 +27,7 @@ import {
   git,
   readAuditState,
   sealRecord
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   auditPath,
   modelOfPath,

@@ -1,13 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-AODZEIMI.js";
+} from "./chunk-YXR2C3JX.js";
 import {
-  currentBranch
-} from "./chunk-IC3PJYIK.js";
-import {
+  currentBranch,
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

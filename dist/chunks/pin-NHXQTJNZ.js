@@ -6,18 +6,17 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-OA6HWGVJ.js";
-import "./chunk-YCCKNXN2.js";
+} from "./chunk-WVVWNQVT.js";
+import "./chunk-LJ35MXN4.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-DS3MTTSS.js";
-import "./chunk-IC3PJYIK.js";
+import "./chunk-P2RKMSMP.js";
 import {
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   assertModelName,
   listModels,

@@ -6,18 +6,18 @@ import {
 } from "./chunk-K6WONXME.js";
 import {
   runPushed
-} from "./chunk-HW22M4S5.js";
+} from "./chunk-UKYKC4IV.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent
-} from "./chunk-OA6HWGVJ.js";
+} from "./chunk-WVVWNQVT.js";
 import {
   digestArtifact,
   git,
   openRun,
   versionEvidence
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   STAGES,
   assertModelName,

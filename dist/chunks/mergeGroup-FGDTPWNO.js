@@ -1,30 +1,29 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   annotate
-} from "./chunk-NEGAVUBZ.js";
+} from "./chunk-OJNCKIGQ.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-TKHZM3Z6.js";
-import "./chunk-AODZEIMI.js";
+} from "./chunk-4A57MFCI.js";
+import "./chunk-YXR2C3JX.js";
 import {
   runCheck
-} from "./chunk-YCCKNXN2.js";
+} from "./chunk-LJ35MXN4.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-IC3PJYIK.js";
 import {
   repoRoot
-} from "./chunk-GEVIKJZM.js";
+} from "./chunk-BMZFCIUZ.js";
 import {
   git
-} from "./chunk-YPLVDMPN.js";
+} from "./chunk-SW6EK5NO.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

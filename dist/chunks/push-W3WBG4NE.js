@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-T2DJWRE4.js";
-import "./chunk-HW22M4S5.js";
+} from "./chunk-FN33UBHC.js";
+import "./chunk-UKYKC4IV.js";
 import {
   commitMessage
-} from "./chunk-OA6HWGVJ.js";
+} from "./chunk-WVVWNQVT.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,25 +13,23 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-TKHZM3Z6.js";
+} from "./chunk-4A57MFCI.js";
 import {
   pushWithRetry
-} from "./chunk-AODZEIMI.js";
-import "./chunk-YCCKNXN2.js";
+} from "./chunk-YXR2C3JX.js";
+import "./chunk-LJ35MXN4.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-DS3MTTSS.js";
+import "./chunk-P2RKMSMP.js";
 import {
-  currentBranch
-} from "./chunk-IC3PJYIK.js";
-import {
+  currentBranch,
   repoRoot
-} from "./chunk-GEVIKJZM.js";
-import "./chunk-YPLVDMPN.js";
+} from "./chunk-BMZFCIUZ.js";
+import "./chunk-SW6EK5NO.js";
 import {
   escapeMarkdown
 } from "./chunk-QH7UOIUQ.js";

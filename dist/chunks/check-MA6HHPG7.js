@@ -1,22 +1,23 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
-} from "./chunk-DS3MTTSS.js";
-import "./chunk-IC3PJYIK.js";
-import "./chunk-GEVIKJZM.js";
-import "./chunk-YPLVDMPN.js";
-import "./chunk-QGTLN4YD.js";
+  judge,
+  outcome,
+  runCheck
+} from "./chunk-LJ35MXN4.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-BMZFCIUZ.js";
+import "./chunk-SW6EK5NO.js";
+import {
+  manifestPath
+} from "./chunk-QGTLN4YD.js";
 import "./chunk-SWO3YYZR.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
+  judge,
+  manifestPath,
+  outcome,
+  runCheck
 };

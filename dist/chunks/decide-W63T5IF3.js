@@ -5,17 +5,16 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-X54I4OEH.js";
+} from "./chunk-HJTJSTJZ.js";
 import "./chunk-K6WONXME.js";
-import "./chunk-HW22M4S5.js";
-import "./chunk-OA6HWGVJ.js";
-import "./chunk-AODZEIMI.js";
-import "./chunk-YCCKNXN2.js";
+import "./chunk-UKYKC4IV.js";
+import "./chunk-WVVWNQVT.js";
+import "./chunk-YXR2C3JX.js";
+import "./chunk-LJ35MXN4.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-DS3MTTSS.js";
-import "./chunk-IC3PJYIK.js";
-import "./chunk-GEVIKJZM.js";
-import "./chunk-YPLVDMPN.js";
+import "./chunk-P2RKMSMP.js";
+import "./chunk-BMZFCIUZ.js";
+import "./chunk-SW6EK5NO.js";
 import "./chunk-QGTLN4YD.js";
 import "./chunk-SWO3YYZR.js";
 import "./chunk-V6WN2HJS.js";
