@@ -130,7 +130,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-EM4FETH6.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-DRL7BP2L.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -138,7 +138,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-FGDTPWNO.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-HJQ6N77X.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);

@@ -7,11 +7,9 @@
  * job summary, annotations and outputs; there is no PR comment (a group has no single PR).
  * A payload that does not say what to judge is an input error: the step fails, never passes.
  */
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { runCheck } from '../commands/check';
 import { repoRoot } from '../commands/repoRoot';
-import { renderCheck, trimMarkdown, SUMMARY_LIMIT_BYTES } from '../report/check';
 import { git } from '../git/exec';
 import { createGitHub } from '../github/client';
 import { prApprovals } from '../github/reviews';
@@ -19,9 +17,8 @@ import { InputError } from '../errors';
 import { teamResolver } from './teams';
 import { ensureHistory } from './checkout';
 import { retryTuning } from './apiCommit';
-import { annotate } from './pullRequest';
+import { publishCheck } from './pullRequest';
 import { info } from './log';
-import { writeSummary } from './summary';
 import type { ActionContext } from './context';
 
 export interface MergeGroup {
@@ -82,12 +79,7 @@ export async function onMergeGroup(ctx: ActionContext): Promise<{ decision: 'all
     resolveTeam: teamResolver(gh),
   });
 
+  const { reportPath } = await publishCheck(ctx, outcome.report);
   const report = outcome.report;
-  const markdown = renderCheck(report, 'markdown', { color: false });
-  const reportPath = join(ctx.tempDir, 'modelgate-report.md');
-  await writeFile(reportPath, markdown);
-  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
-  info(renderCheck(report, 'text', { color: false }));
-  annotate(report);
   return { decision: report.decision, reportPath };
 }

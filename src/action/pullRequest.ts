@@ -30,6 +30,20 @@ interface PullRequest {
 }
 
 /** The fields we read from GitHub's pull_request webhook payload, checked. */
+/**
+ * What every judged event publishes: the markdown report as a file (output `report-path`), the
+ * job summary, the text report in the log, and annotations on manifest lines.
+ */
+export async function publishCheck(ctx: ActionContext, report: CheckReport): Promise<{ markdown: string; reportPath: string }> {
+  const markdown = renderCheck(report, 'markdown', { color: false });
+  const reportPath = join(ctx.tempDir, 'modelgate-report.md');
+  await writeFile(reportPath, markdown);
+  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
+  info(renderCheck(report, 'text', { color: false }));
+  annotate(report);
+  return { markdown, reportPath };
+}
+
 export function pullRequestOf(payload: Record<string, unknown>): PullRequest {
   const pr = payload.pull_request as
     | { number?: unknown; user?: { login?: unknown } | null; base?: { sha?: unknown }; head?: { sha?: unknown } }
@@ -68,12 +82,7 @@ export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'al
   });
 
   const report = outcome.report;
-  const markdown = renderCheck(report, 'markdown', { color: false });
-  const reportPath = join(ctx.tempDir, 'modelgate-report.md');
-  await writeFile(reportPath, markdown);
-  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
-  info(renderCheck(report, 'text', { color: false }));
-  annotate(report);
+  const { markdown, reportPath } = await publishCheck(ctx, report);
   // A PR that changes no model gets no new comment; one that had a verdict gets it updated.
   const judged = report.transitions.length > 0 || (report.checks ?? []).length > 0;
   if (ctx.inputs.comment) await comment(gh, ctx, pr.number, trimMarkdown(markdown, COMMENT_LIMIT_CHARS), judged);

@@ -3,13 +3,14 @@
  * the CLI on real git repositories. The attacker writes well-chained records by hand (the hash
  * rule is public): a chain check alone accepts them; the gate must not.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { POLICY } from '../helpers/registry';
 import { makeRegistry } from '../helpers/registry';
 import type { TestRepo } from '../helpers/git';
+import { resettableRepo } from './fixture';
 import { sealRecord } from '../../src/audit/chain';
 import { canonicalJson } from '../../src/audit/canonical';
 import type { AuditRecord } from '../../src/audit/types';
@@ -24,19 +25,11 @@ const LOG = 'audit/churn-predictor.jsonl';
 const MANIFEST_FILE = 'registry/churn-predictor.yaml';
 const DAY = 24 * 3600 * 1000;
 
+const fixture = resettableRepo(makeRegistry);
 let repo: TestRepo;
 let start: string;
-
-beforeAll(async () => {
-  repo = await makeRegistry();
-  start = (await repo.git(['rev-parse', 'HEAD'])).trim();
-});
-afterAll(async () => {
-  await repo?.cleanup();
-});
-afterEach(async () => {
-  await repo.git(['reset', '-q', '--hard', start]);
-  await repo.git(['clean', '-qfdx']);
+beforeAll(() => {
+  ({ repo, start } = fixture);
 });
 
 async function promoteV3InManifest(): Promise<void> {

@@ -4,13 +4,14 @@
  * and allows a pin-only pull request, and `audit verify` names each version whose evidence
  * changed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { BASE_FILES } from '../helpers/registry';
 import type { TestRepo } from '../helpers/git';
+import { resettableRepo } from './fixture';
 import { makeHardeningRegistry } from '../hardening/fixtures/registry';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -32,19 +33,11 @@ async function mlflowEvidence(runDir: string, mlmodel: string): Promise<string> 
   return `sha256:${sha(listing)}`;
 }
 
+const fixture = resettableRepo(() => makeHardeningRegistry());
 let repo: TestRepo;
 let start: string;
-
-beforeAll(async () => {
-  repo = await makeHardeningRegistry();
-  start = (await repo.git(['rev-parse', 'HEAD'])).trim();
-});
-afterAll(async () => {
-  await repo?.cleanup();
-});
-afterEach(async () => {
-  await repo.git(['reset', '-q', '--hard', start]);
-  await repo.git(['clean', '-qfdx']);
+beforeAll(() => {
+  ({ repo, start } = fixture);
 });
 
 const read = (p: string) => readFile(join(repo.dir, p), 'utf8');

@@ -5,13 +5,14 @@
  * working tree and committed (`check --base <start> --head HEAD`); a registered version is
  * judged on its evidence as base holds it; registrations, promotions and pinning stay allowed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { createHash } from 'node:crypto';
 import { BASE_FILES, MANIFEST, runRecord } from '../helpers/registry';
 import type { TestRepo } from '../helpers/git';
+import { resettableRepo } from './fixture';
 import { makeHardeningRegistry } from '../hardening/fixtures/registry';
 
 interface Check {
@@ -47,32 +48,28 @@ const REGISTRY_MANIFEST = MANIFEST.replace('    run: runs/v2.json\n', `    run: 
   '  - version: 4\n    run: runs/v4.json\n    stage: None\n  - version: 5\n    run: linked/v5.json\n    stage: None\naliases:',
 );
 
+const fixture = resettableRepo(
+  () =>
+    makeHardeningRegistry({
+        'registry/churn-predictor.yaml': REGISTRY_MANIFEST,
+        'runs/v4.json': runRecord('run-v4', { val_auc: 0.87, latency_p99_ms: 8 }),
+        'store/v5.json': runRecord('run-v5', { val_auc: 0.87, latency_p99_ms: 8 }),
+        'store/other/v5.json': runRecord('run-v5-other', { val_auc: 0.99, latency_p99_ms: 1 }),
+        'models/v2/model.bin': 'weights-v2\n',
+        'shared/val_auc': '1700000000000 0.5 0\n',
+      }),
+  async (repo) => {
+    await symlink('store', join(repo.dir, 'linked'));
+    // An MLflow run whose metric file is a link to a file outside the run directory.
+    await rm(join(repo.dir, 'mlruns/1/run1/metrics/val_auc'));
+    await symlink('../../../../shared/val_auc', join(repo.dir, 'mlruns/1/run1/metrics/val_auc'));
+    await repo.commitAll('registry with links and artifacts');
+  },
+);
 let repo: TestRepo;
 let start: string;
-
-beforeAll(async () => {
-  repo = await makeHardeningRegistry({
-    'registry/churn-predictor.yaml': REGISTRY_MANIFEST,
-    'runs/v4.json': runRecord('run-v4', { val_auc: 0.87, latency_p99_ms: 8 }),
-    'store/v5.json': runRecord('run-v5', { val_auc: 0.87, latency_p99_ms: 8 }),
-    'store/other/v5.json': runRecord('run-v5-other', { val_auc: 0.99, latency_p99_ms: 1 }),
-    'models/v2/model.bin': 'weights-v2\n',
-    'shared/val_auc': '1700000000000 0.5 0\n',
-  });
-  await symlink('store', join(repo.dir, 'linked'));
-  // An MLflow run whose metric file is a link to a file outside the run directory.
-  await rm(join(repo.dir, 'mlruns/1/run1/metrics/val_auc'));
-  await symlink('../../../../shared/val_auc', join(repo.dir, 'mlruns/1/run1/metrics/val_auc'));
-  start = await repo.commitAll('registry with links and artifacts');
-});
-
-afterAll(async () => {
-  await repo?.cleanup();
-});
-
-afterEach(async () => {
-  await repo.git(['reset', '-q', '--hard', start]);
-  await repo.git(['clean', '-qfdx']);
+beforeAll(() => {
+  ({ repo, start } = fixture);
 });
 
 async function checkWorktree(): Promise<{ code: number; report: Report; stderr: string }> {

@@ -4,12 +4,13 @@
  * head layout, and each audit log carried over unchanged. Before, such a change got only the
  * `policy.unchanged` warning, and after merge the new directory was the registry.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { makeRegistry } from '../helpers/registry';
 import type { TestRepo } from '../helpers/git';
+import { resettableRepo } from './fixture';
 
 interface Report {
   decision: string;
@@ -17,22 +18,15 @@ interface Report {
   checks?: { id: string; status: string }[];
 }
 
-let repo: TestRepo;
-let start: string;
-
-beforeAll(async () => {
-  repo = await makeRegistry();
-  // A log with records, so moving it has something to carry over.
+// A log with records, so moving it has something to carry over.
+const fixture = resettableRepo(makeRegistry, async (repo) => {
   const r = await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'beats v2', '--actor', 'alice', '--commit']);
   expect(r.code, r.stderr).toBe(0);
-  start = (await repo.git(['rev-parse', 'HEAD'])).trim();
 });
-afterAll(async () => {
-  await repo?.cleanup();
-});
-afterEach(async () => {
-  await repo.git(['reset', '-q', '--hard', start]);
-  await repo.git(['clean', '-qfdx']);
+let repo: TestRepo;
+let start: string;
+beforeAll(() => {
+  ({ repo, start } = fixture);
 });
 
 async function config(text: string): Promise<void> {

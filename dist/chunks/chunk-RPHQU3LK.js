@@ -67,6 +67,15 @@ ${body}`;
 }
 
 // src/action/pullRequest.ts
+async function publishCheck(ctx, report) {
+  const markdown = renderCheck(report, "markdown", { color: false });
+  const reportPath = join(ctx.tempDir, "modelgate-report.md");
+  await writeFile(reportPath, markdown);
+  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
+  info(renderCheck(report, "text", { color: false }));
+  annotate(report);
+  return { markdown, reportPath };
+}
 function pullRequestOf(payload) {
   const pr = payload.pull_request;
   const number = pr?.number;
@@ -100,12 +109,7 @@ async function onPullRequest(ctx) {
     resolveTeam: teamResolver(gh)
   });
   const report = outcome.report;
-  const markdown = renderCheck(report, "markdown", { color: false });
-  const reportPath = join(ctx.tempDir, "modelgate-report.md");
-  await writeFile(reportPath, markdown);
-  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
-  info(renderCheck(report, "text", { color: false }));
-  annotate(report);
+  const { markdown, reportPath } = await publishCheck(ctx, report);
   const judged = report.transitions.length > 0 || (report.checks ?? []).length > 0;
   if (ctx.inputs.comment) await comment(gh, ctx, pr.number, trimMarkdown(markdown, COMMENT_LIMIT_CHARS), judged);
   return { decision: report.decision, reportPath };
@@ -148,6 +152,7 @@ async function comment(gh, ctx, number, body, create) {
 }
 
 export {
+  publishCheck,
   pullRequestOf,
   onPullRequest,
   annotate

@@ -2,8 +2,9 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   annotate,
   onPullRequest,
+  publishCheck,
   pullRequestOf
-} from "./chunk-OJNCKIGQ.js";
+} from "./chunk-RPHQU3LK.js";
 import "./chunk-4A57MFCI.js";
 import "./chunk-YXR2C3JX.js";
 import "./chunk-LJ35MXN4.js";
@@ -23,5 +24,6 @@ import "./chunk-CCN2QAD7.js";
 export {
   annotate,
   onPullRequest,
+  publishCheck,
   pullRequestOf
 };

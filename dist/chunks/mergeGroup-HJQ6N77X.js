@@ -1,13 +1,12 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  annotate
-} from "./chunk-OJNCKIGQ.js";
+  publishCheck
+} from "./chunk-RPHQU3LK.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
-  teamResolver,
-  writeSummary
+  teamResolver
 } from "./chunk-4A57MFCI.js";
 import "./chunk-YXR2C3JX.js";
 import {
@@ -24,11 +23,7 @@ import {
 import {
   git
 } from "./chunk-SW6EK5NO.js";
-import {
-  SUMMARY_LIMIT_BYTES,
-  renderCheck,
-  trimMarkdown
-} from "./chunk-W6H7RVKS.js";
+import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-QGTLN4YD.js";
 import "./chunk-SWO3YYZR.js";
@@ -41,8 +36,7 @@ import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 
 // src/action/mergeGroup.ts
-import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 var SHA = /^[0-9a-f]{40}$/;
 var QUEUE_REF = /^refs\/heads\/gh-readonly-queue\/(.+)\/pr-([1-9][0-9]*)-([0-9a-f]{40})$/;
 function mergeGroupOf(payload) {
@@ -88,13 +82,8 @@ async function onMergeGroup(ctx) {
     approvals: { kind: "pr", approvers, withoutWriteAccess },
     resolveTeam: teamResolver(gh)
   });
+  const { reportPath } = await publishCheck(ctx, outcome.report);
   const report = outcome.report;
-  const markdown = renderCheck(report, "markdown", { color: false });
-  const reportPath = join(ctx.tempDir, "modelgate-report.md");
-  await writeFile(reportPath, markdown);
-  await writeSummary(trimMarkdown(markdown, SUMMARY_LIMIT_BYTES));
-  info(renderCheck(report, "text", { color: false }));
-  annotate(report);
   return { decision: report.decision, reportPath };
 }
 export {
