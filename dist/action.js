@@ -130,7 +130,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-DRL7BP2L.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-EEPWJEJC.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -138,7 +138,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-HJQ6N77X.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-3ENXAJZT.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -146,13 +146,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-W3WBG4NE.js");
+      const { onPush } = await import("./chunks/push-AVIYSOYE.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-CHQGJFED.js");
+    const { onDispatch } = await import("./chunks/dispatch-DMDQLTWW.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

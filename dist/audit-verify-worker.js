@@ -1,9 +1,9 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-P2RKMSMP.js";
-import "./chunks/chunk-BMZFCIUZ.js";
-import "./chunks/chunk-SW6EK5NO.js";
+} from "./chunks/chunk-T4BM7IMM.js";
+import "./chunks/chunk-KBW3H3L2.js";
+import "./chunks/chunk-B2FTM52H.js";
 import "./chunks/chunk-QGTLN4YD.js";
 import "./chunks/chunk-SWO3YYZR.js";
 import "./chunks/chunk-V6WN2HJS.js";

@@ -7,17 +7,16 @@
  * Denied, dry-run and failed runs write nothing.
  */
 import { join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { AuditAction, AuditRecord } from '../audit/types';
-import type { LoadedManifest, ModelVersion } from '../manifest/types';
+import type { LoadedManifest } from '../manifest/types';
 import type { LoadedPolicy } from '../policy/types';
 import type { Transition, TransitionResult } from '../transitions/types';
 import { loadManifest } from '../manifest/load';
 import { deriveTransitions, removedAliases } from '../transitions/derive';
-import { sealRecord } from '../audit/chain';
+import { changeRecords, sealChain } from '../audit/build';
+import { policyDigest } from './policyDigest';
 import { compareWithManifest } from '../audit/replay';
 import { appendRecords } from '../audit/log';
-import { jsonSafeNumber } from '../audit/canonical';
 import { commitMessage } from '../audit/trailers';
 import { selectPolicies } from '../policy/select';
 import { EnvironmentError, InputError } from '../errors';
@@ -244,92 +243,28 @@ async function sealRecords(
   results: TransitionResult[],
   actor: string,
 ): Promise<AuditRecord[]> {
-  const applying = selectPolicies(cur.policies, plan.model);
-  const policy = await policyDigest(cur, applying);
   const runUrl = ciRunUrl(opts.env);
-  let prev = cur.audit?.last ? { seq: cur.audit.last.seq, hash: cur.audit.last.hash } : undefined;
-  const records: AuditRecord[] = [];
-  const removed = removedAliases(cur.manifest?.manifest, next.manifest);
-  for (const r of results) {
-    const v = next.manifest.versions.find((x) => x.version === r.version) ?? cur.manifest?.manifest.versions.find((x) => x.version === r.version);
-    const displaced =
-      r.kind === 'stage' && r.to === 'Production'
-        ? results.find((o) => o.from === 'Production' && o.to === 'Archived')?.version
-        : r.kind === 'alias'
-          ? r.previousVersion
-          : undefined;
-    const fields: Omit<AuditRecord, 'seq' | 'prev' | 'hash'> = {
+  const fields = changeRecords(
+    {
       time: opts.now.toISOString(),
       actor,
-      action: plan.actionOf(r),
       model: plan.model,
-      version: r.version,
-      from: r.from,
-      to: r.to ?? 'None',
-      ...(opts.reason ? { reason: opts.reason } : {}),
-      ...(v ? { run: v.run } : {}),
-      ...artifactField(v, r),
-      policy,
-      checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
-      ...evidenceField(v, r),
-      ...(displaced !== undefined ? { displaced } : {}),
-      ...(next.manifest.riskTier ? { riskTier: next.manifest.riskTier } : {}),
-      ...(next.manifest.intendedUse ? { intendedUse: next.manifest.intendedUse } : {}),
+      manifest: next.manifest,
+      before: cur.manifest?.manifest,
+      reason: opts.reason,
+      policy: await policyDigest(cur.trusted, selectPolicies(cur.policies, plan.model)),
       source: {
         ...(opts.source ?? {}),
         ...(opts.source?.approvals ? {} : { approvals: [actor] }),
         ...(runUrl && !opts.source?.run_url ? { run_url: runUrl } : {}),
       },
-    };
-    const rec = sealRecord(fields, prev);
-    records.push(rec);
-    prev = { seq: rec.seq, hash: rec.hash };
-  }
-  for (const { alias, version } of removed) {
-    const rec = sealRecord(
-      { time: opts.now.toISOString(), actor, action: 'alias', model: plan.model, version, from: null, to: `@${alias}`, removed: true, checks: [], policy, ...(opts.reason ? { reason: opts.reason } : {}) },
-      prev,
-    );
-    records.push(rec);
-    prev = { seq: rec.seq, hash: rec.hash };
-  }
-  return records;
-}
-
-/** The metrics judged, and the version's pinned evidence digest (register records carry it, SPEC section 7). */
-function evidenceField(v: ModelVersion | undefined, r: TransitionResult): { evidence?: AuditRecord['evidence'] } {
-  if (!r.evidence && !v?.evidence) return {};
-  return { evidence: { ...(r.evidence ? safeEvidence(r.evidence) : { metrics: {} }), ...(v?.evidence ? { digest: v.evidence } : {}) } };
-}
-
-function safeEvidence(e: NonNullable<TransitionResult['evidence']>): NonNullable<AuditRecord['evidence']> {
-  const conv = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, jsonSafeNumber(v)]));
-  return { metrics: conv(e.metrics), ...(e.baseline ? { baseline: { version: e.baseline.version, metrics: conv(e.baseline.metrics) } } : {}) };
-}
-
-/** SPEC 7: `policy.digest` hashes the policy files used, with the directory-digest rule. */
-async function policyDigest(cur: Current, applying: LoadedPolicy[]): Promise<{ files: string[]; digest: string }> {
-  const files = [...new Set(applying.flatMap((p) => p.sources))].sort();
-  const lines: string[] = [];
-  for (const f of [...files].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
-    const bytes = (await cur.trusted.readBytes(f)) ?? (await presetBytes(f));
-    lines.push(`${createHash('sha256').update(bytes ?? new Uint8Array()).digest('hex')}  ${f}\n`);
-  }
-  return { files, digest: 'sha256:' + createHash('sha256').update(lines.join('')).digest('hex') };
-}
-
-async function presetBytes(source: string): Promise<Uint8Array | undefined> {
-  const { presetText } = await import('../policy/presets');
-  const t = presetText(source);
-  return t === undefined ? undefined : new TextEncoder().encode(t);
+    },
+    results,
+    plan.actionOf,
+    removedAliases(cur.manifest?.manifest, next.manifest),
+  );
+  return sealChain(fields, cur.audit?.last ? { seq: cur.audit.last.seq, hash: cur.audit.last.hash } : undefined);
 }
 
 export type { Plan as ApplyPlan };
 export { buildContext };
-
-/** The record's `artifact`: the manifest's `artifact:`, else where the run keeps its model (the default), and the digest. */
-function artifactField(v: ModelVersion | undefined, r: TransitionResult): { artifact?: { uri?: string; digest?: string } } {
-  const uri = v?.artifact ?? r.lineage?.artifact;
-  if (!uri && !v?.digest) return {};
-  return { artifact: { ...(uri ? { uri } : {}), ...(v?.digest ? { digest: v.digest } : {}) } };
-}

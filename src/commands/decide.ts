@@ -4,6 +4,7 @@
  * with --push the whole thing is re-run on the new tip after a rejected push.
  */
 import type { AuditAction } from '../audit/types';
+import { stageAction } from '../audit/build';
 import { STAGES, type ModelVersion, type Stage } from '../manifest/types';
 import { addVersion, setAlias, setStage } from '../manifest/edit';
 import { InputError, NotFoundError } from '../errors';
@@ -55,8 +56,6 @@ export function parseTarget(to: string): Stage | `@${string}` {
   throw new InputError(`'${to}' is not a stage or alias`, { hint: near ? `did you mean ${near}?` : `use one of ${STAGES.join(', ')} or @alias` });
 }
 
-const stageAction = (t: { kind: string; to: string | null; from: string | null }): AuditAction =>
-  t.kind === 'alias' ? 'alias' : t.kind === 'register' ? 'register' : t.to === 'Archived' ? 'archive' : 'promote';
 
 export function promote(opts: ApplyOptions, model: string, version: number, to: string): Promise<ApplyOutcome> {
   const target = parseTarget(to);

@@ -10,7 +10,9 @@ import { join, resolve as resolvePath } from 'node:path';
 import type { AuditRecord } from '../audit/types';
 import type { TransitionResult } from '../transitions/types';
 import { deriveTransitions, removedAliases } from '../transitions/derive';
-import { sealRecord } from '../audit/chain';
+import { changeRecords, sealChain, stageAction } from '../audit/build';
+import { policyDigest } from './policyDigest';
+import { selectPolicies } from '../policy/select';
 import { appendRecords } from '../audit/log';
 import { commitMessage } from '../audit/trailers';
 import { InputError } from '../errors';
@@ -124,40 +126,37 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
             ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
           };
           const list = pending.get(model) ?? [];
-          let prev = list.length ? list[list.length - 1]! : audit?.last;
+          const prev = list.length ? list[list.length - 1]! : audit?.last;
           const toRecord: TransitionResult[] = [];
-          for (const t of transitions) toRecord.push(await judge(deps, runs, t, headM, base));
+          // As a direct decision writes them: the version entering a stage before the one it displaced leaving it.
+          for (const t of [...transitions].sort((x, y) => Number(x.to === 'Archived') - Number(y.to === 'Archived'))) toRecord.push(await judge(deps, runs, t, headM, base));
           for (const r of toRecord) {
             const failed = r.checks.filter((x) => x.status === 'fail').map((x) => x.id);
             if (failed.length) bypassed.push({ model, version: r.version, commit: c.sha, failed });
-            const rec = sealRecord(
-              {
-                time: opts.now.toISOString(), actor, model, version: r.version, from: r.from, to: r.to ?? 'None',
-                action: r.kind === 'alias' ? 'alias' : r.kind === 'register' ? 'register' : r.to === 'Archived' ? 'archive' : 'promote',
-                reason: c.subject,
-                ...(headM?.manifest.versions.find((v) => v.version === r.version)?.run ? { run: headM!.manifest.versions.find((v) => v.version === r.version)!.run } : {}),
-                checks: r.checks.map((x) => ({ id: x.id, status: x.status, level: x.level })),
-                ...(headM?.manifest.riskTier ? { riskTier: headM.manifest.riskTier } : {}),
-                source: {
-                  commit: c.sha,
-                  ...(pr !== undefined ? { pr } : {}),
-                  ...(approvals.kind === 'pr' ? { approvals: approvals.approvers } : {}),
-                  ...(runUrl ? { run_url: runUrl } : {}),
-                },
+          }
+          // The same builder as a direct decision (SPEC section 7: one shape), with the policies
+          // of the commit before the change.
+          const fields = changeRecords(
+            {
+              time: opts.now.toISOString(),
+              actor,
+              model,
+              manifest: headM?.manifest ?? { name: model, versions: [], aliases: {} },
+              before: base?.manifest,
+              reason: c.subject,
+              policy: await policyDigest(before, selectPolicies(policies, model)),
+              source: {
+                commit: c.sha,
+                ...(pr !== undefined ? { pr } : {}),
+                ...(approvals.kind === 'pr' ? { approvals: approvals.approvers } : {}),
+                ...(runUrl ? { run_url: runUrl } : {}),
               },
-              prev ? { seq: prev.seq, hash: prev.hash } : undefined,
-            );
-            list.push(rec);
-            prev = rec;
-          }
-          for (const { alias, version } of removedAliases(base?.manifest, headM?.manifest)) {
-            const rec = sealRecord(
-              { time: opts.now.toISOString(), actor, action: 'alias', model, version, from: null, to: `@${alias}`, removed: true, checks: [], reason: c.subject, source: { commit: c.sha } },
-              prev ? { seq: prev.seq, hash: prev.hash } : undefined,
-            );
-            list.push(rec);
-            prev = rec;
-          }
+            },
+            toRecord,
+            stageAction,
+            removedAliases(base?.manifest, headM?.manifest),
+          );
+          list.push(...sealChain(fields, prev ? { seq: prev.seq, hash: prev.hash } : undefined));
           if (list.length) pending.set(model, list);
         }
       } finally {

@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-4A57MFCI.js";
+} from "./chunk-67SG3EHX.js";
 import {
   runCheck
-} from "./chunk-LJ35MXN4.js";
+} from "./chunk-QKBMLBBQ.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   git
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

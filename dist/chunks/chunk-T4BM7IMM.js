@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   compareWithManifest,
   git,
@@ -12,7 +12,7 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   assertModelName,
   auditPath,

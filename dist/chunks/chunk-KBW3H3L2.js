@@ -3,7 +3,7 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,

@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   EnvironmentError,
   InputError

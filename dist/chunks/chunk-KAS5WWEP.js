@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-YXR2C3JX.js";
+} from "./chunk-74MXW5PM.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

@@ -4,30 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-HJTJSTJZ.js";
+} from "./chunk-RL2BXSEP.js";
 import "./chunk-K6WONXME.js";
-import "./chunk-UKYKC4IV.js";
+import "./chunk-KAS5WWEP.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-WVVWNQVT.js";
+} from "./chunk-OM7PIDK6.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-4A57MFCI.js";
-import "./chunk-YXR2C3JX.js";
-import "./chunk-LJ35MXN4.js";
+} from "./chunk-67SG3EHX.js";
+import "./chunk-74MXW5PM.js";
+import "./chunk-QKBMLBBQ.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-P2RKMSMP.js";
+import "./chunk-T4BM7IMM.js";
 import {
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
-import "./chunk-SW6EK5NO.js";
+} from "./chunk-KBW3H3L2.js";
+import "./chunk-B2FTM52H.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-YXR2C3JX.js";
+} from "./chunk-74MXW5PM.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -14,11 +14,11 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   git,
   scrubUrl
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   EnvironmentError,
   InputError

@@ -10,7 +10,7 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   RunCache,
   buildContext,
@@ -19,7 +19,7 @@ import {
   gitEnv,
   readAuditState,
   versionEvidence
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   CONFIG_FILE,
   auditPath,

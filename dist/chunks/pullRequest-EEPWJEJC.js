@@ -4,14 +4,14 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-RPHQU3LK.js";
-import "./chunk-4A57MFCI.js";
-import "./chunk-YXR2C3JX.js";
-import "./chunk-LJ35MXN4.js";
+} from "./chunk-SLPAD4UZ.js";
+import "./chunk-67SG3EHX.js";
+import "./chunk-74MXW5PM.js";
+import "./chunk-QKBMLBBQ.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-PUXMWNME.js";
-import "./chunk-BMZFCIUZ.js";
-import "./chunk-SW6EK5NO.js";
+import "./chunk-KBW3H3L2.js";
+import "./chunk-B2FTM52H.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-QGTLN4YD.js";

@@ -1,33 +1,39 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-UKYKC4IV.js";
+} from "./chunk-KAS5WWEP.js";
 import {
   assertCommitted,
+  changeRecords,
   ciRunUrl,
   commitFiles,
   commitMessage,
+  policyDigest,
   resolveActor,
+  sealChain,
+  stageAction,
   takeBack
-} from "./chunk-WVVWNQVT.js";
+} from "./chunk-OM7PIDK6.js";
 import {
   judge
-} from "./chunk-LJ35MXN4.js";
+} from "./chunk-QKBMLBBQ.js";
+import {
+  selectPolicies
+} from "./chunk-S5WV7FJK.js";
 import {
   GitState,
   deriveTransitions,
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   RunCache,
   appendRecords,
   crashPoint,
   git,
-  readAuditState,
-  sealRecord
-} from "./chunk-SW6EK5NO.js";
+  readAuditState
+} from "./chunk-B2FTM52H.js";
 import {
   auditPath,
   modelOfPath,
@@ -108,45 +114,34 @@ async function recordOnce(opts) {
             ...opts.onProgress ? { onProgress: opts.onProgress } : {}
           };
           const list = pending.get(model) ?? [];
-          let prev = list.length ? list[list.length - 1] : audit?.last;
+          const prev = list.length ? list[list.length - 1] : audit?.last;
           const toRecord = [];
-          for (const t of transitions) toRecord.push(await judge(deps, runs, t, headM, base));
+          for (const t of [...transitions].sort((x, y) => Number(x.to === "Archived") - Number(y.to === "Archived"))) toRecord.push(await judge(deps, runs, t, headM, base));
           for (const r of toRecord) {
             const failed = r.checks.filter((x) => x.status === "fail").map((x) => x.id);
             if (failed.length) bypassed.push({ model, version: r.version, commit: c.sha, failed });
-            const rec = sealRecord(
-              {
-                time: opts.now.toISOString(),
-                actor,
-                model,
-                version: r.version,
-                from: r.from,
-                to: r.to ?? "None",
-                action: r.kind === "alias" ? "alias" : r.kind === "register" ? "register" : r.to === "Archived" ? "archive" : "promote",
-                reason: c.subject,
-                ...headM?.manifest.versions.find((v) => v.version === r.version)?.run ? { run: headM.manifest.versions.find((v) => v.version === r.version).run } : {},
-                checks: r.checks.map((x) => ({ id: x.id, status: x.status, level: x.level })),
-                ...headM?.manifest.riskTier ? { riskTier: headM.manifest.riskTier } : {},
-                source: {
-                  commit: c.sha,
-                  ...pr !== void 0 ? { pr } : {},
-                  ...approvals.kind === "pr" ? { approvals: approvals.approvers } : {},
-                  ...runUrl ? { run_url: runUrl } : {}
-                }
-              },
-              prev ? { seq: prev.seq, hash: prev.hash } : void 0
-            );
-            list.push(rec);
-            prev = rec;
           }
-          for (const { alias, version } of removedAliases(base?.manifest, headM?.manifest)) {
-            const rec = sealRecord(
-              { time: opts.now.toISOString(), actor, action: "alias", model, version, from: null, to: `@${alias}`, removed: true, checks: [], reason: c.subject, source: { commit: c.sha } },
-              prev ? { seq: prev.seq, hash: prev.hash } : void 0
-            );
-            list.push(rec);
-            prev = rec;
-          }
+          const fields = changeRecords(
+            {
+              time: opts.now.toISOString(),
+              actor,
+              model,
+              manifest: headM?.manifest ?? { name: model, versions: [], aliases: {} },
+              before: base?.manifest,
+              reason: c.subject,
+              policy: await policyDigest(before, selectPolicies(policies, model)),
+              source: {
+                commit: c.sha,
+                ...pr !== void 0 ? { pr } : {},
+                ...approvals.kind === "pr" ? { approvals: approvals.approvers } : {},
+                ...runUrl ? { run_url: runUrl } : {}
+              }
+            },
+            toRecord,
+            stageAction,
+            removedAliases(base?.manifest, headM?.manifest)
+          );
+          list.push(...sealChain(fields, prev ? { seq: prev.seq, hash: prev.hash } : void 0));
           if (list.length) pending.set(model, list);
         }
       } finally {

@@ -5,16 +5,16 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-HJTJSTJZ.js";
+} from "./chunk-RL2BXSEP.js";
 import "./chunk-K6WONXME.js";
-import "./chunk-UKYKC4IV.js";
-import "./chunk-WVVWNQVT.js";
-import "./chunk-YXR2C3JX.js";
-import "./chunk-LJ35MXN4.js";
+import "./chunk-KAS5WWEP.js";
+import "./chunk-OM7PIDK6.js";
+import "./chunk-74MXW5PM.js";
+import "./chunk-QKBMLBBQ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-P2RKMSMP.js";
-import "./chunk-BMZFCIUZ.js";
-import "./chunk-SW6EK5NO.js";
+import "./chunk-T4BM7IMM.js";
+import "./chunk-KBW3H3L2.js";
+import "./chunk-B2FTM52H.js";
 import "./chunk-QGTLN4YD.js";
 import "./chunk-SWO3YYZR.js";
 import "./chunk-V6WN2HJS.js";

@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-FN33UBHC.js";
-import "./chunk-UKYKC4IV.js";
+} from "./chunk-WD6Y7IFN.js";
+import "./chunk-KAS5WWEP.js";
 import {
   commitMessage
-} from "./chunk-WVVWNQVT.js";
+} from "./chunk-OM7PIDK6.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,23 +13,23 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-4A57MFCI.js";
+} from "./chunk-67SG3EHX.js";
 import {
   pushWithRetry
-} from "./chunk-YXR2C3JX.js";
-import "./chunk-LJ35MXN4.js";
+} from "./chunk-74MXW5PM.js";
+import "./chunk-QKBMLBBQ.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-P2RKMSMP.js";
+import "./chunk-T4BM7IMM.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
-import "./chunk-SW6EK5NO.js";
+} from "./chunk-KBW3H3L2.js";
+import "./chunk-B2FTM52H.js";
 import {
   escapeMarkdown
 } from "./chunk-QH7UOIUQ.js";

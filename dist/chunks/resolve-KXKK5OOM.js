@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   STAGES,
   assertModelName,

@@ -6,17 +6,17 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-WVVWNQVT.js";
-import "./chunk-LJ35MXN4.js";
+} from "./chunk-OM7PIDK6.js";
+import "./chunk-QKBMLBBQ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-P2RKMSMP.js";
+import "./chunk-T4BM7IMM.js";
 import {
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   assertModelName,
   listModels,

@@ -6,18 +6,19 @@ import {
 } from "./chunk-K6WONXME.js";
 import {
   runPushed
-} from "./chunk-UKYKC4IV.js";
+} from "./chunk-KAS5WWEP.js";
 import {
   applyPlan,
   assertCommitted,
-  readCurrent
-} from "./chunk-WVVWNQVT.js";
+  readCurrent,
+  stageAction
+} from "./chunk-OM7PIDK6.js";
 import {
   digestArtifact,
   git,
   openRun,
   versionEvidence
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   STAGES,
   assertModelName,
@@ -112,7 +113,6 @@ function parseTarget(to) {
   const near = STAGES.find((s) => s.toLowerCase() === to.toLowerCase());
   throw new InputError(`'${to}' is not a stage or alias`, { hint: near ? `did you mean ${near}?` : `use one of ${STAGES.join(", ")} or @alias` });
 }
-var stageAction = (t) => t.kind === "alias" ? "alias" : t.kind === "register" ? "register" : t.to === "Archived" ? "archive" : "promote";
 function promote(opts, model, version, to) {
   const target = parseTarget(to);
   return decide(opts, model, async (cur) => {

@@ -2,20 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-LJ35MXN4.js";
+} from "./chunk-QKBMLBBQ.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-P2RKMSMP.js";
+} from "./chunk-T4BM7IMM.js";
 import {
   GitState,
   deriveTransitions,
   headSha,
   removedAliases,
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   DISK_FULL,
   RunCache,
@@ -29,7 +29,7 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import {
   auditPath,
   loadManifest,
@@ -47,6 +47,90 @@ import {
   EnvironmentError,
   InputError
 } from "./chunk-RTQ2UXCO.js";
+
+// src/audit/build.ts
+function changeRecords(ctx, results, actionOf, removed) {
+  const out = results.map((r) => transitionRecord(ctx, r, actionOf(r), displacedBy(results, r)));
+  for (const { alias, version } of removed) {
+    out.push({
+      time: ctx.time,
+      actor: ctx.actor,
+      action: "alias",
+      model: ctx.model,
+      version,
+      from: null,
+      to: `@${alias}`,
+      removed: true,
+      checks: [],
+      ...ctx.policy ? { policy: ctx.policy } : {},
+      ...ctx.reason ? { reason: ctx.reason } : {},
+      source: ctx.source
+    });
+  }
+  return out;
+}
+function stageAction(r) {
+  return r.kind === "alias" ? "alias" : r.kind === "register" ? "register" : r.to === "Archived" ? "archive" : "promote";
+}
+function sealChain(fields, prev) {
+  const out = [];
+  for (const f of fields) {
+    const rec = sealRecord(f, prev);
+    out.push(rec);
+    prev = { seq: rec.seq, hash: rec.hash };
+  }
+  return out;
+}
+function transitionRecord(ctx, r, action, displaced) {
+  const v = ctx.manifest.versions.find((x) => x.version === r.version) ?? ctx.before?.versions.find((x) => x.version === r.version);
+  const uri = v?.artifact ?? r.lineage?.artifact;
+  return {
+    time: ctx.time,
+    actor: ctx.actor,
+    action,
+    model: ctx.model,
+    version: r.version,
+    from: r.from,
+    to: r.to ?? "None",
+    ...ctx.reason ? { reason: ctx.reason } : {},
+    ...v ? { run: v.run } : {},
+    ...uri || v?.digest ? { artifact: { ...uri ? { uri } : {}, ...v?.digest ? { digest: v.digest } : {} } } : {},
+    ...ctx.policy ? { policy: ctx.policy } : {},
+    checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
+    ...r.evidence || v?.evidence ? { evidence: { ...r.evidence ? safeEvidence(r.evidence) : { metrics: {} }, ...v?.evidence ? { digest: v.evidence } : {} } } : {},
+    ...displaced !== void 0 ? { displaced } : {},
+    ...ctx.manifest.riskTier ? { riskTier: ctx.manifest.riskTier } : {},
+    ...ctx.manifest.intendedUse ? { intendedUse: ctx.manifest.intendedUse } : {},
+    source: ctx.source
+  };
+}
+function displacedBy(results, r) {
+  if (r.kind === "stage" && r.to === "Production") return results.find((o) => o.from === "Production" && o.to === "Archived")?.version;
+  if (r.kind === "alias") return r.previousVersion;
+  return void 0;
+}
+function safeEvidence(e) {
+  const conv = (m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, jsonSafeNumber(v)]));
+  return { metrics: conv(e.metrics), ...e.baseline ? { baseline: { version: e.baseline.version, metrics: conv(e.baseline.metrics) } } : {} };
+}
+
+// src/commands/policyDigest.ts
+import { createHash } from "node:crypto";
+async function policyDigest(state, applying) {
+  const files = [...new Set(applying.flatMap((p) => p.sources))].sort();
+  const lines = [];
+  for (const f of [...files].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
+    const bytes = await state.readBytes(f) ?? await presetBytes(f);
+    lines.push(`${createHash("sha256").update(bytes ?? new Uint8Array()).digest("hex")}  ${f}
+`);
+  }
+  return { files, digest: "sha256:" + createHash("sha256").update(lines.join("")).digest("hex") };
+}
+async function presetBytes(source) {
+  const { presetText } = await import("./presets-SZ3ZVA7R.js");
+  const t = presetText(source);
+  return t === void 0 ? void 0 : new TextEncoder().encode(t);
+}
 
 // src/audit/trailers.ts
 var KEYS = {
@@ -164,7 +248,6 @@ function ciRunUrl(env) {
 
 // src/commands/apply.ts
 import { join, resolve } from "node:path";
-import { createHash } from "node:crypto";
 async function readCurrent(repo, model) {
   const root = await repoRoot(resolve(repo));
   const trusted = await GitState.open(root, "HEAD").catch(() => {
@@ -282,82 +365,34 @@ async function takeBack(root, staged, writes, cause) {
   return new EnvironmentError(said, { hint: `nothing was changed (the files are as they were); ${cause.hint ?? "fix the cause and re-run"}`, cause });
 }
 async function sealRecords(opts, cur, plan, next, results, actor) {
-  const applying = selectPolicies(cur.policies, plan.model);
-  const policy = await policyDigest(cur, applying);
   const runUrl = ciRunUrl(opts.env);
-  let prev = cur.audit?.last ? { seq: cur.audit.last.seq, hash: cur.audit.last.hash } : void 0;
-  const records = [];
-  const removed = removedAliases(cur.manifest?.manifest, next.manifest);
-  for (const r of results) {
-    const v = next.manifest.versions.find((x) => x.version === r.version) ?? cur.manifest?.manifest.versions.find((x) => x.version === r.version);
-    const displaced = r.kind === "stage" && r.to === "Production" ? results.find((o) => o.from === "Production" && o.to === "Archived")?.version : r.kind === "alias" ? r.previousVersion : void 0;
-    const fields = {
+  const fields = changeRecords(
+    {
       time: opts.now.toISOString(),
       actor,
-      action: plan.actionOf(r),
       model: plan.model,
-      version: r.version,
-      from: r.from,
-      to: r.to ?? "None",
-      ...opts.reason ? { reason: opts.reason } : {},
-      ...v ? { run: v.run } : {},
-      ...artifactField(v, r),
-      policy,
-      checks: r.checks.map((c) => ({ id: c.id, status: c.status, level: c.level })),
-      ...evidenceField(v, r),
-      ...displaced !== void 0 ? { displaced } : {},
-      ...next.manifest.riskTier ? { riskTier: next.manifest.riskTier } : {},
-      ...next.manifest.intendedUse ? { intendedUse: next.manifest.intendedUse } : {},
+      manifest: next.manifest,
+      before: cur.manifest?.manifest,
+      reason: opts.reason,
+      policy: await policyDigest(cur.trusted, selectPolicies(cur.policies, plan.model)),
       source: {
         ...opts.source ?? {},
         ...opts.source?.approvals ? {} : { approvals: [actor] },
         ...runUrl && !opts.source?.run_url ? { run_url: runUrl } : {}
       }
-    };
-    const rec = sealRecord(fields, prev);
-    records.push(rec);
-    prev = { seq: rec.seq, hash: rec.hash };
-  }
-  for (const { alias, version } of removed) {
-    const rec = sealRecord(
-      { time: opts.now.toISOString(), actor, action: "alias", model: plan.model, version, from: null, to: `@${alias}`, removed: true, checks: [], policy, ...opts.reason ? { reason: opts.reason } : {} },
-      prev
-    );
-    records.push(rec);
-    prev = { seq: rec.seq, hash: rec.hash };
-  }
-  return records;
-}
-function evidenceField(v, r) {
-  if (!r.evidence && !v?.evidence) return {};
-  return { evidence: { ...r.evidence ? safeEvidence(r.evidence) : { metrics: {} }, ...v?.evidence ? { digest: v.evidence } : {} } };
-}
-function safeEvidence(e) {
-  const conv = (m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, jsonSafeNumber(v)]));
-  return { metrics: conv(e.metrics), ...e.baseline ? { baseline: { version: e.baseline.version, metrics: conv(e.baseline.metrics) } } : {} };
-}
-async function policyDigest(cur, applying) {
-  const files = [...new Set(applying.flatMap((p) => p.sources))].sort();
-  const lines = [];
-  for (const f of [...files].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
-    const bytes = await cur.trusted.readBytes(f) ?? await presetBytes(f);
-    lines.push(`${createHash("sha256").update(bytes ?? new Uint8Array()).digest("hex")}  ${f}
-`);
-  }
-  return { files, digest: "sha256:" + createHash("sha256").update(lines.join("")).digest("hex") };
-}
-async function presetBytes(source) {
-  const { presetText } = await import("./presets-SZ3ZVA7R.js");
-  const t = presetText(source);
-  return t === void 0 ? void 0 : new TextEncoder().encode(t);
-}
-function artifactField(v, r) {
-  const uri = v?.artifact ?? r.lineage?.artifact;
-  if (!uri && !v?.digest) return {};
-  return { artifact: { ...uri ? { uri } : {}, ...v?.digest ? { digest: v.digest } : {} } };
+    },
+    results,
+    plan.actionOf,
+    removedAliases(cur.manifest?.manifest, next.manifest)
+  );
+  return sealChain(fields, cur.audit?.last ? { seq: cur.audit.last.seq, hash: cur.audit.last.hash } : void 0);
 }
 
 export {
+  changeRecords,
+  stageAction,
+  sealChain,
+  policyDigest,
   commitMessage,
   commitFiles,
   resolveActor,

@@ -742,6 +742,104 @@ async function endsWithoutNewline(path) {
   }
 }
 
+// src/audit/replay.ts
+var STAGE_SET2 = new Set(STAGES);
+function pushWithDisplaced(history2, r) {
+  if (r.displaced !== void 0 && r.displaced !== r.version && history2[history2.length - 1] !== r.displaced) history2.push(r.displaced);
+  history2.push(r.version);
+}
+function isStage(to) {
+  return STAGE_SET2.has(to);
+}
+var Replayer = class {
+  state = {
+    stages: /* @__PURE__ */ new Map(),
+    aliases: /* @__PURE__ */ new Map(),
+    enteredAt: /* @__PURE__ */ new Map(),
+    productionHistory: [],
+    aliasHistory: /* @__PURE__ */ new Map(),
+    versionsWithRecords: /* @__PURE__ */ new Set()
+  };
+  apply(r) {
+    const s = this.state;
+    s.versionsWithRecords.add(r.version);
+    if (r.to.startsWith("@")) return this.applyAlias(r.to.slice(1), r);
+    if (!isStage(r.to)) return;
+    if (s.stages.get(r.version) !== r.to) {
+      s.enteredAt.set(r.version, { stage: r.to, time: r.time, seq: r.seq });
+      if (r.to === "Production") pushWithDisplaced(s.productionHistory, r);
+    }
+    s.stages.set(r.version, r.to);
+  }
+  applyAlias(name, r) {
+    const s = this.state;
+    const history2 = s.aliasHistory.get(name) ?? [];
+    s.aliasHistory.set(name, history2);
+    if (r.removed) {
+      s.aliases.delete(name);
+      return;
+    }
+    if (s.aliases.get(name) !== r.version) pushWithDisplaced(history2, r);
+    s.aliases.set(name, r.version);
+  }
+};
+function compareWithManifest(replay2, manifest, genesis) {
+  return [...compareStages(replay2, manifest, genesis), ...compareAliases(replay2, manifest, genesis)];
+}
+function compareStages(replay2, manifest, genesis) {
+  const out = [];
+  const now = new Map(manifest.versions.map((v) => [v.version, v.stage]));
+  for (const [version, stage] of [...replay2.stages].sort((a, b) => a[0] - b[0])) {
+    const actual = now.get(version);
+    if (actual === void 0) {
+      if (stage !== "Archived") out.push(`v${version} is not in the manifest but its last record says ${stage} (only Archived versions may be removed)`);
+    } else if (actual !== stage) {
+      out.push(`v${version} is ${actual} in the manifest but its last record says ${stage}`);
+    }
+  }
+  if (!genesis) return out;
+  const before = new Map(genesis.versions.map((v) => [v.version, v.stage]));
+  for (const v of manifest.versions) {
+    if (replay2.stages.has(v.version)) continue;
+    const expected = before.get(v.version) ?? "None";
+    if (v.stage === expected) continue;
+    out.push(
+      before.has(v.version) ? `v${v.version} is ${v.stage} in the manifest but has no record; it was ${expected} when the audit log was adopted` : `v${v.version} is ${v.stage} in the manifest but has no record (not even its registration)`
+    );
+  }
+  for (const [version, stage] of before) {
+    if (!now.has(version) && !replay2.stages.has(version) && stage !== "Archived") {
+      out.push(`v${version} was removed from the manifest while ${stage}, without a record`);
+    }
+  }
+  return out;
+}
+function compareAliases(replay2, manifest, genesis) {
+  const out = [];
+  const names = /* @__PURE__ */ new Set([...Object.keys(manifest.aliases), ...replay2.aliasHistory.keys()]);
+  for (const name of [...names].sort()) {
+    const actual = manifest.aliases[name];
+    if (replay2.aliasHistory.has(name)) {
+      const recorded = replay2.aliases.get(name);
+      if (actual === recorded) continue;
+      if (recorded === void 0) out.push(`alias @${name} points to v${actual} in the manifest but its last record removed it`);
+      else if (actual === void 0) out.push(`alias @${name} is not in the manifest but its last record points it to v${recorded}`);
+      else out.push(`alias @${name} points to v${actual} in the manifest but its last record says v${recorded}`);
+      continue;
+    }
+    if (!genesis) continue;
+    const expected = genesis.aliases[name];
+    if (actual === expected) continue;
+    out.push(
+      expected === void 0 ? `alias @${name} points to v${actual} in the manifest but has no record` : `alias @${name} points to v${actual} in the manifest but has no record; it pointed to v${expected} when the audit log was adopted`
+    );
+  }
+  for (const [name, version] of Object.entries(genesis?.aliases ?? {})) {
+    if (!(name in manifest.aliases) && !replay2.aliasHistory.has(name)) out.push(`alias @${name} (v${version} at adoption) was removed from the manifest without a record`);
+  }
+  return out;
+}
+
 // src/audit/types.ts
 var GENESIS_PREV = "sha256:" + "0".repeat(64);
 
@@ -899,104 +997,6 @@ function sealedAsWritten(line, r) {
 }
 function looksTruncated(text2) {
   return text2.startsWith("{") && !text2.trimEnd().endsWith("}");
-}
-
-// src/audit/replay.ts
-var STAGE_SET2 = new Set(STAGES);
-function pushWithDisplaced(history2, r) {
-  if (r.displaced !== void 0 && r.displaced !== r.version && history2[history2.length - 1] !== r.displaced) history2.push(r.displaced);
-  history2.push(r.version);
-}
-function isStage(to) {
-  return STAGE_SET2.has(to);
-}
-var Replayer = class {
-  state = {
-    stages: /* @__PURE__ */ new Map(),
-    aliases: /* @__PURE__ */ new Map(),
-    enteredAt: /* @__PURE__ */ new Map(),
-    productionHistory: [],
-    aliasHistory: /* @__PURE__ */ new Map(),
-    versionsWithRecords: /* @__PURE__ */ new Set()
-  };
-  apply(r) {
-    const s = this.state;
-    s.versionsWithRecords.add(r.version);
-    if (r.to.startsWith("@")) return this.applyAlias(r.to.slice(1), r);
-    if (!isStage(r.to)) return;
-    if (s.stages.get(r.version) !== r.to) {
-      s.enteredAt.set(r.version, { stage: r.to, time: r.time, seq: r.seq });
-      if (r.to === "Production") pushWithDisplaced(s.productionHistory, r);
-    }
-    s.stages.set(r.version, r.to);
-  }
-  applyAlias(name, r) {
-    const s = this.state;
-    const history2 = s.aliasHistory.get(name) ?? [];
-    s.aliasHistory.set(name, history2);
-    if (r.removed) {
-      s.aliases.delete(name);
-      return;
-    }
-    if (s.aliases.get(name) !== r.version) pushWithDisplaced(history2, r);
-    s.aliases.set(name, r.version);
-  }
-};
-function compareWithManifest(replay2, manifest, genesis) {
-  return [...compareStages(replay2, manifest, genesis), ...compareAliases(replay2, manifest, genesis)];
-}
-function compareStages(replay2, manifest, genesis) {
-  const out = [];
-  const now = new Map(manifest.versions.map((v) => [v.version, v.stage]));
-  for (const [version, stage] of [...replay2.stages].sort((a, b) => a[0] - b[0])) {
-    const actual = now.get(version);
-    if (actual === void 0) {
-      if (stage !== "Archived") out.push(`v${version} is not in the manifest but its last record says ${stage} (only Archived versions may be removed)`);
-    } else if (actual !== stage) {
-      out.push(`v${version} is ${actual} in the manifest but its last record says ${stage}`);
-    }
-  }
-  if (!genesis) return out;
-  const before = new Map(genesis.versions.map((v) => [v.version, v.stage]));
-  for (const v of manifest.versions) {
-    if (replay2.stages.has(v.version)) continue;
-    const expected = before.get(v.version) ?? "None";
-    if (v.stage === expected) continue;
-    out.push(
-      before.has(v.version) ? `v${v.version} is ${v.stage} in the manifest but has no record; it was ${expected} when the audit log was adopted` : `v${v.version} is ${v.stage} in the manifest but has no record (not even its registration)`
-    );
-  }
-  for (const [version, stage] of before) {
-    if (!now.has(version) && !replay2.stages.has(version) && stage !== "Archived") {
-      out.push(`v${version} was removed from the manifest while ${stage}, without a record`);
-    }
-  }
-  return out;
-}
-function compareAliases(replay2, manifest, genesis) {
-  const out = [];
-  const names = /* @__PURE__ */ new Set([...Object.keys(manifest.aliases), ...replay2.aliasHistory.keys()]);
-  for (const name of [...names].sort()) {
-    const actual = manifest.aliases[name];
-    if (replay2.aliasHistory.has(name)) {
-      const recorded = replay2.aliases.get(name);
-      if (actual === recorded) continue;
-      if (recorded === void 0) out.push(`alias @${name} points to v${actual} in the manifest but its last record removed it`);
-      else if (actual === void 0) out.push(`alias @${name} is not in the manifest but its last record points it to v${recorded}`);
-      else out.push(`alias @${name} points to v${actual} in the manifest but its last record says v${recorded}`);
-      continue;
-    }
-    if (!genesis) continue;
-    const expected = genesis.aliases[name];
-    if (actual === expected) continue;
-    out.push(
-      expected === void 0 ? `alias @${name} points to v${actual} in the manifest but has no record` : `alias @${name} points to v${actual} in the manifest but has no record; it pointed to v${expected} when the audit log was adopted`
-    );
-  }
-  for (const [name, version] of Object.entries(genesis?.aliases ?? {})) {
-    if (!(name in manifest.aliases) && !replay2.aliasHistory.has(name)) out.push(`alias @${name} (v${version} at adoption) was removed from the manifest without a record`);
-  }
-  return out;
 }
 
 // src/commands/auditState.ts

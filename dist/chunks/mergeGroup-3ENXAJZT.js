@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-RPHQU3LK.js";
+} from "./chunk-SLPAD4UZ.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-4A57MFCI.js";
-import "./chunk-YXR2C3JX.js";
+} from "./chunk-67SG3EHX.js";
+import "./chunk-74MXW5PM.js";
 import {
   runCheck
-} from "./chunk-LJ35MXN4.js";
+} from "./chunk-QKBMLBBQ.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -19,10 +19,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-BMZFCIUZ.js";
+} from "./chunk-KBW3H3L2.js";
 import {
   git
-} from "./chunk-SW6EK5NO.js";
+} from "./chunk-B2FTM52H.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-QGTLN4YD.js";
