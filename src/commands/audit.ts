@@ -22,6 +22,7 @@ import { WorktreeState } from '../repo/worktree';
 import { GitObjects } from '../repo/gitState';
 import { assertModelName, auditPath, listModels, manifestPath, readLayout, readManifest, type RegistryLayout } from '../repo/registry';
 import { readAuditState } from './auditState';
+import { assertPlainPath } from '../repo/plainPath';
 import { repoRoot } from './repoRoot';
 import type { CommonOptions } from './options';
 
@@ -38,6 +39,7 @@ export async function runAuditHistory(opts: CommonOptions & { model?: string }):
   const out: AuditRecord[] = [];
   for (const model of models) {
     const file = auditPath(layout, model);
+    await assertPlainPath(state, file, 'an audit log');
     if (!(await state.stat(file))) continue;
     let n = 0;
     for await (const line of readLines(await state.openStream(file))) {
@@ -50,6 +52,7 @@ export async function runAuditHistory(opts: CommonOptions & { model?: string }):
 }
 
 async function auditedModels(state: WorktreeState, layout: RegistryLayout): Promise<string[]> {
+  await assertPlainPath(state, layout.audit, 'the audit directory');
   const logs = ((await state.list(layout.audit)) ?? []).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length));
   return [...new Set([...logs, ...(await listModels(state, layout))])].sort();
 }

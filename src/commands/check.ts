@@ -10,7 +10,7 @@ import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
 import { policyUnchangedCheck } from '../policy/enforcement';
-import { CONFIG_FILE, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
+import { CONFIG_FILE, assertPlainLayout, assertPlainRegistryFile, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
 import { GitState } from '../repo/gitState';
@@ -48,6 +48,10 @@ async function checkChange(states: States, opts: CheckOptions): Promise<CheckOut
   const layout = await readLayout(states.base); // trusted: from base
   const policies = await readPolicies(states.base, layout);
   const changed = await changedPaths(states.root, states.base.commit!, states.head.commit, [layout.registry, layout.policies, layout.audit, CONFIG_FILE]);
+  // A link or a submodule the change makes of a registry file or directory would hide what it
+  // points at from this diff and from every later one: refused, whatever the path (SPEC §1).
+  await assertPlainLayout(states.head, layout);
+  await Promise.all(changed.map((p) => assertPlainRegistryFile(states.head, layout, p)));
 
   const global: CheckResult[] = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));

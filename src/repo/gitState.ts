@@ -14,7 +14,7 @@ import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '..
 import { git, gitEnv, scrubUrl } from '../git/exec';
 import { normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
-import type { RepoState } from './types';
+import type { EntryKind, RepoState } from './types';
 import { byteOrder, decodeText, isADirectory, MAX_TEXT_BYTES, tooLarge } from './worktree';
 
 /** Blobs up to this size are streamed from the batch process; larger ones get their own `git cat-file blob`. */
@@ -66,6 +66,14 @@ export class GitState implements RepoState {
     if (reply?.type === 'tree') return { type: 'dir', size: 0 };
     if (reply?.type === 'blob') return { type: 'file', size: reply.size };
     return undefined; // missing, or a submodule commit
+  }
+
+  async entryKind(path: string): Promise<EntryKind | undefined> {
+    const rel = toRepoPath(path);
+    if (rel === '') return 'dir';
+    const slash = rel.lastIndexOf('/');
+    const entry = (await this.tree(slash === -1 ? '' : rel.slice(0, slash)))?.get(rel.slice(slash + 1));
+    return entry === undefined ? undefined : kindOfMode(entry.mode);
   }
 
   async readBytes(path: string): Promise<Uint8Array | undefined> {
@@ -218,6 +226,22 @@ interface TreeEntry {
   mode: string;
   name: string;
   oid: string;
+}
+
+function kindOfMode(mode: string): EntryKind {
+  switch (mode) {
+    case '100644':
+    case '100755':
+      return 'file';
+    case '40000':
+      return 'dir';
+    case '120000':
+      return 'symlink';
+    case '160000':
+      return 'submodule';
+    default:
+      return 'other';
+  }
 }
 
 /** Binary tree format: `<mode> SP <name> NUL <raw oid>` repeated. */
