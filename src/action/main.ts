@@ -9,6 +9,7 @@ import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
 import { info, inertLegacy } from './log';
 import { planFor } from './plan';
+import { exitAfterBudget, exitOnSignals } from '../cli/signals';
 
 async function run(): Promise<void> {
   let token = '';
@@ -63,4 +64,10 @@ async function summarizeFailure(text: string): Promise<void> {
   }
 }
 
+const stopped = (line: string) => {
+  core.setOutput('decision', 'error');
+  core.setFailed(line);
+};
+exitOnSignals(stopped);
+exitAfterBudget(process.env, stopped);
 void run();

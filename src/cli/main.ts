@@ -9,6 +9,7 @@ import { processIo, type Io } from './io';
 import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
 import type { OutputFormat } from '../commands/options';
 import { VERSION } from '../version';
+import { exitAfterBudget, exitOnSignals } from './signals';
 
 const COMMON = {
   repo: { type: 'string' as const },
@@ -90,6 +91,8 @@ export function exitCodeOf(err: unknown, io: Io): number {
 }
 
 const io = processIo();
+exitOnSignals(io.err);
+exitAfterBudget(process.env, io.err);
 main(process.argv.slice(2), io, process.env).then(
   (code) => {
     process.exitCode = code;
