@@ -9,7 +9,8 @@ import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
 import { info, inertLegacy } from './log';
 import { planFor } from './plan';
-import { exitAfterBudget, exitOnSignals } from '../cli/signals';
+import { exitOnSignals } from '../cli/signals';
+import { isSupervisedChild, stopWithParent, superviseSelf } from '../cli/supervise';
 
 async function run(): Promise<void> {
   let token = '';
@@ -52,6 +53,16 @@ async function run(): Promise<void> {
   }
 }
 
+/** An event the Action ignores needs no watched child (and keeps the idle step at one process). */
+function nothingToDo(): boolean {
+  try {
+    // A copy: readContext takes the token out of the environment it reads, and the child needs it.
+    return planFor(readContext({ ...process.env })).kind === 'none';
+  } catch {
+    return false; // the child reports it
+  }
+}
+
 /** The job summary says the step could not judge (never a silent green). */
 async function summarizeFailure(text: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
@@ -68,6 +79,11 @@ const stopped = (line: string) => {
   core.setOutput('decision', 'error');
   core.setFailed(line);
 };
-exitOnSignals(stopped);
-exitAfterBudget(process.env, stopped);
-void run();
+// The step runs in a watched child, so out of memory is exit 3 and decision=error too (cli/supervise.ts).
+if (isSupervisedChild() || nothingToDo()) {
+  exitOnSignals(stopped);
+  stopWithParent();
+  void run();
+} else {
+  superviseSelf(stopped);
+}

@@ -25,10 +25,11 @@ export const DEFAULT_BUDGET_MS = 30 * 60 * 1000;
  * (default 30 minutes): whatever hangs (a service that trickles, a pathological input that no
  * other bound caught), the job ends with "nothing was allowed" long before the runner's 6 hours.
  */
-export function exitAfterBudget(env: NodeJS.ProcessEnv, write: (line: string) => void): void {
+export function exitAfterBudget(env: NodeJS.ProcessEnv, write: (line: string) => void, beforeExit?: () => void): void {
   const raw = env.MODELGATE_TIMEOUT_MS;
   const ms = raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw) : DEFAULT_BUDGET_MS;
   const timer = setTimeout(() => {
+    beforeExit?.();
     write(`error: modelgate did not finish within ${ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${ms} ms`}: nothing was allowed\n  hint: re-run it; MODELGATE_TIMEOUT_MS sets the budget (milliseconds)`);
     process.exit(3);
   }, ms);

@@ -298,6 +298,17 @@ describe('pull_request with registry files behind links (SPEC section 1)', () =>
   });
 });
 
+describe('pull_request when the gate runs out of memory', () => {
+  it('exit 3, decision=error, one line and no V8 report (MODELGATE_MAX_HEAP_MB=4, too small for the step)', async () => {
+    const pr = await pushPullRequest(world, 42, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    const run = await gate(pr, { env: { MODELGATE_MAX_HEAP_MB: '4' } });
+    expect(run.code, run.stderr + run.stdout).toBe(3);
+    expect(run.outputs.decision).toBe('error');
+    expect(run.stdout + run.stderr).toMatch(/modelgate ran out of memory: nothing was allowed/);
+    expect(run.stdout + run.stderr).not.toMatch(/FATAL ERROR|Last few GCs|node::/);
+  });
+});
+
 describe('pull_request against a base that moved', () => {
   it('judges the merge against its own first parent, not a stale base.sha (others’ changes are not this PR’s)', async () => {
     // Last in the file: it changes main for good.

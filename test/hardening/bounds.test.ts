@@ -7,7 +7,7 @@
  * copies of one 8 MiB tag blob crashed with "JavaScript heap out of memory".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { makeRepo, type TestRepo } from '../helpers/git';
 import { CLI, cleanEnv, runNode } from '../helpers/cli';
 import { createServer, type Socket } from 'node:net';
@@ -186,4 +186,65 @@ describe('signals', () => {
       server.close();
     }
   }, 30_000);
+
+});
+
+describe('the watched child', () => {
+  it('a parent killed with SIGKILL (which it cannot pass on) takes its child with it', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const head = await headWith([{ path: 'registry/m.yaml', oid: await blobOf(manifest(true).replace('run: mlruns/0/r2', 'run: s3://models-bucket/runs/r2.json')) }]);
+    const parent = spawn(process.execPath, [CLI, 'check', '--base', base, '--head', head, '--repo', repo.dir], {
+      cwd: repo.dir,
+      env: { ...cleanEnv(), AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'us-east-1' },
+    });
+    try {
+      for (let i = 0; i < 200 && sockets.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(sockets.length, 'the CLI reached S3').toBeGreaterThan(0);
+      const children = (await new Promise<string>((r) => execFile('pgrep', ['-P', String(parent.pid)], (_e, out) => r(out)))).split('\n').filter(Boolean).map(Number);
+      expect(children).toHaveLength(1);
+      parent.kill('SIGKILL');
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 100 && alive(children[0]!); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(children[0]!), 'the child ended with its parent').toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  }, 30_000);
+});
+
+describe('out of memory', () => {
+  it('exhausting the heap (MODELGATE_MAX_HEAP_MB=16 on a 3.8 MB manifest) is exit 3 with one line: no V8 report, no native stack', async () => {
+    const big = await makeRepo({ 'registry/big.yaml': 'apiVersion: modelgate/v1\nkind: Model\nname: big\nversions:\n' + Array.from({ length: 60_000 }, (_, i) => `  - version: ${i + 1}\n    run: runs/r${i + 1}.json\n    stage: Archived\n`).join('') });
+    try {
+      const r = await runNode(CLI, ['validate', '--repo', big.dir], { cwd: big.dir, env: { MODELGATE_MAX_HEAP_MB: '16' } });
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/^error: modelgate ran out of memory: nothing was allowed\n  hint: /);
+      expect(r.stderr).not.toMatch(/FATAL|heap out of memory|Last few GCs|0x[0-9a-f]{6,}|node::/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(2);
+      // The same command with the default heap is judged (the bound that applies is the token cap: exit 2).
+      const normal = await runNode(CLI, ['validate', '--repo', big.dir], { cwd: big.dir });
+      expect(normal.code, normal.stderr).toBe(2);
+      expect(normal.stderr).toMatch(/more than 200,000 YAML tokens/);
+    } finally {
+      await big.cleanup();
+    }
+  }, 60_000);
+
+  it('--version answers without a second process (cold start stays one node)', async () => {
+    const r = await runNode(CLI, ['--version'], { env: { MODELGATE_MAX_HEAP_MB: '1' } });
+    expect(r.code).toBe(0); // a 1 MB heap would kill a child: none is started
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
 });
