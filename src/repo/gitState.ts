@@ -102,6 +102,10 @@ export class GitState implements RepoState {
   }
 
   async list(dir: string): Promise<string[] | undefined> {
+    // A plain directory's listing is the tree the reads below it use anyway (read once).
+    const rel = toRepoPath(dir);
+    const plain = /[\u0000-\u001f\u007f]/.test(rel) ? undefined : await this.tree(rel);
+    if (plain) return [...plain.keys()].sort(byteOrder);
     const reply = await this.lookup(this.contentReader(), dir);
     if (reply?.type !== 'tree' || !reply.content) return undefined;
     return parseTreeEntries(reply.content, reply.oid.length / 2)
