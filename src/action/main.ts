@@ -9,6 +9,8 @@ import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
 import { info, inertLegacy } from './log';
 import { planFor } from './plan';
+import { exitOnSignals } from '../cli/signals';
+import { isSupervisedChild, stopWithParent, superviseSelf } from '../cli/supervise';
 
 async function run(): Promise<void> {
   let token = '';
@@ -59,6 +61,16 @@ async function run(): Promise<void> {
   }
 }
 
+/** An event the Action ignores needs no watched child (and keeps the idle step at one process). */
+function nothingToDo(): boolean {
+  try {
+    // A copy: readContext takes the token out of the environment it reads, and the child needs it.
+    return planFor(readContext({ ...process.env })).kind === 'none';
+  } catch {
+    return false; // the child reports it
+  }
+}
+
 /** The job summary says the step could not judge (never a silent green). */
 async function summarizeFailure(text: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
@@ -71,4 +83,15 @@ async function summarizeFailure(text: string): Promise<void> {
   }
 }
 
-void run();
+const stopped = (line: string) => {
+  core.setOutput('decision', 'error');
+  core.setFailed(line);
+};
+// The step runs in a watched child, so out of memory is exit 3 and decision=error too (cli/supervise.ts).
+if (isSupervisedChild() || nothingToDo()) {
+  exitOnSignals(stopped);
+  stopWithParent();
+  void run();
+} else {
+  superviseSelf(stopped);
+}

@@ -21,6 +21,7 @@ export function processIo(env: NodeJS.ProcessEnv = process.env): Io {
     out: (t) => process.stdout.write(inert(t)),
     err: (t) => process.stderr.write(inert(t)),
     color: Boolean(process.stdout.isTTY) && !noColor && env.TERM !== 'dumb',
-    interactive: Boolean(process.stderr.isTTY),
+    // MODELGATE_STDERR_TTY: the supervising parent's stderr is a terminal (cli/supervise.ts).
+    interactive: Boolean(process.stderr.isTTY) || env.MODELGATE_STDERR_TTY === '1',
   };
 }

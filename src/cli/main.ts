@@ -9,6 +9,8 @@ import { processIo, type Io } from './io';
 import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
 import type { OutputFormat } from '../commands/options';
 import { VERSION } from '../version';
+import { exitAfterBudget, exitOnSignals } from './signals';
+import { isSupervisedChild, stopWithParent, superviseSelf } from './supervise';
 
 const COMMON = {
   repo: { type: 'string' as const },
@@ -90,11 +92,20 @@ export function exitCodeOf(err: unknown, io: Io): number {
 }
 
 const io = processIo();
-main(process.argv.slice(2), io, process.env).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.exitCode = exitCodeOf(err, io);
-  },
-);
+const argv = process.argv.slice(2);
+// Help and --version answer at once; every other command runs in a watched child (supervise.ts).
+if (!isSupervisedChild() && !['--version', '-V', 'version', '--help', '-h', 'help', undefined].includes(argv[0])) {
+  superviseSelf(io.err);
+} else {
+  exitOnSignals(io.err);
+  if (isSupervisedChild()) stopWithParent();
+  else exitAfterBudget(process.env, io.err);
+  main(argv, io, process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.exitCode = exitCodeOf(err, io);
+    },
+  );
+}

@@ -25,7 +25,8 @@ import { git } from '../git/exec';
 import { WorktreeState } from '../repo/worktree';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
-import { auditPath, manifestPath, readLayout, readPolicies, type RegistryLayout } from '../repo/registry';
+import { assertPlainLayout, auditPath, manifestPath, readLayout, readPolicies, type RegistryLayout } from '../repo/registry';
+import { assertPlainPath } from '../repo/plainPath';
 import { commitFiles, uncommittedPaths } from '../git/commit';
 import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
 import { judge, outcome, type CheckOutcome } from './check';
@@ -90,6 +91,8 @@ export async function readCurrent(repo: string, model: string): Promise<Current>
     const layout = await readLayout(trusted);
     const policies = await readPolicies(trusted, layout);
     const work = new WorktreeState(root);
+    await assertPlainLayout(work, layout);
+    await assertPlainPath(work, manifestPath(layout, model), 'a manifest');
     const manifestText = await work.readText(manifestPath(layout, model));
     const manifest = manifestText === undefined ? undefined : loadManifest(manifestText, manifestPath(layout, model), { singleProduction: true });
     const audit = await readAuditState(work, auditPath(layout, model), model);

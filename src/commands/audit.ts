@@ -23,6 +23,7 @@ import { GitObjects } from '../repo/gitState';
 import { assertModelName, auditPath, listModels, manifestPath, readLayout, readManifest, type RegistryLayout } from '../repo/registry';
 import { readAuditState } from './auditState';
 import { versionEvidence } from './evaluation';
+import { assertPlainPath } from '../repo/plainPath';
 import { repoRoot } from './repoRoot';
 import type { CommonOptions } from './options';
 
@@ -39,6 +40,7 @@ export async function runAuditHistory(opts: CommonOptions & { model?: string }):
   const out: AuditRecord[] = [];
   for (const model of models) {
     const file = auditPath(layout, model);
+    await assertPlainPath(state, file, 'an audit log');
     if (!(await state.stat(file))) continue;
     let n = 0;
     for await (const line of readLines(await state.openStream(file))) {
@@ -51,6 +53,7 @@ export async function runAuditHistory(opts: CommonOptions & { model?: string }):
 }
 
 async function auditedModels(state: WorktreeState, layout: RegistryLayout): Promise<string[]> {
+  await assertPlainPath(state, layout.audit, 'the audit directory');
   const logs = ((await state.list(layout.audit)) ?? []).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length));
   return [...new Set([...logs, ...(await listModels(state, layout))])].sort();
 }

@@ -7,6 +7,7 @@ import type { AuditRecord } from '../audit/types';
 import { verifyChainStream, type ChainProblem } from '../audit/chain';
 import { Replayer, type ReplayState } from '../audit/replay';
 import { readLines } from '../audit/log';
+import { assertPlainPath } from '../repo/plainPath';
 
 export interface AuditState {
   file: string;
@@ -24,6 +25,7 @@ export interface AuditState {
 
 /** undefined when the model has no audit log in this state. */
 export async function readAuditState(state: RepoState, file: string, model: string, opts: { hashOfSeq?: number; collectAfterSeq?: number } = {}): Promise<AuditState | undefined> {
+  await assertPlainPath(state, file, 'an audit log');
   const stat = await state.stat(file);
   if (!stat) return undefined;
   const replayer = new Replayer();

@@ -10,7 +10,7 @@ import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
 import { policyUnchangedCheck } from '../policy/enforcement';
-import { CONFIG_FILE, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
+import { CONFIG_FILE, assertPlainLayout, assertPlainRegistryFile, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { EnvironmentError, InputError } from '../errors';
 import { git } from '../git/exec';
 import { commitTime } from '../git/history';
@@ -59,6 +59,10 @@ async function checkChange(states: States, opts: CheckOptions): Promise<CheckOut
   const headLayout = all.has(CONFIG_FILE) ? await readLayout(states.head) : layout;
   const watched = [...new Set([layout.registry, layout.policies, layout.audit, headLayout.registry, headLayout.audit])].map((d) => `${d}/`);
   const changed = [...all.keys()].filter((p) => p === CONFIG_FILE || watched.some((d) => p.startsWith(d))).sort();
+  // A link or a submodule the change makes of a registry file or directory would hide what it
+  // points at from this diff and from every later one: refused, whatever the path (SPEC §1).
+  await assertPlainLayout(states.head, headLayout);
+  await Promise.all(changed.flatMap((p) => [assertPlainRegistryFile(states.head, layout, p), assertPlainRegistryFile(states.head, headLayout, p)]));
 
   const global: CheckResult[] = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));

@@ -4,6 +4,7 @@
  * ids, presets), then merges the presets named in `extends` under the file's own rules. The
  * result's `doc` is the effective policy; `sources` names every file it was made from.
  */
+import { compileTagPattern, isRegExp } from './tagPattern';
 import ms from 'ms';
 import policySchema from '../../schemas/policy.schema.json';
 import { InputError, InputErrors } from '../errors';
@@ -154,10 +155,17 @@ function ruleErrors(doc: ParsedDocument, at: PathSegment[], rules: Record<string
   if (isRecord(rules.tags) && isRecord(rules.tags.match)) {
     for (const [tag, pattern] of Object.entries(rules.tags.match)) {
       if (typeof pattern !== 'string') continue;
-      try {
-        new RegExp(pattern);
-      } catch (e) {
-        err(['tags', 'match', tag], `invalid regular expression for tag '${tag}': ${(e as Error).message}`, 'write a JavaScript regular expression in single quotes, e.g. \'^[0-9a-f]{40}$\' (in double quotes, backslashes must be doubled)');
+      const compiled = compileTagPattern(pattern);
+      if (compiled instanceof Error) {
+        // Not a regular expression at all, or one only a backtracking engine can run.
+        const invalid = !isRegExp(pattern);
+        err(
+          ['tags', 'match', tag],
+          invalid
+            ? `invalid regular expression for tag '${tag}': ${JSON.stringify(pattern)}: ${compiled.message}`
+            : `tags.match pattern ${JSON.stringify(pattern)} for tag '${tag}' cannot run in linear time: ${compiled.message}`,
+          'patterns run on RE2 (no backreferences, lookahead or lookbehind, repeat counts up to 1000); write it in single quotes, e.g. \'^[0-9a-f]{40}$\' (in double quotes, backslashes must be doubled)',
+        );
       }
     }
   }

@@ -14,7 +14,7 @@ import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '..
 import { git, gitEnv, scrubUrl } from '../git/exec';
 import { normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
-import type { RepoState } from './types';
+import type { EntryKind, RepoState } from './types';
 import { byteOrder, decodeText, isADirectory, MAX_TEXT_BYTES, tooLarge } from './worktree';
 
 /** Blobs up to this size are streamed from the batch process; larger ones get their own `git cat-file blob`. */
@@ -62,10 +62,34 @@ export class GitState implements RepoState {
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
+    // By blob id from the directory's listing when it is plain (no tree walk per file: a run
+    // directory of 10,000 params is one tree read and 10,000 pipelined size answers).
+    const rel = toRepoPath(path);
+    if (rel !== '' && !/[\u0000-\u001f\u007f]/.test(rel)) {
+      const slash = rel.lastIndexOf('/');
+      const listing = await this.tree(slash === -1 ? '' : rel.slice(0, slash));
+      if (listing) {
+        const entry = listing.get(rel.slice(slash + 1));
+        if (!entry) return undefined;
+        if (entry.mode === '40000') return { type: 'dir', size: 0 };
+        if (entry.mode === '100644' || entry.mode === '100755') {
+          const r = await this.checkReader().request(entry.oid, Infinity);
+          if (r.kind === 'object' && r.type === 'blob') return { type: 'file', size: r.size };
+        }
+      }
+    }
     const reply = await this.lookup(this.checkReader(), path);
     if (reply?.type === 'tree') return { type: 'dir', size: 0 };
     if (reply?.type === 'blob') return { type: 'file', size: reply.size };
     return undefined; // missing, or a submodule commit
+  }
+
+  async entryKind(path: string): Promise<EntryKind | undefined> {
+    const rel = toRepoPath(path);
+    if (rel === '') return 'dir';
+    const slash = rel.lastIndexOf('/');
+    const entry = (await this.tree(slash === -1 ? '' : rel.slice(0, slash)))?.get(rel.slice(slash + 1));
+    return entry === undefined ? undefined : kindOfMode(entry.mode);
   }
 
   async readBytes(path: string): Promise<Uint8Array | undefined> {
@@ -78,6 +102,10 @@ export class GitState implements RepoState {
   }
 
   async list(dir: string): Promise<string[] | undefined> {
+    // A plain directory's listing is the tree the reads below it use anyway (read once).
+    const rel = toRepoPath(dir);
+    const plain = /[\u0000-\u001f\u007f]/.test(rel) ? undefined : await this.tree(rel);
+    if (plain) return [...plain.keys()].sort(byteOrder);
     const reply = await this.lookup(this.contentReader(), dir);
     if (reply?.type !== 'tree' || !reply.content) return undefined;
     return parseTreeEntries(reply.content, reply.oid.length / 2)
@@ -218,6 +246,22 @@ interface TreeEntry {
   mode: string;
   name: string;
   oid: string;
+}
+
+function kindOfMode(mode: string): EntryKind {
+  switch (mode) {
+    case '100644':
+    case '100755':
+      return 'file';
+    case '40000':
+      return 'dir';
+    case '120000':
+      return 'symlink';
+    case '160000':
+      return 'submodule';
+    default:
+      return 'other';
+  }
 }
 
 /** Binary tree format: `<mode> SP <name> NUL <raw oid>` repeated. */

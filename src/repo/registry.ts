@@ -11,6 +11,7 @@ import type { LoadedPolicy } from '../policy/types';
 import { InputError } from '../errors';
 import { MODEL_NAME_PATTERN } from '../manifest/types';
 import type { RepoState } from './types';
+import { assertPlainPath, assertPlainPaths } from './plainPath';
 
 export interface RegistryLayout {
   registry: string;
@@ -20,8 +21,53 @@ export interface RegistryLayout {
 
 export const CONFIG_FILE = 'modelgate.yaml';
 
+/**
+ * `modelgate.yaml` of the state, and its three directories checked to be plain directories
+ * there (SPEC section 1: no symlink or submodule for the config, the directories or the path
+ * leading to them).
+ */
 export async function readLayout(state: RepoState): Promise<RegistryLayout> {
-  return loadConfig(await state.readText(CONFIG_FILE), CONFIG_FILE);
+  await assertPlainPath(state, CONFIG_FILE, 'modelgate.yaml');
+  const layout = loadConfig(await state.readText(CONFIG_FILE), CONFIG_FILE);
+  await assertPlainLayout(state, layout);
+  return layout;
+}
+
+/**
+ * The registry, policies and audit directories of `layout` are plain directories in `state`,
+ * and the manifests, policy files and audit logs in them are plain files: every command checks
+ * them all, whichever it goes on to read. (In a commit the listings are the trees the reads use
+ * anyway; in the working tree one readdir and an lstat per file.)
+ */
+export async function assertPlainLayout(state: RepoState, layout: RegistryLayout): Promise<void> {
+  const dirs = [
+    { path: layout.registry, role: 'the registry directory', file: /\.yaml$/, fileRole: 'a manifest' },
+    { path: layout.policies, role: 'the policies directory', file: /\.ya?ml$/, fileRole: 'a policy file' },
+    { path: layout.audit, role: 'the audit directory', file: /\.jsonl$/, fileRole: 'an audit log' },
+  ];
+  await assertPlainPaths(state, [{ path: CONFIG_FILE, role: 'modelgate.yaml' }, ...dirs]);
+  const files = await Promise.all(
+    dirs.map(async (d) => ((await state.list(d.path)) ?? []).filter((n) => d.file.test(n)).map((n) => ({ path: `${d.path}/${n}`, role: d.fileRole }))),
+  );
+  await assertPlainPaths(state, files.flat());
+}
+
+/** What a registry path is, for messages about it; undefined for paths that are not the registry's own. */
+export function registryRole(layout: RegistryLayout, path: string): string | undefined {
+  if (path === CONFIG_FILE) return 'modelgate.yaml';
+  if (modelOfPath(layout, path) !== undefined) return 'a manifest';
+  if (modelOfAuditPath(layout, path) !== undefined) return 'an audit log';
+  if (path.startsWith(`${layout.policies}/`) && /\.ya?ml$/.test(path) && !path.slice(layout.policies.length + 1).includes('/')) return 'a policy file';
+  for (const [dir, role] of [[layout.registry, 'the registry directory'], [layout.policies, 'the policies directory'], [layout.audit, 'the audit directory']] as const) {
+    if (path === dir || dir.startsWith(`${path}/`)) return role;
+  }
+  return undefined;
+}
+
+/** A manifest, policy file or audit log at `path`, checked plain (with the directories on its way). */
+export async function assertPlainRegistryFile(state: RepoState, layout: RegistryLayout, path: string): Promise<void> {
+  const role = registryRole(layout, path);
+  if (role !== undefined) await assertPlainPath(state, path, role);
 }
 
 export function manifestPath(layout: RegistryLayout, model: string): string {
@@ -58,6 +104,7 @@ export function assertModelName(name: string): void {
 
 /** Model names with a manifest in this state, sorted. */
 export async function listModels(state: RepoState, layout: RegistryLayout): Promise<string[]> {
+  await assertPlainPath(state, layout.registry, 'the registry directory');
   const entries = (await state.list(layout.registry)) ?? [];
   return entries.filter((e) => e.endsWith('.yaml')).map((e) => e.slice(0, -'.yaml'.length)).sort();
 }
@@ -69,6 +116,7 @@ export async function readManifest(
   opts: { singleProduction?: boolean } = {},
 ): Promise<LoadedManifest | undefined> {
   const file = manifestPath(layout, model);
+  await assertPlainPath(state, file, 'a manifest');
   const text = await state.readText(file);
   if (text === undefined) return undefined;
   return loadManifest(text, file, opts);
@@ -76,10 +124,12 @@ export async function readManifest(
 
 /** Every policy file of the state (`policies/*.yaml|yml`), loaded and merged with presets. */
 export async function readPolicies(state: RepoState, layout: RegistryLayout): Promise<LoadedPolicy[]> {
+  await assertPlainPath(state, layout.policies, 'the policies directory');
   const names = ((await state.list(layout.policies)) ?? []).filter((n) => /\.ya?ml$/.test(n)).sort();
   const files: { path: string; text: string }[] = [];
   for (const name of names) {
     const path = `${layout.policies}/${name}`;
+    await assertPlainPath(state, path, 'a policy file');
     const text = await state.readText(path);
     if (text !== undefined) files.push({ path, text });
   }

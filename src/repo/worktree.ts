@@ -9,7 +9,7 @@ import { dirname, join, sep } from 'node:path';
 import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '../errors';
 import { normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
-import type { RepoState } from './types';
+import type { EntryKind, RepoState } from './types';
 
 /** Text files larger than this are refused: registry metadata is small, and a huge file is a mistake or an attack. */
 export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
@@ -106,6 +106,19 @@ export class WorktreeState implements RepoState {
     if (st.isDirectory()) return { type: 'dir', size: 0 };
     if (st.isFile()) return { type: 'file', size: st.size };
     return undefined; // sockets, fifos, devices: not registry content
+  }
+
+  async entryKind(path: string): Promise<EntryKind | undefined> {
+    const rel = toRepoPath(path);
+    if (rel === '') return 'dir';
+    const abs = join(this.root, rel);
+    const st = await fsCall(() => fs.lstat(abs), path);
+    if (st === undefined) return undefined;
+    if (st.isSymbolicLink()) return 'symlink';
+    if (st.isFile()) return 'file';
+    if (!st.isDirectory()) return 'other';
+    // A checked-out submodule (or a nested repository) has its own `.git`.
+    return (await fsCall(() => fs.lstat(join(abs, '.git')), path)) === undefined ? 'dir' : 'submodule';
   }
 
   async readBytes(path: string): Promise<Uint8Array | undefined> {

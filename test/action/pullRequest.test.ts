@@ -308,6 +308,35 @@ describe('pull_request: neutral markdown', () => {
   });
 });
 
+describe('pull_request with registry files behind links (SPEC section 1)', () => {
+  it('a PR that turns the manifest into a symlink (target inside the repository) is exit 2 naming it, decision=error', async () => {
+    const { mkdir, rename, symlink } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const pr = await pushPullRequest(world, 41, async (dev) => {
+      await mkdir(join(dev.dir, 'store'), { recursive: true });
+      await dev.write('registry/churn-predictor.yaml', PROMOTE_3);
+      await rename(join(dev.dir, 'registry/churn-predictor.yaml'), join(dev.dir, 'store/churn-predictor.yaml'));
+      await symlink('../store/churn-predictor.yaml', join(dev.dir, 'registry/churn-predictor.yaml'));
+    });
+    world.gh.addReview(41, 'erin', 'APPROVED', pr.head);
+    const run = await gate(pr);
+    expect(run.code, run.stderr + run.stdout).toBe(2);
+    expect(run.outputs.decision).not.toBe('allow');
+    expect(run.stdout + run.stderr).toMatch(/registry\/churn-predictor\.yaml is a symlink at commit/);
+  });
+});
+
+describe('pull_request when the gate runs out of memory', () => {
+  it('exit 3, decision=error, one line and no V8 report (MODELGATE_MAX_HEAP_MB=4, too small for the step)', async () => {
+    const pr = await pushPullRequest(world, 42, (dev) => dev.write('registry/churn-predictor.yaml', PROMOTE_3));
+    const run = await gate(pr, { env: { MODELGATE_MAX_HEAP_MB: '4' } });
+    expect(run.code, run.stderr + run.stdout).toBe(3);
+    expect(run.outputs.decision).toBe('error');
+    expect(run.stdout + run.stderr).toMatch(/modelgate ran out of memory: nothing was allowed/);
+    expect(run.stdout + run.stderr).not.toMatch(/FATAL ERROR|Last few GCs|node::/);
+  });
+});
+
 describe('pull_request against a base that moved', () => {
   it('judges the merge against its own first parent, not a stale base.sha (others’ changes are not this PR’s)', async () => {
     // Last in the file: it changes main for good.

@@ -144,7 +144,7 @@ describe('SIGKILL around the push', () => {
     const w = await world();
     const before = await remoteTip(w);
     const killed = await promote(w, 0, { MODELGATE_TEST_CRASH_AT: 'before-push' });
-    expect(killed.code).toBe(128);
+    expect(killed.code).toBe(3); // the killed command's CLI reports exit 3 (cli/supervise.ts; was 128)
     expect(await remoteTip(w)).toBe(before); // nothing reached the remote
     // Locally the decision is whole and committed: verify passes.
     expect((await modelgate(w.ours.dir, ['audit', 'verify'])).code).toBe(0);
@@ -160,7 +160,7 @@ describe('SIGKILL around the push', () => {
   it('killed just after a rejected push: our commit is already dropped; a re-run lands on the new tip', async () => {
     const w = await world();
     const killed = await promote(w, 1, { MODELGATE_TEST_CRASH_AT: 'push-rejected' });
-    expect(killed.code).toBe(128);
+    expect(killed.code).toBe(3); // the killed command's CLI reports exit 3 (cli/supervise.ts; was 128)
     expect((await subjects(w)).filter((s) => s.startsWith('modelgate:'))).toEqual([]);
     expect((await w.ours.git(['status', '--porcelain', '--untracked-files=all'])).trim()).toBe('');
     expect(Number((await w.ours.git(['rev-list', '--count', 'origin/main..HEAD'])).trim())).toBe(0); // no unpushed commit

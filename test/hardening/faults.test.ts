@@ -24,7 +24,10 @@ const ACTOR = ['--actor', 'alice'];
 const MODEL = 'churn-predictor';
 const LOG = `audit/${MODEL}.jsonl`;
 const MANIFEST_FILE = `registry/${MODEL}.yaml`;
-const KILLED = 128; // runNode's code for a child ended by a signal
+// The crash points SIGKILL the process running the command; since the CLI runs it in a watched
+// child (cli/supervise.ts), the CLI itself reports that as exit 3 (was: 128, runNode's code for
+// a process ended by a signal), inside the 0/1/2/3 contract.
+const KILLED = 3;
 const HEAVY = process.env.MODELGATE_HEAVY_TESTS === '1';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -35,10 +35,22 @@ export function runNode(script: string, args: string[], opts: { cwd?: string; en
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    const limit = opts.timeoutMs ?? 60_000;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limit);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // The helper's own kill is not an exit code of modelgate: it used to read as exit 128
+      // (the "exit 128 under load" of issue 13), which looked like a broken exit-code contract.
+      if (timedOut) {
+        reject(new Error(`${script} ${args.join(' ')} did not finish within ${limit} ms; the test helper killed it (not modelgate's exit code)`));
+        return;
+      }
+      // 128: a child that ended by a signal it did not handle (the tests' own SIGKILL crash points).
       resolvePromise({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     child.stdin.end(opts.input ?? '');

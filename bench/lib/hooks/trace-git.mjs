@@ -27,7 +27,7 @@ cp.spawn = function spawn(command, args, options) {
     const paths = mode === '--batch' ? watchTrees(child) : undefined;
     const write = child.stdin.write.bind(child.stdin);
     child.stdin.write = (chunk, ...rest) => {
-      for (const line of String(chunk).split('\n')) if (line) log(paths ? paths.request(line) : { type: 'batch-check', spec: line });
+      for (const line of String(chunk).split('\n')) if (line) log(paths ? paths.request(line) : checkRequest(line));
       return write(chunk, ...rest);
     };
   }
@@ -37,10 +37,18 @@ cp.spawn = function spawn(command, args, options) {
 syncBuiltinESMExports();
 
 const OID = /^[0-9a-f]{40,64}$/;
+/** id -> { paths: string[], next: number, tree: boolean }, learnt from every tree answer. */
+const knownIds = new Map();
+
+/** A `--batch-check` request: an id a tree listed is logged with that entry's path. */
+function checkRequest(line) {
+  const entry = OID.test(line) ? knownIds.get(line) : undefined;
+  return { type: 'batch-check', spec: entry ? entry.paths[0] : line };
+}
 
 /** Follows the answers of one `git cat-file --batch`, learning the path of every id a tree lists. */
 function watchTrees(child) {
-  const known = new Map(); // id -> { paths: string[], next: number, tree: boolean }
+  const known = knownIds; // shared: a size asked by id (--batch-check) is named by the tree that listed it
   const pending = []; // per request in flight: the directory path when a tree answer is expected
   let header = Buffer.alloc(0);
   let body; // { remaining, parts, dir }

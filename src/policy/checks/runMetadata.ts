@@ -2,6 +2,8 @@
  * The run family: `run.exists`, `run.status`, `tag:<key>.required`, `tag:<key>.match`,
  * `param:<key>.required`. The run is read only when the policy's rules need it.
  */
+import { compileTagPattern, isRegExp } from '../tagPattern';
+import { MAX_TAG_VALUE_CHARS } from '../../runs/limits';
 import type { RunRecord } from '../../runs/types';
 import type { StageRules } from '../types';
 import { runUnavailable, type Loaded } from './sources';
@@ -77,28 +79,18 @@ function required(id: string, kind: 'tag' | 'param', key: string, values: Record
   return pass(id, `${kind} ${key} is ${quote(value)}`, { actual: value });
 }
 
-const regexCache = new Map<string, RegExp | Error>();
-
-/** Policies are few and their patterns fixed: compile each once per process. */
-function compile(pattern: string): RegExp | Error {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    try {
-      re = new RegExp(pattern);
-    } catch (err) {
-      re = err instanceof Error ? err : new Error(String(err));
-    }
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
-
 function tagMatch(key: string, pattern: string, tags: Record<string, string>): RawCheck {
   const id = `tag:${key}.match`;
-  const re = compile(pattern);
-  if (re instanceof Error) return cannotEvaluate(id, `tags.match for ${key} is not a valid regular expression: ${re.message}`, { expected: pattern });
+  const re = compileTagPattern(pattern);
+  if (re instanceof Error) {
+    const why = isRegExp(pattern) ? 'cannot run in linear time' : 'is not a valid regular expression';
+    return cannotEvaluate(id, `tags.match for ${key} ${why}: ${re.message}`, { expected: pattern });
+  }
   const value = Object.hasOwn(tags, key) ? tags[key] : undefined;
   if (value === undefined) return fail(id, `tag ${key} is missing (it must match ${pattern})`, { expected: pattern });
+  if (value.length > MAX_TAG_VALUE_CHARS) {
+    return cannotEvaluate(id, `tag ${key} is ${value.length} characters, longer than MLflow's ${MAX_TAG_VALUE_CHARS.toLocaleString('en-US')}-character limit for a tag value`, { expected: pattern });
+  }
   return re.test(value)
     ? pass(id, `tag ${key} ${quote(value)} matches ${pattern}`, { actual: value, expected: pattern })
     : fail(id, `tag ${key} ${quote(value)} does not match ${pattern}`, { actual: value, expected: pattern });

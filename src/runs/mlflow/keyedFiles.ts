@@ -8,6 +8,7 @@ import type { FileSource } from '../../storage/types';
 import { mapLimit } from '../mapLimit';
 import { setOwn } from '../setOwn';
 import { childPath, readSourceText } from '../sourceText';
+import { MAX_KEYED_BYTES_PER_RUN, MAX_RUN_DIR_ENTRIES } from '../limits';
 
 /** Files read at once: enough to hide S3/git latency, few enough for file descriptors. */
 export const READ_CONCURRENCY = 16;
@@ -29,6 +30,14 @@ export async function listKeyedFiles(source: FileSource, dir: string): Promise<K
     if (depth > MAX_KEY_DEPTH) {
       throw new InputError(`directory nesting is deeper than ${MAX_KEY_DEPTH} levels`, { location: { file: source.describe(path) } });
     }
+    // Counted on the listing, before anything per entry is asked: 100,000 files in a run
+    // directory are refused after one directory read, not read one by one.
+    if (names.length > MAX_RUN_DIR_ENTRIES || out.length + names.length > MAX_RUN_DIR_ENTRIES) {
+      throw new InputError(`${source.describe(dir)} holds more than ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} entries (${(out.length + names.length).toLocaleString('en-US')} at ${source.describe(path)})`, {
+        location: { file: source.describe(path) },
+        hint: `modelgate reads at most ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} params, tags or metrics per run; log fewer keys, or keep bulk data in artifacts`,
+      });
+    }
     const entries = await mapLimit(names, READ_CONCURRENCY, async (name) => {
       const p = childPath(path, name);
       return { name, path: p, stat: await source.stat(p) };
@@ -43,14 +52,38 @@ export async function listKeyedFiles(source: FileSource, dir: string): Promise<K
   return out;
 }
 
-/** Params or tags: each file's exact text (raw UTF-8, not trimmed). */
-export async function readKeyedTexts(source: FileSource, dir: string): Promise<Record<string, string>> {
+/**
+ * Params or tags: each file's exact text (raw UTF-8, not trimmed). A value past MLflow's limit
+ * (`maxChars`: 6,000 for params, 8,000 for tags) is an input error naming the file, refused from
+ * its size when it cannot fit (over 4 bytes a character) before it is read, and the files of one
+ * directory together are capped at MAX_KEYED_BYTES_PER_RUN.
+ */
+export async function readKeyedTexts(source: FileSource, dir: string, maxChars: number, what: string): Promise<Record<string, string>> {
   const files = (await listKeyedFiles(source, dir)) ?? [];
+  let total = 0;
+  for (const f of files) {
+    if (f.size > maxChars * 4) throw tooLong(source, f.path, what, maxChars, `${f.size.toLocaleString('en-US')} bytes`);
+    total += f.size;
+  }
+  if (total > MAX_KEYED_BYTES_PER_RUN) {
+    throw new InputError(`the ${what}s under ${source.describe(dir)} are ${total.toLocaleString('en-US')} bytes together, more than the ${MAX_KEYED_BYTES_PER_RUN / 1024 / 1024} MiB modelgate reads per run`, {
+      location: { file: source.describe(dir) },
+      hint: 'run metadata should be small; keep bulk data in artifacts',
+    });
+  }
   const texts = await mapLimit(files, READ_CONCURRENCY, (f) => readSourceText(source, f.path, f.size));
   const out: Record<string, string> = {};
   files.forEach((f, i) => {
     const t = texts[i];
+    if (t !== undefined && [...t].length > maxChars) throw tooLong(source, f.path, what, maxChars, `${[...t].length.toLocaleString('en-US')} characters`);
     if (t !== undefined) setOwn(out, f.key, t);
   });
   return out;
+}
+
+function tooLong(source: FileSource, path: string, what: string, maxChars: number, actual: string): InputError {
+  return new InputError(`${what} value is ${actual}, longer than MLflow's ${maxChars.toLocaleString('en-US')}-character limit`, {
+    location: { file: source.describe(path) },
+    hint: `MLflow refuses ${what} values over ${maxChars.toLocaleString('en-US')} characters; this file did not come from MLflow as it is`,
+  });
 }

@@ -9,6 +9,7 @@ import { baseName, childPath, readSourceText } from '../sourceText';
 import type { MetricPoint, RunRecord } from '../types';
 import { READ_CONCURRENCY, listKeyedFiles, readKeyedTexts } from './keyedFiles';
 import { interpretRunMeta } from './meta';
+import { MAX_PARAM_VALUE_CHARS, MAX_TAG_VALUE_CHARS } from '../limits';
 import { locateMlflowModel } from './modelDir';
 
 export async function readMlflowRun(source: FileSource, ref: string, opts: { artifact?: string } = {}): Promise<RunRecord> {
@@ -18,8 +19,8 @@ export async function readMlflowRun(source: FileSource, ref: string, opts: { art
   const meta = interpretRunMeta(parseYaml(text, source.describe(metaPath)), ref);
 
   const [params, tags, latest] = await Promise.all([
-    readKeyedTexts(source, childPath(ref, 'params')),
-    readKeyedTexts(source, childPath(ref, 'tags')),
+    readKeyedTexts(source, childPath(ref, 'params'), MAX_PARAM_VALUE_CHARS, 'param'),
+    readKeyedTexts(source, childPath(ref, 'tags'), MAX_TAG_VALUE_CHARS, 'tag'),
     readLatestMetrics(source, childPath(ref, 'metrics')),
   ]);
   const model = await locateMlflowModel({ source, ref, tags, artifactUri: meta.artifactUri, ...(opts.artifact !== undefined ? { artifact: opts.artifact } : {}) });

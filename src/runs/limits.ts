@@ -1,0 +1,13 @@
+/**
+ * MLflow's own limits on run metadata (mlflow/utils/validation.py): a value past them cannot
+ * have come from MLflow, and a gate that read it whole would let a PR make it arbitrarily big.
+ */
+/** MAX_TAG_VAL_LENGTH: characters in a tag value. */
+export const MAX_TAG_VALUE_CHARS = 8000;
+/** MAX_PARAM_VAL_LENGTH: characters in a param value. */
+export const MAX_PARAM_VALUE_CHARS = 6000;
+
+/** Entries (files and directories) read under one run's params/, tags/ or metrics/. */
+export const MAX_RUN_DIR_ENTRIES = 10_000;
+/** Bytes of one run's params, or of its tags, read together. */
+export const MAX_KEYED_BYTES_PER_RUN = 16 * 1024 * 1024;
