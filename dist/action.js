@@ -9,6 +9,12 @@ import {
   summary
 } from "./chunks/chunk-PUXMWNME.js";
 import {
+  exitOnSignals,
+  isSupervisedChild,
+  stopWithParent,
+  superviseSelf
+} from "./chunks/chunk-H2EELOG4.js";
+import {
   InputError,
   ModelgateError,
   formatError
@@ -130,7 +136,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-EEPWJEJC.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-D3B3OZGS.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -138,7 +144,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-3ENXAJZT.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-6QP4DEOU.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -146,13 +152,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-AVIYSOYE.js");
+      const { onPush } = await import("./chunks/push-4IN5IWOP.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-DMDQLTWW.js");
+    const { onDispatch } = await import("./chunks/dispatch-VOWGONXV.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);
@@ -164,6 +170,13 @@ async function run() {
     setFailed(inertLegacy(scrub(text, token)));
     await summarizeFailure(scrub(text, token));
     process.exitCode = err instanceof ModelgateError ? err.exitCode : 3;
+  }
+}
+function nothingToDo() {
+  try {
+    return planFor(readContext({ ...process.env })).kind === "none";
+  } catch {
+    return false;
   }
 }
 async function summarizeFailure(text) {
@@ -178,4 +191,14 @@ ${lines.join("<br>\n")}
   } catch {
   }
 }
-void run();
+var stopped = (line) => {
+  setOutput("decision", "error");
+  setFailed(line);
+};
+if (isSupervisedChild() || nothingToDo()) {
+  exitOnSignals(stopped);
+  stopWithParent();
+  void run();
+} else {
+  superviseSelf(stopped);
+}

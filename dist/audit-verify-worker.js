@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-T4BM7IMM.js";
-import "./chunks/chunk-KBW3H3L2.js";
-import "./chunks/chunk-B2FTM52H.js";
-import "./chunks/chunk-QGTLN4YD.js";
-import "./chunks/chunk-SWO3YYZR.js";
+} from "./chunks/chunk-7DFZHUMH.js";
+import "./chunks/chunk-5KERMOLW.js";
+import "./chunks/chunk-O6UVBCAC.js";
+import "./chunks/chunk-EBMZTC6J.js";
+import "./chunks/chunk-QAJKV25N.js";
 import "./chunks/chunk-V6WN2HJS.js";
 import {
   InputError,

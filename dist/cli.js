@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
+  exitAfterBudget,
+  exitOnSignals,
+  isSupervisedChild,
+  stopWithParent,
+  superviseSelf
+} from "./chunks/chunk-H2EELOG4.js";
+import {
   printable
 } from "./chunks/chunk-V6WN2HJS.js";
 import {
@@ -74,7 +81,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-UJ5623QG.js");
+      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-U5GPPFCD.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -89,7 +96,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-DIQEDVDL.js"), import("./chunks/status-O7GDRCIE.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-F6B2VVBO.js"), import("./chunks/status-O7GDRCIE.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -102,7 +109,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-KXKK5OOM.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-6LVKLFWX.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -118,7 +125,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-YSXJNS5Z.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-H7TC6OM4.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -139,7 +146,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-V3RUROGL.js");
+      const { register } = await import("./chunks/decide-NW7IJEM4.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -153,7 +160,7 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-4RCDGOYU.js");
+      const { runPin } = await import("./chunks/pin-WTKCLCZJ.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
       const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
@@ -176,7 +183,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-V3RUROGL.js");
+      const { promote } = await import("./chunks/decide-NW7IJEM4.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -189,7 +196,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-V3RUROGL.js");
+      const { archive } = await import("./chunks/decide-NW7IJEM4.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -202,7 +209,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-V3RUROGL.js");
+      const { rollback } = await import("./chunks/decide-NW7IJEM4.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -217,7 +224,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-O2TZQ55I.js");
+      const { runRecord } = await import("./chunks/record-IZFFHZK3.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -247,7 +254,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-URCXYBVQ.js"),
+        import("./chunks/audit-CBTZVNTV.js"),
         import("./chunks/audit-45RYFMSO.js")
       ]);
       if (positionals[0] === "verify") {
@@ -272,7 +279,8 @@ function processIo(env = process.env) {
     out: (t) => process.stdout.write(inert(t)),
     err: (t) => process.stderr.write(inert(t)),
     color: Boolean(process.stdout.isTTY) && !noColor && env.TERM !== "dumb",
-    interactive: Boolean(process.stderr.isTTY)
+    // MODELGATE_STDERR_TTY: the supervising parent's stderr is a terminal (cli/supervise.ts).
+    interactive: Boolean(process.stderr.isTTY) || env.MODELGATE_STDERR_TTY === "1"
   };
 }
 
@@ -309,8 +317,8 @@ common flags:
   --format F      text (default), json or markdown
   -h, --help      this help`;
 }
-async function main(argv, io2, env) {
-  const [name, ...rest] = argv;
+async function main(argv2, io2, env) {
+  const [name, ...rest] = argv2;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
     io2.out(mainHelp());
     return name === void 0 ? 2 : 0;
@@ -361,14 +369,22 @@ function exitCodeOf(err, io2) {
   return 3;
 }
 var io = processIo();
-main(process.argv.slice(2), io, process.env).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.exitCode = exitCodeOf(err, io);
-  }
-);
+var argv = process.argv.slice(2);
+if (!isSupervisedChild() && !["--version", "-V", "version", "--help", "-h", "help", void 0].includes(argv[0])) {
+  superviseSelf(io.err);
+} else {
+  exitOnSignals(io.err);
+  if (isSupervisedChild()) stopWithParent();
+  else exitAfterBudget(process.env, io.err);
+  main(argv, io, process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.exitCode = exitCodeOf(err, io);
+    }
+  );
+}
 export {
   exitCodeOf,
   main

@@ -6,7 +6,7 @@ import {
   loadManifest,
   require_dist,
   versionOf
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   InputError,
   InputErrors

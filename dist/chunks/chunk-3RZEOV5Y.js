@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-74MXW5PM.js";
+} from "./chunk-JNARSAUI.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

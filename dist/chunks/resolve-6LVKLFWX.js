@@ -1,16 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   STAGES,
   assertModelName,
   readLayout,
   readManifest
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   isS3Uri
 } from "./chunk-V6WN2HJS.js";

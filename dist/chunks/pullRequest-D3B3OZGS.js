@@ -4,18 +4,18 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-SLPAD4UZ.js";
-import "./chunk-67SG3EHX.js";
-import "./chunk-74MXW5PM.js";
-import "./chunk-QKBMLBBQ.js";
+} from "./chunk-RBVRIEG5.js";
+import "./chunk-KKMYXRIC.js";
+import "./chunk-JNARSAUI.js";
+import "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-PUXMWNME.js";
-import "./chunk-KBW3H3L2.js";
-import "./chunk-B2FTM52H.js";
+import "./chunk-5KERMOLW.js";
+import "./chunk-O6UVBCAC.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
-import "./chunk-QGTLN4YD.js";
-import "./chunk-SWO3YYZR.js";
+import "./chunk-EBMZTC6J.js";
+import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-PYSCYDZ7.js";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-KAS5WWEP.js";
+} from "./chunk-3RZEOV5Y.js";
 import {
   assertCommitted,
   changeRecords,
@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-OM7PIDK6.js";
+} from "./chunk-UMHKYI27.js";
 import {
   judge
-} from "./chunk-QKBMLBBQ.js";
+} from "./chunk-LZYKS4X4.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -26,24 +26,24 @@ import {
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   RunCache,
   appendRecords,
   crashPoint,
   git,
   readAuditState
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   auditPath,
   modelOfPath,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

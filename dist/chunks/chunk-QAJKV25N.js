@@ -96,6 +96,17 @@ var WorktreeState = class {
     if (st.isFile()) return { type: "file", size: st.size };
     return void 0;
   }
+  async entryKind(path) {
+    const rel = toRepoPath(path);
+    if (rel === "") return "dir";
+    const abs = join(this.root, rel);
+    const st = await fsCall(() => fs.lstat(abs), path);
+    if (st === void 0) return void 0;
+    if (st.isSymbolicLink()) return "symlink";
+    if (st.isFile()) return "file";
+    if (!st.isDirectory()) return "other";
+    return await fsCall(() => fs.lstat(join(abs, ".git")), path) === void 0 ? "dir" : "submodule";
+  }
   async readBytes(path) {
     return this.readFile(path, void 0);
   }

@@ -1,32 +1,32 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   setEvidence
-} from "./chunk-K6WONXME.js";
+} from "./chunk-TAF47NWA.js";
 import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-OM7PIDK6.js";
-import "./chunk-QKBMLBBQ.js";
+} from "./chunk-UMHKYI27.js";
+import "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-T4BM7IMM.js";
+import "./chunk-7DFZHUMH.js";
 import {
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   assertModelName,
   listModels,
   loadManifest,
   manifestPath,
   readLayout
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import {
   InputError

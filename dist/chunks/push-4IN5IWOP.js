@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-WD6Y7IFN.js";
-import "./chunk-KAS5WWEP.js";
+} from "./chunk-7KGVHKLJ.js";
+import "./chunk-3RZEOV5Y.js";
 import {
   commitMessage
-} from "./chunk-OM7PIDK6.js";
+} from "./chunk-UMHKYI27.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,33 +13,33 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-67SG3EHX.js";
+} from "./chunk-KKMYXRIC.js";
 import {
   pushWithRetry
-} from "./chunk-74MXW5PM.js";
-import "./chunk-QKBMLBBQ.js";
+} from "./chunk-JNARSAUI.js";
+import "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-T4BM7IMM.js";
+import "./chunk-7DFZHUMH.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-KBW3H3L2.js";
-import "./chunk-B2FTM52H.js";
+} from "./chunk-5KERMOLW.js";
+import "./chunk-O6UVBCAC.js";
 import {
   escapeMarkdown
 } from "./chunk-QH7UOIUQ.js";
 import {
   auditPath,
   readLayout
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import {
   EnvironmentError

@@ -4,11 +4,11 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-T4BM7IMM.js";
-import "./chunk-KBW3H3L2.js";
-import "./chunk-B2FTM52H.js";
-import "./chunk-QGTLN4YD.js";
-import "./chunk-SWO3YYZR.js";
+} from "./chunk-7DFZHUMH.js";
+import "./chunk-5KERMOLW.js";
+import "./chunk-O6UVBCAC.js";
+import "./chunk-EBMZTC6J.js";
+import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";

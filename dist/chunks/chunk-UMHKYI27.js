@@ -2,20 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-QKBMLBBQ.js";
+} from "./chunk-LZYKS4X4.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-T4BM7IMM.js";
+} from "./chunk-7DFZHUMH.js";
 import {
   GitState,
   deriveTransitions,
   headSha,
   removedAliases,
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   DISK_FULL,
   RunCache,
@@ -29,17 +29,19 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
+  assertPlainLayout,
+  assertPlainPath,
   auditPath,
   loadManifest,
   manifestPath,
   readLayout,
   readPolicies
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   normalizeRepoPath
 } from "./chunk-V6WN2HJS.js";
@@ -257,6 +259,8 @@ async function readCurrent(repo, model) {
     const layout = await readLayout(trusted);
     const policies = await readPolicies(trusted, layout);
     const work = new WorktreeState(root);
+    await assertPlainLayout(work, layout);
+    await assertPlainPath(work, manifestPath(layout, model), "a manifest");
     const manifestText = await work.readText(manifestPath(layout, model));
     const manifest = manifestText === void 0 ? void 0 : loadManifest(manifestText, manifestPath(layout, model), { singleProduction: true });
     const audit = await readAuditState(work, auditPath(layout, model), model);

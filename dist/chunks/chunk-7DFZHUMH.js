@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   compareWithManifest,
   git,
@@ -12,19 +12,20 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   assertModelName,
+  assertPlainPath,
   auditPath,
   listModels,
   loadManifest,
   manifestPath,
   readLayout,
   readManifest
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   EnvironmentError,
   InputError
@@ -48,6 +49,7 @@ async function runAuditHistory(opts) {
   const out = [];
   for (const model of models) {
     const file = auditPath(layout, model);
+    await assertPlainPath(state, file, "an audit log");
     if (!await state.stat(file)) continue;
     let n = 0;
     for await (const line of readLines(await state.openStream(file))) {
@@ -59,6 +61,7 @@ async function runAuditHistory(opts) {
   return out.sort((a, b) => a.time.localeCompare(b.time) || a.model.localeCompare(b.model) || a.seq - b.seq);
 }
 async function auditedModels(state, layout) {
+  await assertPlainPath(state, layout.audit, "the audit directory");
   const logs = (await state.list(layout.audit) ?? []).filter((n) => n.endsWith(".jsonl")).map((n) => n.slice(0, -".jsonl".length));
   return [.../* @__PURE__ */ new Set([...logs, ...await listModels(state, layout)])].sort();
 }

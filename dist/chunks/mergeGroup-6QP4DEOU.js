@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-SLPAD4UZ.js";
+} from "./chunk-RBVRIEG5.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-67SG3EHX.js";
-import "./chunk-74MXW5PM.js";
+} from "./chunk-KKMYXRIC.js";
+import "./chunk-JNARSAUI.js";
 import {
   runCheck
-} from "./chunk-QKBMLBBQ.js";
+} from "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -19,14 +19,14 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   git
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
-import "./chunk-QGTLN4YD.js";
-import "./chunk-SWO3YYZR.js";
+import "./chunk-EBMZTC6J.js";
+import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import {
   InputError

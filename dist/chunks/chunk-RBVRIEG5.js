@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-67SG3EHX.js";
+} from "./chunk-KKMYXRIC.js";
 import {
   runCheck
-} from "./chunk-QKBMLBBQ.js";
+} from "./chunk-LZYKS4X4.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   git
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

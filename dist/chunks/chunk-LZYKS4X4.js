@@ -10,8 +10,9 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
+  MAX_TAG_VALUE_CHARS,
   RunCache,
   buildContext,
   compareWithManifest,
@@ -19,10 +20,14 @@ import {
   gitEnv,
   readAuditState,
   versionEvidence
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   CONFIG_FILE,
+  assertPlainLayout,
+  assertPlainRegistryFile,
   auditPath,
+  compileTagPattern,
+  isRegExp,
   listModels,
   modelOfAuditPath,
   modelOfPath,
@@ -30,10 +35,10 @@ import {
   readManifest,
   readPolicies,
   require_ms
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   isS3Uri,
   normalizeRepoPath
@@ -458,25 +463,18 @@ function required(id2, kind, key, values) {
   if (value.trim() === "") return fail(id2, `${kind} ${key} is empty`, { actual: value });
   return pass(id2, `${kind} ${key} is ${quote(value)}`, { actual: value });
 }
-var regexCache = /* @__PURE__ */ new Map();
-function compile(pattern) {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    try {
-      re = new RegExp(pattern);
-    } catch (err) {
-      re = err instanceof Error ? err : new Error(String(err));
-    }
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
 function tagMatch(key, pattern, tags) {
   const id2 = `tag:${key}.match`;
-  const re = compile(pattern);
-  if (re instanceof Error) return cannotEvaluate(id2, `tags.match for ${key} is not a valid regular expression: ${re.message}`, { expected: pattern });
+  const re = compileTagPattern(pattern);
+  if (re instanceof Error) {
+    const why = isRegExp(pattern) ? "cannot run in linear time" : "is not a valid regular expression";
+    return cannotEvaluate(id2, `tags.match for ${key} ${why}: ${re.message}`, { expected: pattern });
+  }
   const value = Object.hasOwn(tags, key) ? tags[key] : void 0;
   if (value === void 0) return fail(id2, `tag ${key} is missing (it must match ${pattern})`, { expected: pattern });
+  if (value.length > MAX_TAG_VALUE_CHARS) {
+    return cannotEvaluate(id2, `tag ${key} is ${value.length} characters, longer than MLflow's ${MAX_TAG_VALUE_CHARS.toLocaleString("en-US")}-character limit for a tag value`, { expected: pattern });
+  }
   return re.test(value) ? pass(id2, `tag ${key} ${quote(value)} matches ${pattern}`, { actual: value, expected: pattern }) : fail(id2, `tag ${key} ${quote(value)} does not match ${pattern}`, { actual: value, expected: pattern });
 }
 function quote(value) {
@@ -1400,6 +1398,8 @@ async function checkChange(states, opts) {
   const headLayout = all.has(CONFIG_FILE) ? await readLayout(states.head) : layout;
   const watched = [.../* @__PURE__ */ new Set([layout.registry, layout.policies, layout.audit, headLayout.registry, headLayout.audit])].map((d) => `${d}/`);
   const changed = [...all.keys()].filter((p) => p === CONFIG_FILE || watched.some((d) => p.startsWith(d))).sort();
+  await assertPlainLayout(states.head, headLayout);
+  await Promise.all(changed.flatMap((p) => [assertPlainRegistryFile(states.head, layout, p), assertPlainRegistryFile(states.head, headLayout, p)]));
   const global = [];
   const policyChanges = changed.filter((p) => p === CONFIG_FILE || p.startsWith(`${layout.policies}/`));
   if (policyChanges.length > 0) global.push(policyUnchangedCheck(policyChanges, policies));

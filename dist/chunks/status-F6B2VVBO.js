@@ -4,17 +4,17 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   assertModelName,
   listModels,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import {
   InputError

@@ -3,14 +3,14 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,
   decodeText,
   isADirectory,
   tooLarge
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   normalizeRepoPath,
   printable
@@ -149,10 +149,31 @@ var GitState = class _GitState {
     }
   }
   async stat(path) {
+    const rel = toRepoPath(path);
+    if (rel !== "" && !/[\u0000-\u001f\u007f]/.test(rel)) {
+      const slash = rel.lastIndexOf("/");
+      const listing = await this.tree(slash === -1 ? "" : rel.slice(0, slash));
+      if (listing) {
+        const entry = listing.get(rel.slice(slash + 1));
+        if (!entry) return void 0;
+        if (entry.mode === "40000") return { type: "dir", size: 0 };
+        if (entry.mode === "100644" || entry.mode === "100755") {
+          const r = await this.checkReader().request(entry.oid, Infinity);
+          if (r.kind === "object" && r.type === "blob") return { type: "file", size: r.size };
+        }
+      }
+    }
     const reply = await this.lookup(this.checkReader(), path);
     if (reply?.type === "tree") return { type: "dir", size: 0 };
     if (reply?.type === "blob") return { type: "file", size: reply.size };
     return void 0;
+  }
+  async entryKind(path) {
+    const rel = toRepoPath(path);
+    if (rel === "") return "dir";
+    const slash = rel.lastIndexOf("/");
+    const entry = (await this.tree(slash === -1 ? "" : rel.slice(0, slash)))?.get(rel.slice(slash + 1));
+    return entry === void 0 ? void 0 : kindOfMode(entry.mode);
   }
   async readBytes(path) {
     return this.readBlob(path, Infinity);
@@ -162,6 +183,9 @@ var GitState = class _GitState {
     return bytes === void 0 ? void 0 : decodeText(bytes, this.describe(path), this.at());
   }
   async list(dir) {
+    const rel = toRepoPath(dir);
+    const plain = /[\u0000-\u001f\u007f]/.test(rel) ? void 0 : await this.tree(rel);
+    if (plain) return [...plain.keys()].sort(byteOrder);
     const reply = await this.lookup(this.contentReader(), dir);
     if (reply?.type !== "tree" || !reply.content) return void 0;
     return parseTreeEntries(reply.content, reply.oid.length / 2).map((e) => e.name).sort(byteOrder);
@@ -279,6 +303,21 @@ var GitState = class _GitState {
 };
 function toRepoPath(path) {
   return path === "" || path === "." ? "" : normalizeRepoPath(path);
+}
+function kindOfMode(mode) {
+  switch (mode) {
+    case "100644":
+    case "100755":
+      return "file";
+    case "40000":
+      return "dir";
+    case "120000":
+      return "symlink";
+    case "160000":
+      return "submodule";
+    default:
+      return "other";
+  }
 }
 function parseTreeEntries(tree, oidBytes) {
   const entries = [];

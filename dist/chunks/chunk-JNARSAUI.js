@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-KBW3H3L2.js";
+} from "./chunk-5KERMOLW.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   EnvironmentError,
   InputError

@@ -4,30 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-RL2BXSEP.js";
-import "./chunk-K6WONXME.js";
-import "./chunk-KAS5WWEP.js";
+} from "./chunk-THFMJFYJ.js";
+import "./chunk-TAF47NWA.js";
+import "./chunk-3RZEOV5Y.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-OM7PIDK6.js";
+} from "./chunk-UMHKYI27.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-67SG3EHX.js";
-import "./chunk-74MXW5PM.js";
-import "./chunk-QKBMLBBQ.js";
+} from "./chunk-KKMYXRIC.js";
+import "./chunk-JNARSAUI.js";
+import "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-T4BM7IMM.js";
+import "./chunk-7DFZHUMH.js";
 import {
   repoRoot
-} from "./chunk-KBW3H3L2.js";
-import "./chunk-B2FTM52H.js";
+} from "./chunk-5KERMOLW.js";
+import "./chunk-O6UVBCAC.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
@@ -38,10 +38,10 @@ import {
   auditPath,
   manifestPath,
   readLayout
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import {
   InputError

@@ -97,7 +97,7 @@ import {
 } from "./chunk-6CHXABY3.js";
 import {
   byteOrder
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   normalizeRepoPath,
   parseS3Uri,

@@ -3,14 +3,14 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-QKBMLBBQ.js";
+} from "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-KBW3H3L2.js";
-import "./chunk-B2FTM52H.js";
+import "./chunk-5KERMOLW.js";
+import "./chunk-O6UVBCAC.js";
 import {
   manifestPath
-} from "./chunk-QGTLN4YD.js";
-import "./chunk-SWO3YYZR.js";
+} from "./chunk-EBMZTC6J.js";
+import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";

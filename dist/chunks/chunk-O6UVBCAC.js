@@ -2,6 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   MAX_DOCUMENT_BYTES,
   STAGES,
+  assertPlainPath,
   auditPath,
   loadManifest,
   manifestPath,
@@ -9,10 +10,10 @@ import {
   parseYaml,
   schemaErrors,
   typeName
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   byteOrder
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import {
   isS3Uri,
   normalizeRepoPath,
@@ -142,7 +143,7 @@ async function digestArtifact(uri, o) {
 }
 async function s3Digest(uri, o) {
   const { bucket, key } = parseS3Uri(uri);
-  const s3 = await import("./s3-WLIOXNYJ.js");
+  const s3 = await import("./s3-LY4D4VMM.js");
   const client = s3.createS3Client(o.env);
   try {
     return await digestTree(await s3Tree(s3, client, bucket, key), uri, o);
@@ -1001,6 +1002,7 @@ function looksTruncated(text2) {
 
 // src/commands/auditState.ts
 async function readAuditState(state, file, model, opts = {}) {
+  await assertPlainPath(state, file, "an audit log");
   const stat = await state.stat(file);
   if (!stat) return void 0;
   const replayer = new Replayer();
@@ -1344,6 +1346,12 @@ function baseName(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
+// src/runs/limits.ts
+var MAX_TAG_VALUE_CHARS = 8e3;
+var MAX_PARAM_VALUE_CHARS = 6e3;
+var MAX_RUN_DIR_ENTRIES = 1e4;
+var MAX_KEYED_BYTES_PER_RUN = 16 * 1024 * 1024;
+
 // src/runs/mlflow/keyedFiles.ts
 var READ_CONCURRENCY = 16;
 var MAX_KEY_DEPTH = 64;
@@ -1354,6 +1362,12 @@ async function listKeyedFiles(source, dir) {
   const walk = async (path, prefix, names, depth) => {
     if (depth > MAX_KEY_DEPTH) {
       throw new InputError(`directory nesting is deeper than ${MAX_KEY_DEPTH} levels`, { location: { file: source.describe(path) } });
+    }
+    if (names.length > MAX_RUN_DIR_ENTRIES || out.length + names.length > MAX_RUN_DIR_ENTRIES) {
+      throw new InputError(`${source.describe(dir)} holds more than ${MAX_RUN_DIR_ENTRIES.toLocaleString("en-US")} entries (${(out.length + names.length).toLocaleString("en-US")} at ${source.describe(path)})`, {
+        location: { file: source.describe(path) },
+        hint: `modelgate reads at most ${MAX_RUN_DIR_ENTRIES.toLocaleString("en-US")} params, tags or metrics per run; log fewer keys, or keep bulk data in artifacts`
+      });
     }
     const entries = await mapLimit(names, READ_CONCURRENCY, async (name) => {
       const p = childPath(path, name);
@@ -1368,15 +1382,33 @@ async function listKeyedFiles(source, dir) {
   await walk(dir, "", top, 0);
   return out;
 }
-async function readKeyedTexts(source, dir) {
+async function readKeyedTexts(source, dir, maxChars, what) {
   const files = await listKeyedFiles(source, dir) ?? [];
+  let total = 0;
+  for (const f of files) {
+    if (f.size > maxChars * 4) throw tooLong(source, f.path, what, maxChars, `${f.size.toLocaleString("en-US")} bytes`);
+    total += f.size;
+  }
+  if (total > MAX_KEYED_BYTES_PER_RUN) {
+    throw new InputError(`the ${what}s under ${source.describe(dir)} are ${total.toLocaleString("en-US")} bytes together, more than the ${MAX_KEYED_BYTES_PER_RUN / 1024 / 1024} MiB modelgate reads per run`, {
+      location: { file: source.describe(dir) },
+      hint: "run metadata should be small; keep bulk data in artifacts"
+    });
+  }
   const texts2 = await mapLimit(files, READ_CONCURRENCY, (f) => readSourceText(source, f.path, f.size));
   const out = {};
   files.forEach((f, i) => {
     const t = texts2[i];
+    if (t !== void 0 && [...t].length > maxChars) throw tooLong(source, f.path, what, maxChars, `${[...t].length.toLocaleString("en-US")} characters`);
     if (t !== void 0) setOwn(out, f.key, t);
   });
   return out;
+}
+function tooLong(source, path, what, maxChars, actual) {
+  return new InputError(`${what} value is ${actual}, longer than MLflow's ${maxChars.toLocaleString("en-US")}-character limit`, {
+    location: { file: source.describe(path) },
+    hint: `MLflow refuses ${what} values over ${maxChars.toLocaleString("en-US")} characters; this file did not come from MLflow as it is`
+  });
 }
 
 // src/runs/mlflow/meta.ts
@@ -1735,8 +1767,8 @@ async function readMlflowRun(source, ref, opts = {}) {
   if (text2 === void 0) throw new InputError(`run ${source.describe(ref)} has no meta.yaml`, { location: { file: source.describe(metaPath) } });
   const meta = interpretRunMeta(parseYaml(text2, source.describe(metaPath)), ref);
   const [params, tags, latest] = await Promise.all([
-    readKeyedTexts(source, childPath(ref, "params")),
-    readKeyedTexts(source, childPath(ref, "tags")),
+    readKeyedTexts(source, childPath(ref, "params"), MAX_PARAM_VALUE_CHARS, "param"),
+    readKeyedTexts(source, childPath(ref, "tags"), MAX_TAG_VALUE_CHARS, "tag"),
     readLatestMetrics(source, childPath(ref, "metrics"))
   ]);
   const model = await locateMlflowModel({ source, ref, tags, artifactUri: meta.artifactUri, ...opts.artifact !== void 0 ? { artifact: opts.artifact } : {} });
@@ -2293,7 +2325,7 @@ async function openRun(state, v, env) {
 }
 async function versionEvidence(state, v, env) {
   if (isS3Uri(v.run)) {
-    const { S3FileSource, createS3Client } = await import("./s3-WLIOXNYJ.js");
+    const { S3FileSource, createS3Client } = await import("./s3-LY4D4VMM.js");
     const isRecord = v.run.endsWith(".json");
     const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
     const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";
@@ -2304,7 +2336,7 @@ async function versionEvidence(state, v, env) {
   return runEvidence(state, normalizeRepoPath(v.run, "run"), artifact ? { artifact } : {});
 }
 async function openS3Run(v, env) {
-  const { S3FileSource, createS3Client } = await import("./s3-WLIOXNYJ.js");
+  const { S3FileSource, createS3Client } = await import("./s3-LY4D4VMM.js");
   const isRecord = v.run.endsWith(".json");
   const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
   const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";
@@ -2374,6 +2406,7 @@ function buildContext(deps, runs, transition, head, base) {
 }
 
 export {
+  MAX_TAG_VALUE_CHARS,
   digestArtifact,
   scrubUrl,
   gitEnv,

@@ -4,10 +4,10 @@ import {
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   WorktreeState
-} from "./chunk-SWO3YYZR.js";
+} from "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import {
   InputError,

@@ -3,29 +3,29 @@ import {
   addVersion,
   setAlias,
   setStage
-} from "./chunk-K6WONXME.js";
+} from "./chunk-TAF47NWA.js";
 import {
   runPushed
-} from "./chunk-KAS5WWEP.js";
+} from "./chunk-3RZEOV5Y.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-OM7PIDK6.js";
+} from "./chunk-UMHKYI27.js";
 import {
   digestArtifact,
   git,
   openRun,
   versionEvidence
-} from "./chunk-B2FTM52H.js";
+} from "./chunk-O6UVBCAC.js";
 import {
   STAGES,
   assertModelName,
   auditPath,
   loadManifest,
   manifestPath
-} from "./chunk-QGTLN4YD.js";
+} from "./chunk-EBMZTC6J.js";
 import {
   isS3Uri,
   normalizeRepoPath,

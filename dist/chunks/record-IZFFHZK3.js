@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-WD6Y7IFN.js";
-import "./chunk-KAS5WWEP.js";
-import "./chunk-OM7PIDK6.js";
-import "./chunk-74MXW5PM.js";
-import "./chunk-QKBMLBBQ.js";
+} from "./chunk-7KGVHKLJ.js";
+import "./chunk-3RZEOV5Y.js";
+import "./chunk-UMHKYI27.js";
+import "./chunk-JNARSAUI.js";
+import "./chunk-LZYKS4X4.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-T4BM7IMM.js";
-import "./chunk-KBW3H3L2.js";
-import "./chunk-B2FTM52H.js";
-import "./chunk-QGTLN4YD.js";
-import "./chunk-SWO3YYZR.js";
+import "./chunk-7DFZHUMH.js";
+import "./chunk-5KERMOLW.js";
+import "./chunk-O6UVBCAC.js";
+import "./chunk-EBMZTC6J.js";
+import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
