@@ -1,9 +1,9 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-7DFZHUMH.js";
-import "./chunks/chunk-5KERMOLW.js";
-import "./chunks/chunk-O6UVBCAC.js";
+} from "./chunks/chunk-VA2BBETS.js";
+import "./chunks/chunk-BYFIVH54.js";
+import "./chunks/chunk-W5NUTDX3.js";
 import "./chunks/chunk-EBMZTC6J.js";
 import "./chunks/chunk-QAJKV25N.js";
 import "./chunks/chunk-V6WN2HJS.js";

@@ -10,6 +10,7 @@ import { git } from '../git/exec';
 import { CONFIG_FILE, listModels, modelOfAuditPath, modelOfPath, type RegistryLayout } from '../repo/registry';
 import type { ChangeStatus } from '../repo/changes';
 import { symlinksOf, type TreeLink } from '../git/tree';
+import { serverArtifacts } from '../runs/mlflow/modelDir';
 import type { RepoState } from '../repo/types';
 import { isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { manifestMutations, mergeMutations, touchedPaths, type Mutation } from '../transitions/immutable';
@@ -67,6 +68,10 @@ async function fileMutations(scope: MutationScope, files: string[]): Promise<Mut
   let unexplained = unmatched(watched, files);
   if (unexplained.some((p) => /(^|\/)models\//.test(p))) {
     await addLoggedModels(scope, watched);
+    unexplained = unmatched(watched, files);
+  }
+  if (unexplained.some((p) => /(^|\/)mlartifacts\//.test(p))) {
+    await addServedArtifacts(scope, watched);
     unexplained = unmatched(watched, files);
   }
   if (unexplained.length > 0) await followLinks(scope, watched);
@@ -127,6 +132,18 @@ async function addLoggedModels(scope: MutationScope, watched: Watched[]): Promis
     if (run === undefined || run.endsWith('.json')) continue;
     const exp = posix.dirname(run);
     for (const id of (await scope.base.list(`${run}/outputs`)) ?? []) w.roots.push(exp === '.' ? `models/${id}` : `${exp}/models/${id}`);
+  }
+}
+
+/** A tracking server's runs keep their artifacts in `mlartifacts/` beside the mlruns root (`mlflow-artifacts:/` URIs). */
+async function addServedArtifacts(scope: MutationScope, watched: Watched[]): Promise<void> {
+  for (const w of watched) {
+    const run = repoPath(w.version.run);
+    if (run === undefined || run.endsWith('.json')) continue;
+    const meta = await scope.base.readText(`${run}/meta.yaml`).catch(() => undefined);
+    const uri = meta === undefined ? undefined : /^artifact_uri:\s*['"]?(mlflow-artifacts:[^\s'"]+)/m.exec(meta)?.[1];
+    const served = uri === undefined ? undefined : serverArtifacts(run, uri);
+    if (served !== undefined) w.roots.push(served);
   }
 }
 

@@ -6,11 +6,11 @@
  * judged on its evidence as base holds it; registrations, promotions and pinning stay allowed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appendFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { createHash } from 'node:crypto';
-import { BASE_FILES, MANIFEST, runRecord } from '../helpers/registry';
+import { BASE_FILES, MANIFEST, makeRegistry, runRecord } from '../helpers/registry';
 import type { TestRepo } from '../helpers/git';
 import { resettableRepo } from './fixture';
 import { makeHardeningRegistry } from '../hardening/fixtures/registry';
@@ -317,5 +317,30 @@ describe('what stays allowed', () => {
       await write('store/unrelated.json', '{}\n');
       await write('mlruns/1/meta.yaml', 'name: churn\n');
     });
+  });
+});
+
+describe('a tracking-server run whose model lives in mlartifacts/ (MLflow 2.3.2 sample)', () => {
+  const SAMPLE = join(__dirname, '../../../shared/samples/mlflow/mlruns-mlflow-2.3.2');
+  const RUN = '4a07d570cf0448a3bfeba60cff20429b';
+  it('editing the served MLmodel of a registered version → denied; an unrelated served run → allowed', async () => {
+    const served = await makeRegistry({
+      'registry/served.yaml': `apiVersion: modelgate/v1\nkind: Model\nname: served\nversions:\n  - version: 1\n    run: mlruns/0/${RUN}\n    stage: Production\n`,
+    });
+    try {
+      await cp(join(SAMPLE, 'mlruns/0', RUN), join(served.dir, 'mlruns/0', RUN), { recursive: true });
+      await cp(join(SAMPLE, 'mlartifacts/0', RUN), join(served.dir, 'mlartifacts/0', RUN), { recursive: true });
+      await cp(join(SAMPLE, 'mlartifacts/0/7b6ab766a75240cda1b7c7324208026a'), join(served.dir, 'mlartifacts/0/7b6ab766a75240cda1b7c7324208026a'), { recursive: true });
+      const base = await served.commitAll('a served run');
+      await appendFile(join(served.dir, 'mlartifacts/0/7b6ab766a75240cda1b7c7324208026a/artifacts/model/MLmodel'), '\n');
+      const unrelated = await modelgate(served.dir, ['check', '--base', base, '--format', 'json']);
+      expect(unrelated.stdout).not.toContain('version.immutable');
+      await appendFile(join(served.dir, `mlartifacts/0/${RUN}/artifacts/model/MLmodel`), '\n');
+      const r = await modelgate(served.dir, ['check', '--base', base, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(immutableCheck(JSON.parse(r.stdout) as Report, 'served', 1).check.message).toMatch(new RegExp(`mlartifacts/0/${RUN}/artifacts/model/MLmodel changed`));
+    } finally {
+      await served.cleanup();
+    }
   });
 });

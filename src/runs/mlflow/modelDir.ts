@@ -179,7 +179,7 @@ async function createdAt(source: FileSource, path: string): Promise<number | und
  * `mlflow-artifacts:/<path>` (or `mlflow-artifacts://host/<path>`) → `mlartifacts/<path>` beside
  * the mlruns root (`<root>/<exp>/<run>`), when the run reference is deep enough to have one.
  */
-function serverArtifacts(ref: string, uri: string | undefined): string | undefined {
+export function serverArtifacts(ref: string, uri: string | undefined): string | undefined {
   const scheme = 'mlflow-artifacts:';
   if (!uri?.startsWith(scheme)) return undefined;
   let rest = uri.slice(scheme.length);

@@ -6,19 +6,19 @@ import {
 } from "./chunk-TAF47NWA.js";
 import {
   runPushed
-} from "./chunk-3RZEOV5Y.js";
+} from "./chunk-IEWIDB4H.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-UMHKYI27.js";
+} from "./chunk-WEBTXUHT.js";
 import {
   digestArtifact,
   git,
   openRun,
   versionEvidence
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   STAGES,
   assertModelName,

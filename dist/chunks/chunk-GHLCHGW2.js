@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   EnvironmentError,
   InputError

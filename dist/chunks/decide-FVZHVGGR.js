@@ -5,16 +5,16 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-THFMJFYJ.js";
+} from "./chunk-IZMJ44YR.js";
 import "./chunk-TAF47NWA.js";
-import "./chunk-3RZEOV5Y.js";
-import "./chunk-UMHKYI27.js";
-import "./chunk-JNARSAUI.js";
-import "./chunk-LZYKS4X4.js";
+import "./chunk-IEWIDB4H.js";
+import "./chunk-WEBTXUHT.js";
+import "./chunk-GHLCHGW2.js";
+import "./chunk-CTYQMPSQ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-7DFZHUMH.js";
-import "./chunk-5KERMOLW.js";
-import "./chunk-O6UVBCAC.js";
+import "./chunk-VA2BBETS.js";
+import "./chunk-BYFIVH54.js";
+import "./chunk-W5NUTDX3.js";
 import "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-JNARSAUI.js";
+} from "./chunk-GHLCHGW2.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -14,11 +14,11 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   git,
   scrubUrl
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   EnvironmentError,
   InputError

@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-KKMYXRIC.js";
+} from "./chunk-YBVDJXSB.js";
 import {
   runCheck
-} from "./chunk-LZYKS4X4.js";
+} from "./chunk-CTYQMPSQ.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   git
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-RBVRIEG5.js";
+} from "./chunk-KOF33VEM.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-KKMYXRIC.js";
-import "./chunk-JNARSAUI.js";
+} from "./chunk-YBVDJXSB.js";
+import "./chunk-GHLCHGW2.js";
 import {
   runCheck
-} from "./chunk-LZYKS4X4.js";
+} from "./chunk-CTYQMPSQ.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -19,10 +19,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   git
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-EBMZTC6J.js";

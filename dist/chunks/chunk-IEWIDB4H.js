@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-JNARSAUI.js";
+} from "./chunk-GHLCHGW2.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

@@ -4,30 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-THFMJFYJ.js";
+} from "./chunk-IZMJ44YR.js";
 import "./chunk-TAF47NWA.js";
-import "./chunk-3RZEOV5Y.js";
+import "./chunk-IEWIDB4H.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-UMHKYI27.js";
+} from "./chunk-WEBTXUHT.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-KKMYXRIC.js";
-import "./chunk-JNARSAUI.js";
-import "./chunk-LZYKS4X4.js";
+} from "./chunk-YBVDJXSB.js";
+import "./chunk-GHLCHGW2.js";
+import "./chunk-CTYQMPSQ.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-7DFZHUMH.js";
+import "./chunk-VA2BBETS.js";
 import {
   repoRoot
-} from "./chunk-5KERMOLW.js";
-import "./chunk-O6UVBCAC.js";
+} from "./chunk-BYFIVH54.js";
+import "./chunk-W5NUTDX3.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

@@ -10,7 +10,7 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   MAX_TAG_VALUE_CHARS,
   RunCache,
@@ -19,8 +19,9 @@ import {
   git,
   gitEnv,
   readAuditState,
+  serverArtifacts,
   versionEvidence
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   CONFIG_FILE,
   assertPlainLayout,
@@ -1248,6 +1249,10 @@ async function fileMutations(scope, files) {
     await addLoggedModels(scope, watched);
     unexplained = unmatched(watched, files);
   }
+  if (unexplained.some((p) => /(^|\/)mlartifacts\//.test(p))) {
+    await addServedArtifacts(scope, watched);
+    unexplained = unmatched(watched, files);
+  }
   if (unexplained.length > 0) await followLinks(scope, watched);
   const alone = new Set(unmatched(watched, files));
   const explained = files.filter((p) => !alone.has(p));
@@ -1299,6 +1304,16 @@ async function addLoggedModels(scope, watched) {
     if (run2 === void 0 || run2.endsWith(".json")) continue;
     const exp = posix.dirname(run2);
     for (const id2 of await scope.base.list(`${run2}/outputs`) ?? []) w.roots.push(exp === "." ? `models/${id2}` : `${exp}/models/${id2}`);
+  }
+}
+async function addServedArtifacts(scope, watched) {
+  for (const w of watched) {
+    const run2 = repoPath(w.version.run);
+    if (run2 === void 0 || run2.endsWith(".json")) continue;
+    const meta = await scope.base.readText(`${run2}/meta.yaml`).catch(() => void 0);
+    const uri = meta === void 0 ? void 0 : /^artifact_uri:\s*['"]?(mlflow-artifacts:[^\s'"]+)/m.exec(meta)?.[1];
+    const served = uri === void 0 ? void 0 : serverArtifacts(run2, uri);
+    if (served !== void 0) w.roots.push(served);
   }
 }
 function repoPath(ref) {

@@ -3,7 +3,7 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   MAX_TEXT_BYTES,
   byteOrder,

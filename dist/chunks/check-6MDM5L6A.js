@@ -1,21 +1,23 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
-} from "./chunk-7DFZHUMH.js";
-import "./chunk-5KERMOLW.js";
-import "./chunk-O6UVBCAC.js";
-import "./chunk-EBMZTC6J.js";
+  judge,
+  outcome,
+  runCheck
+} from "./chunk-CTYQMPSQ.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-BYFIVH54.js";
+import "./chunk-W5NUTDX3.js";
+import {
+  manifestPath
+} from "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
+  judge,
+  manifestPath,
+  outcome,
+  runCheck
 };

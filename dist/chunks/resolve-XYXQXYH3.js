@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   STAGES,
   assertModelName,

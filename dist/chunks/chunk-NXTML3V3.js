@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-3RZEOV5Y.js";
+} from "./chunk-IEWIDB4H.js";
 import {
   assertCommitted,
   changeRecords,
@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-UMHKYI27.js";
+} from "./chunk-WEBTXUHT.js";
 import {
   judge
-} from "./chunk-LZYKS4X4.js";
+} from "./chunk-CTYQMPSQ.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -26,14 +26,14 @@ import {
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   RunCache,
   appendRecords,
   crashPoint,
   git,
   readAuditState
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   auditPath,
   modelOfPath,

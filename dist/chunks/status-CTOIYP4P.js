@@ -4,7 +4,7 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   assertModelName,
   listModels,

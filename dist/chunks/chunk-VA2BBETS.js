@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   compareWithManifest,
   git,
@@ -12,7 +12,7 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   assertModelName,
   assertPlainPath,

@@ -6,17 +6,17 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-UMHKYI27.js";
-import "./chunk-LZYKS4X4.js";
+} from "./chunk-WEBTXUHT.js";
+import "./chunk-CTYQMPSQ.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-7DFZHUMH.js";
+import "./chunk-VA2BBETS.js";
 import {
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   assertModelName,
   listModels,

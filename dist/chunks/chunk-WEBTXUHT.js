@@ -2,20 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-LZYKS4X4.js";
+} from "./chunk-CTYQMPSQ.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-7DFZHUMH.js";
+} from "./chunk-VA2BBETS.js";
 import {
   GitState,
   deriveTransitions,
   headSha,
   removedAliases,
   repoRoot
-} from "./chunk-5KERMOLW.js";
+} from "./chunk-BYFIVH54.js";
 import {
   DISK_FULL,
   RunCache,
@@ -29,7 +29,7 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-O6UVBCAC.js";
+} from "./chunk-W5NUTDX3.js";
 import {
   assertPlainLayout,
   assertPlainPath,

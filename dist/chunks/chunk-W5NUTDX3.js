@@ -2407,6 +2407,7 @@ function buildContext(deps, runs, transition, head, base) {
 
 export {
   MAX_TAG_VALUE_CHARS,
+  serverArtifacts,
   digestArtifact,
   scrubUrl,
   gitEnv,

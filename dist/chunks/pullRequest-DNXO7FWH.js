@@ -4,14 +4,14 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-RBVRIEG5.js";
-import "./chunk-KKMYXRIC.js";
-import "./chunk-JNARSAUI.js";
-import "./chunk-LZYKS4X4.js";
+} from "./chunk-KOF33VEM.js";
+import "./chunk-YBVDJXSB.js";
+import "./chunk-GHLCHGW2.js";
+import "./chunk-CTYQMPSQ.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-PUXMWNME.js";
-import "./chunk-5KERMOLW.js";
-import "./chunk-O6UVBCAC.js";
+import "./chunk-BYFIVH54.js";
+import "./chunk-W5NUTDX3.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-EBMZTC6J.js";

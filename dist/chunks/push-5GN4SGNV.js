@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-7KGVHKLJ.js";
-import "./chunk-3RZEOV5Y.js";
+} from "./chunk-NXTML3V3.js";
+import "./chunk-IEWIDB4H.js";
 import {
   commitMessage
-} from "./chunk-UMHKYI27.js";
+} from "./chunk-WEBTXUHT.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,23 +13,23 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-KKMYXRIC.js";
+} from "./chunk-YBVDJXSB.js";
 import {
   pushWithRetry
-} from "./chunk-JNARSAUI.js";
-import "./chunk-LZYKS4X4.js";
+} from "./chunk-GHLCHGW2.js";
+import "./chunk-CTYQMPSQ.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-7DFZHUMH.js";
+import "./chunk-VA2BBETS.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-5KERMOLW.js";
-import "./chunk-O6UVBCAC.js";
+} from "./chunk-BYFIVH54.js";
+import "./chunk-W5NUTDX3.js";
 import {
   escapeMarkdown
 } from "./chunk-QH7UOIUQ.js";
