@@ -1,8 +1,8 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-VA2BBETS.js";
-import "./chunks/chunk-BYFIVH54.js";
+} from "./chunks/chunk-B2BTQEEM.js";
+import "./chunks/chunk-6L7ANSQK.js";
 import "./chunks/chunk-W5NUTDX3.js";
 import "./chunks/chunk-EBMZTC6J.js";
 import "./chunks/chunk-QAJKV25N.js";

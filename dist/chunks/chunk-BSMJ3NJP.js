@@ -3,7 +3,7 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   crashPoint,
   git,

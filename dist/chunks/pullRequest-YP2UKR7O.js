@@ -4,13 +4,13 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-KOF33VEM.js";
-import "./chunk-YBVDJXSB.js";
-import "./chunk-GHLCHGW2.js";
-import "./chunk-CTYQMPSQ.js";
+} from "./chunk-UHM7C7KJ.js";
+import "./chunk-7KVUIYLH.js";
+import "./chunk-BSMJ3NJP.js";
+import "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-PUXMWNME.js";
-import "./chunk-BYFIVH54.js";
+import "./chunk-6L7ANSQK.js";
 import "./chunk-W5NUTDX3.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";

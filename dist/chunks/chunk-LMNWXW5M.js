@@ -10,7 +10,7 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   MAX_TAG_VALUE_CHARS,
   RunCache,

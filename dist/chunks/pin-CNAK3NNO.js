@@ -6,13 +6,13 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-WEBTXUHT.js";
-import "./chunk-CTYQMPSQ.js";
+} from "./chunk-VZW2MN7U.js";
+import "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-VA2BBETS.js";
+import "./chunk-B2BTQEEM.js";
 import {
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   versionEvidence,
   writeFileAtomic

@@ -3,9 +3,9 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-CTYQMPSQ.js";
+} from "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-BYFIVH54.js";
+import "./chunk-6L7ANSQK.js";
 import "./chunk-W5NUTDX3.js";
 import {
   manifestPath

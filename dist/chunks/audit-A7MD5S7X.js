@@ -4,8 +4,8 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-VA2BBETS.js";
-import "./chunk-BYFIVH54.js";
+} from "./chunk-B2BTQEEM.js";
+import "./chunk-6L7ANSQK.js";
 import "./chunk-W5NUTDX3.js";
 import "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";

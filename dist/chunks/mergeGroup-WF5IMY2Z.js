@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-KOF33VEM.js";
+} from "./chunk-UHM7C7KJ.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-YBVDJXSB.js";
-import "./chunk-GHLCHGW2.js";
+} from "./chunk-7KVUIYLH.js";
+import "./chunk-BSMJ3NJP.js";
 import {
   runCheck
-} from "./chunk-CTYQMPSQ.js";
+} from "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -19,7 +19,7 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   git
 } from "./chunk-W5NUTDX3.js";

@@ -110,8 +110,145 @@ async function firstParentChanges(root, dirs) {
   return out;
 }
 
-// src/repo/gitState.ts
+// src/git/catFile.ts
 import { spawn } from "node:child_process";
+var SPECIAL = /* @__PURE__ */ new Set(["symlink", "dangling", "loop", "notdir"]);
+var CatFile = class {
+  constructor(root, withContent) {
+    this.withContent = withContent;
+    const mode = withContent ? "--batch" : "--batch-check";
+    this.child = spawn("git", ["cat-file", mode, "--follow-symlinks"], { cwd: root, env: gitEnv({ cwd: root }), stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stdout.on("data", (chunk) => this.onData(chunk));
+    this.child.stderr.on("data", (chunk) => {
+      this.stderr = (this.stderr + chunk.toString("utf8")).slice(-4e3);
+    });
+    this.child.stdin.on("error", () => void 0);
+    this.child.on("error", (err) => {
+      this.fail(
+        err.code === "ENOENT" ? new EnvironmentError("git is not installed (or not on PATH)", { hint: "install git; modelgate reads the registry history with it" }) : new EnvironmentError(`could not run git cat-file: ${err.message}`, { cause: err })
+      );
+    });
+    this.child.on("close", (code) => {
+      this.fail(new EnvironmentError(`git cat-file ${mode} exited (${code ?? "signal"}) while reading: ${scrubUrl(this.stderr.trim()) || "no message"}`, {
+        hint: "check that the repository is a healthy git checkout (git fsck)"
+      }));
+    });
+    this.setRef(false);
+  }
+  withContent;
+  alive = true;
+  child;
+  queue = [];
+  header = Buffer.alloc(0);
+  body;
+  stderr = "";
+  request(spec, limit) {
+    if (!this.alive) return Promise.reject(new EnvironmentError("git cat-file reader is closed"));
+    return new Promise((resolve2, reject) => {
+      this.queue.push({ spec, limit, resolve: resolve2, reject });
+      if (this.queue.length === 1) this.setRef(true);
+      this.child.stdin.write(spec + "\n");
+    });
+  }
+  /** No more requests; git answers those already sent, then exits. */
+  end() {
+    if (!this.alive) return;
+    this.alive = false;
+    this.child.stdin.end();
+  }
+  /** Waiting for answers keeps the event loop alive; idle pipes and the child do not. */
+  setRef(on) {
+    for (const h of [this.child, this.child.stdin, this.child.stdout, this.child.stderr]) {
+      if (on) h.ref?.();
+      else h.unref?.();
+    }
+  }
+  onData(chunk) {
+    let buf = chunk;
+    while (buf.length > 0) {
+      if (this.body) {
+        const body = this.body;
+        const take = Math.min(body.remaining, buf.length);
+        body.parts?.push(buf.subarray(0, take));
+        body.remaining -= take;
+        buf = buf.subarray(take);
+        if (body.remaining === 0) {
+          this.body = void 0;
+          const content = body.parts ? Buffer.concat(body.parts).subarray(0, -1) : void 0;
+          this.settle(body.finish(content));
+        }
+        continue;
+      }
+      const nl = buf.indexOf(10);
+      if (nl === -1) {
+        this.header = Buffer.concat([this.header, buf]);
+        return;
+      }
+      const line = Buffer.concat([this.header, buf.subarray(0, nl)]).toString("utf8");
+      this.header = Buffer.alloc(0);
+      buf = buf.subarray(nl + 1);
+      this.onHeader(line);
+    }
+  }
+  onHeader(line) {
+    const p = this.queue[0];
+    if (!p) return this.protocolError(line);
+    if (line === `${p.spec} missing` || line === `${p.spec} ambiguous`) return this.settle({ kind: "missing" });
+    const parts = line.split(" ");
+    const size = Number(parts[1] ?? NaN);
+    if (parts.length === 2 && SPECIAL.has(parts[0]) && Number.isInteger(size)) {
+      const kind = parts[0];
+      this.body = {
+        remaining: size + 1,
+        parts: [],
+        finish: (content) => kind === "symlink" ? { kind: "outside", target: content?.toString("utf8") ?? "" } : { kind }
+      };
+      return;
+    }
+    const sizeOf = Number(parts[2] ?? NaN);
+    if (parts.length === 3 && /^[0-9a-f]{40,64}$/.test(parts[0]) && Number.isInteger(sizeOf)) {
+      const reply = { kind: "object", oid: parts[0], type: parts[1], size: sizeOf, content: void 0 };
+      if (!this.withContent) return this.settle(reply);
+      this.body = { remaining: sizeOf + 1, parts: sizeOf <= p.limit ? [] : void 0, finish: (content) => ({ ...reply, content }) };
+      return;
+    }
+    this.protocolError(line);
+  }
+  settle(reply) {
+    const p = this.queue.shift();
+    if (this.queue.length === 0) this.setRef(false);
+    p?.resolve(reply);
+  }
+  protocolError(line) {
+    this.fail(new EnvironmentError(`unexpected answer from git cat-file: ${printable(line)}`, { hint: "upgrade git (2.30 or newer)" }));
+    this.child.kill();
+  }
+  fail(err) {
+    this.alive = false;
+    for (const p of this.queue.splice(0)) p.reject(err);
+    this.setRef(false);
+  }
+};
+async function* streamBlob(root, oid, file) {
+  const child = spawn("git", ["cat-file", "blob", oid], { cwd: root, env: gitEnv({ cwd: root }), stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (b) => stderr += b.toString("utf8"));
+  const exited = new Promise((resolve2) => {
+    child.on("error", (e) => resolve2(e.message));
+    child.on("close", (code) => resolve2(code ?? "signal"));
+  });
+  try {
+    for await (const chunk of child.stdout) yield chunk;
+    const code = await exited;
+    if (code !== 0) {
+      throw new EnvironmentError(`could not read ${file} from git (${code}): ${scrubUrl(stderr.trim())}`, { hint: "run git fsck" });
+    }
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
+}
+
+// src/repo/gitState.ts
 var INLINE_STREAM_MAX = 4 * 1024 * 1024;
 var GitState = class _GitState {
   constructor(root, sha) {
@@ -330,141 +467,6 @@ function parseTreeEntries(tree, oidBytes) {
     i = nul + 1 + oidBytes;
   }
   return entries;
-}
-var SPECIAL = /* @__PURE__ */ new Set(["symlink", "dangling", "loop", "notdir"]);
-var CatFile = class {
-  constructor(root, withContent) {
-    this.withContent = withContent;
-    const mode = withContent ? "--batch" : "--batch-check";
-    this.child = spawn("git", ["cat-file", mode, "--follow-symlinks"], { cwd: root, env: gitEnv({ cwd: root }), stdio: ["pipe", "pipe", "pipe"] });
-    this.child.stdout.on("data", (chunk) => this.onData(chunk));
-    this.child.stderr.on("data", (chunk) => {
-      this.stderr = (this.stderr + chunk.toString("utf8")).slice(-4e3);
-    });
-    this.child.stdin.on("error", () => void 0);
-    this.child.on("error", (err) => {
-      this.fail(
-        err.code === "ENOENT" ? new EnvironmentError("git is not installed (or not on PATH)", { hint: "install git; modelgate reads the registry history with it" }) : new EnvironmentError(`could not run git cat-file: ${err.message}`, { cause: err })
-      );
-    });
-    this.child.on("close", (code) => {
-      this.fail(new EnvironmentError(`git cat-file ${mode} exited (${code ?? "signal"}) while reading: ${scrubUrl(this.stderr.trim()) || "no message"}`, {
-        hint: "check that the repository is a healthy git checkout (git fsck)"
-      }));
-    });
-    this.setRef(false);
-  }
-  withContent;
-  alive = true;
-  child;
-  queue = [];
-  header = Buffer.alloc(0);
-  body;
-  stderr = "";
-  request(spec, limit) {
-    if (!this.alive) return Promise.reject(new EnvironmentError("git cat-file reader is closed"));
-    return new Promise((resolve2, reject) => {
-      this.queue.push({ spec, limit, resolve: resolve2, reject });
-      if (this.queue.length === 1) this.setRef(true);
-      this.child.stdin.write(spec + "\n");
-    });
-  }
-  /** No more requests; git answers those already sent, then exits. */
-  end() {
-    if (!this.alive) return;
-    this.alive = false;
-    this.child.stdin.end();
-  }
-  /** Waiting for answers keeps the event loop alive; idle pipes and the child do not. */
-  setRef(on) {
-    for (const h of [this.child, this.child.stdin, this.child.stdout, this.child.stderr]) {
-      if (on) h.ref?.();
-      else h.unref?.();
-    }
-  }
-  onData(chunk) {
-    let buf = chunk;
-    while (buf.length > 0) {
-      if (this.body) {
-        const body = this.body;
-        const take = Math.min(body.remaining, buf.length);
-        body.parts?.push(buf.subarray(0, take));
-        body.remaining -= take;
-        buf = buf.subarray(take);
-        if (body.remaining === 0) {
-          this.body = void 0;
-          const content = body.parts ? Buffer.concat(body.parts).subarray(0, -1) : void 0;
-          this.settle(body.finish(content));
-        }
-        continue;
-      }
-      const nl = buf.indexOf(10);
-      if (nl === -1) {
-        this.header = Buffer.concat([this.header, buf]);
-        return;
-      }
-      const line = Buffer.concat([this.header, buf.subarray(0, nl)]).toString("utf8");
-      this.header = Buffer.alloc(0);
-      buf = buf.subarray(nl + 1);
-      this.onHeader(line);
-    }
-  }
-  onHeader(line) {
-    const p = this.queue[0];
-    if (!p) return this.protocolError(line);
-    if (line === `${p.spec} missing` || line === `${p.spec} ambiguous`) return this.settle({ kind: "missing" });
-    const parts = line.split(" ");
-    const size = Number(parts[1] ?? NaN);
-    if (parts.length === 2 && SPECIAL.has(parts[0]) && Number.isInteger(size)) {
-      const kind = parts[0];
-      this.body = {
-        remaining: size + 1,
-        parts: [],
-        finish: (content) => kind === "symlink" ? { kind: "outside", target: content?.toString("utf8") ?? "" } : { kind }
-      };
-      return;
-    }
-    const sizeOf = Number(parts[2] ?? NaN);
-    if (parts.length === 3 && /^[0-9a-f]{40,64}$/.test(parts[0]) && Number.isInteger(sizeOf)) {
-      const reply = { kind: "object", oid: parts[0], type: parts[1], size: sizeOf, content: void 0 };
-      if (!this.withContent) return this.settle(reply);
-      this.body = { remaining: sizeOf + 1, parts: sizeOf <= p.limit ? [] : void 0, finish: (content) => ({ ...reply, content }) };
-      return;
-    }
-    this.protocolError(line);
-  }
-  settle(reply) {
-    const p = this.queue.shift();
-    if (this.queue.length === 0) this.setRef(false);
-    p?.resolve(reply);
-  }
-  protocolError(line) {
-    this.fail(new EnvironmentError(`unexpected answer from git cat-file: ${printable(line)}`, { hint: "upgrade git (2.30 or newer)" }));
-    this.child.kill();
-  }
-  fail(err) {
-    this.alive = false;
-    for (const p of this.queue.splice(0)) p.reject(err);
-    this.setRef(false);
-  }
-};
-async function* streamBlob(root, oid, file) {
-  const child = spawn("git", ["cat-file", "blob", oid], { cwd: root, env: gitEnv({ cwd: root }), stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (b) => stderr += b.toString("utf8"));
-  const exited = new Promise((resolve2) => {
-    child.on("error", (e) => resolve2(e.message));
-    child.on("close", (code) => resolve2(code ?? "signal"));
-  });
-  try {
-    for await (const chunk of child.stdout) yield chunk;
-    const code = await exited;
-    if (code !== 0) {
-      throw new EnvironmentError(`could not read ${file} from git (${code}): ${scrubUrl(stderr.trim())}`, { hint: "run git fsck" });
-    }
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
-  }
 }
 var GitObjects = class {
   constructor(root) {

@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   compareWithManifest,
   git,

@@ -6,13 +6,13 @@ import {
 } from "./chunk-TAF47NWA.js";
 import {
   runPushed
-} from "./chunk-IEWIDB4H.js";
+} from "./chunk-A3PT56TZ.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-WEBTXUHT.js";
+} from "./chunk-VZW2MN7U.js";
 import {
   digestArtifact,
   git,

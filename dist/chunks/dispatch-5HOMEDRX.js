@@ -4,29 +4,29 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-IZMJ44YR.js";
+} from "./chunk-UHR2Y7VQ.js";
 import "./chunk-TAF47NWA.js";
-import "./chunk-IEWIDB4H.js";
+import "./chunk-A3PT56TZ.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-WEBTXUHT.js";
+} from "./chunk-VZW2MN7U.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-YBVDJXSB.js";
-import "./chunk-GHLCHGW2.js";
-import "./chunk-CTYQMPSQ.js";
+} from "./chunk-7KVUIYLH.js";
+import "./chunk-BSMJ3NJP.js";
+import "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-VA2BBETS.js";
+import "./chunk-B2BTQEEM.js";
 import {
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import "./chunk-W5NUTDX3.js";
 import {
   SUMMARY_LIMIT_BYTES,

@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-YBVDJXSB.js";
+} from "./chunk-7KVUIYLH.js";
 import {
   runCheck
-} from "./chunk-CTYQMPSQ.js";
+} from "./chunk-LMNWXW5M.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,7 +18,7 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   git
 } from "./chunk-W5NUTDX3.js";

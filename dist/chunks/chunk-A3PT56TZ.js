@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-GHLCHGW2.js";
+} from "./chunk-BSMJ3NJP.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-NXTML3V3.js";
-import "./chunk-IEWIDB4H.js";
+} from "./chunk-IZ4WJZEZ.js";
+import "./chunk-A3PT56TZ.js";
 import {
   commitMessage
-} from "./chunk-WEBTXUHT.js";
+} from "./chunk-VZW2MN7U.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,22 +13,22 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-YBVDJXSB.js";
+} from "./chunk-7KVUIYLH.js";
 import {
   pushWithRetry
-} from "./chunk-GHLCHGW2.js";
-import "./chunk-CTYQMPSQ.js";
+} from "./chunk-BSMJ3NJP.js";
+import "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-VA2BBETS.js";
+import "./chunk-B2BTQEEM.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import "./chunk-W5NUTDX3.js";
 import {
   escapeMarkdown

@@ -5,15 +5,15 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-IZMJ44YR.js";
+} from "./chunk-UHR2Y7VQ.js";
 import "./chunk-TAF47NWA.js";
-import "./chunk-IEWIDB4H.js";
-import "./chunk-WEBTXUHT.js";
-import "./chunk-GHLCHGW2.js";
-import "./chunk-CTYQMPSQ.js";
+import "./chunk-A3PT56TZ.js";
+import "./chunk-VZW2MN7U.js";
+import "./chunk-BSMJ3NJP.js";
+import "./chunk-LMNWXW5M.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-VA2BBETS.js";
-import "./chunk-BYFIVH54.js";
+import "./chunk-B2BTQEEM.js";
+import "./chunk-6L7ANSQK.js";
 import "./chunk-W5NUTDX3.js";
 import "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-GHLCHGW2.js";
+} from "./chunk-BSMJ3NJP.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -14,7 +14,7 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   git,
   scrubUrl

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-IEWIDB4H.js";
+} from "./chunk-A3PT56TZ.js";
 import {
   assertCommitted,
   changeRecords,
@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-WEBTXUHT.js";
+} from "./chunk-VZW2MN7U.js";
 import {
   judge
-} from "./chunk-CTYQMPSQ.js";
+} from "./chunk-LMNWXW5M.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -26,7 +26,7 @@ import {
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   RunCache,
   appendRecords,

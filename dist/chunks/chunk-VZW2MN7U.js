@@ -2,20 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-CTYQMPSQ.js";
+} from "./chunk-LMNWXW5M.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-VA2BBETS.js";
+} from "./chunk-B2BTQEEM.js";
 import {
   GitState,
   deriveTransitions,
   headSha,
   removedAliases,
   repoRoot
-} from "./chunk-BYFIVH54.js";
+} from "./chunk-6L7ANSQK.js";
 import {
   DISK_FULL,
   RunCache,
