@@ -1,9 +1,9 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-B2BTQEEM.js";
-import "./chunks/chunk-6L7ANSQK.js";
-import "./chunks/chunk-W5NUTDX3.js";
+} from "./chunks/chunk-RC2GVQKZ.js";
+import "./chunks/chunk-25Q3VXXF.js";
+import "./chunks/chunk-YX7TV5TM.js";
 import "./chunks/chunk-EBMZTC6J.js";
 import "./chunks/chunk-QAJKV25N.js";
 import "./chunks/chunk-V6WN2HJS.js";

@@ -14,7 +14,7 @@ import { isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { checkArtifact } from '../artifacts/verify';
 import { enteredStageAt } from './stageHistory';
 import { EnvironmentError, InputError } from '../errors';
-import { runEvidence, type Evidence } from '../runs/evidence';
+import { runEvidence, type Evidence } from '../artifacts/evidence';
 
 export interface EvaluationDeps {
   root: string;

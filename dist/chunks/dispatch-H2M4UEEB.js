@@ -4,30 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-UHR2Y7VQ.js";
+} from "./chunk-KOGUXLQH.js";
 import "./chunk-TAF47NWA.js";
-import "./chunk-A3PT56TZ.js";
+import "./chunk-REGT4CV6.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-VZW2MN7U.js";
+} from "./chunk-CZ5YMCA2.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-7KVUIYLH.js";
-import "./chunk-BSMJ3NJP.js";
-import "./chunk-LMNWXW5M.js";
+} from "./chunk-U72F6ZGV.js";
+import "./chunk-INTN64OD.js";
+import "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-B2BTQEEM.js";
+import "./chunk-RC2GVQKZ.js";
 import {
   repoRoot
-} from "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+} from "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,

@@ -3,10 +3,10 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-LMNWXW5M.js";
+} from "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+import "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import {
   manifestPath
 } from "./chunk-EBMZTC6J.js";

@@ -4,14 +4,14 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-UHM7C7KJ.js";
-import "./chunk-7KVUIYLH.js";
-import "./chunk-BSMJ3NJP.js";
-import "./chunk-LMNWXW5M.js";
+} from "./chunk-YGZ5PKST.js";
+import "./chunk-U72F6ZGV.js";
+import "./chunk-INTN64OD.js";
+import "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-PUXMWNME.js";
-import "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+import "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-EBMZTC6J.js";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-A3PT56TZ.js";
+} from "./chunk-REGT4CV6.js";
 import {
   assertCommitted,
   changeRecords,
@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-VZW2MN7U.js";
+} from "./chunk-CZ5YMCA2.js";
 import {
   judge
-} from "./chunk-LMNWXW5M.js";
+} from "./chunk-SH733WXG.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -26,14 +26,14 @@ import {
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   RunCache,
   appendRecords,
   crashPoint,
   git,
   readAuditState
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   auditPath,
   modelOfPath,

@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-7KVUIYLH.js";
+} from "./chunk-U72F6ZGV.js";
 import {
   runCheck
-} from "./chunk-LMNWXW5M.js";
+} from "./chunk-SH733WXG.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   git
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

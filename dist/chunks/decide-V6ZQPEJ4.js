@@ -5,16 +5,16 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-UHR2Y7VQ.js";
+} from "./chunk-KOGUXLQH.js";
 import "./chunk-TAF47NWA.js";
-import "./chunk-A3PT56TZ.js";
-import "./chunk-VZW2MN7U.js";
-import "./chunk-BSMJ3NJP.js";
-import "./chunk-LMNWXW5M.js";
+import "./chunk-REGT4CV6.js";
+import "./chunk-CZ5YMCA2.js";
+import "./chunk-INTN64OD.js";
+import "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B2BTQEEM.js";
-import "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+import "./chunk-RC2GVQKZ.js";
+import "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";

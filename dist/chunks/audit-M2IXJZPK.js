@@ -4,9 +4,9 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-B2BTQEEM.js";
-import "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+} from "./chunk-RC2GVQKZ.js";
+import "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";

@@ -10,7 +10,7 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   MAX_TAG_VALUE_CHARS,
   RunCache,
@@ -21,7 +21,7 @@ import {
   readAuditState,
   serverArtifacts,
   versionEvidence
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   CONFIG_FILE,
   assertPlainLayout,

@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-BSMJ3NJP.js";
+} from "./chunk-INTN64OD.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

@@ -1,15 +1,15 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-IZ4WJZEZ.js";
-import "./chunk-A3PT56TZ.js";
-import "./chunk-VZW2MN7U.js";
-import "./chunk-BSMJ3NJP.js";
-import "./chunk-LMNWXW5M.js";
+} from "./chunk-EDWZ5HAI.js";
+import "./chunk-REGT4CV6.js";
+import "./chunk-CZ5YMCA2.js";
+import "./chunk-INTN64OD.js";
+import "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B2BTQEEM.js";
-import "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+import "./chunk-RC2GVQKZ.js";
+import "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import "./chunk-EBMZTC6J.js";
 import "./chunk-QAJKV25N.js";
 import "./chunk-V6WN2HJS.js";

@@ -6,19 +6,19 @@ import {
 } from "./chunk-TAF47NWA.js";
 import {
   runPushed
-} from "./chunk-A3PT56TZ.js";
+} from "./chunk-REGT4CV6.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-VZW2MN7U.js";
+} from "./chunk-CZ5YMCA2.js";
 import {
   digestArtifact,
   git,
   openRun,
   versionEvidence
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   STAGES,
   assertModelName,

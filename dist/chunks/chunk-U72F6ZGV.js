@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-BSMJ3NJP.js";
+} from "./chunk-INTN64OD.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -14,11 +14,11 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   git,
   scrubUrl
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   EnvironmentError,
   InputError

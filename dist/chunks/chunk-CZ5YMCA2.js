@@ -2,20 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-LMNWXW5M.js";
+} from "./chunk-SH733WXG.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-B2BTQEEM.js";
+} from "./chunk-RC2GVQKZ.js";
 import {
   GitState,
   deriveTransitions,
   headSha,
   removedAliases,
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   DISK_FULL,
   RunCache,
@@ -29,7 +29,7 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   assertPlainLayout,
   assertPlainPath,

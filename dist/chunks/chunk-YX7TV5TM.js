@@ -2231,7 +2231,7 @@ async function enteredStageFromGit(deps, model, version, stage) {
   return entered ? new Date(entered) : void 0;
 }
 
-// src/runs/evidence.ts
+// src/artifacts/evidence.ts
 var MLFLOW_DIRS = ["params", "tags", "metrics"];
 var WANDB_FILES = ["files/config.yaml", "files/wandb-summary.json", "files/wandb-metadata.json"];
 async function runEvidence(source, ref, opts = {}) {

@@ -4,12 +4,12 @@
  * a run's params, tags, metrics or model signature cannot change after the version was judged
  * without the digest saying so (`run.evidence`, `audit verify`).
  */
-import { directoryDigest, localTree, sha256OfStream } from '../artifacts/digest';
+import { directoryDigest, localTree, sha256OfStream } from './digest';
 import { NotFoundError } from '../errors';
 import { isS3Uri } from '../storage/paths';
 import type { FileSource } from '../storage/types';
-import { readRun, type ReadRunOptions } from './read';
-import { childPath } from './sourceText';
+import { readRun, type ReadRunOptions } from '../runs/read';
+import { childPath } from '../runs/sourceText';
 
 /** One file of the evidence: its path relative to the run reference and its sha256 (hex). */
 export interface EvidenceFile {

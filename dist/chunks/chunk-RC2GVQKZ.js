@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   compareWithManifest,
   git,
@@ -12,7 +12,7 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   assertModelName,
   assertPlainPath,

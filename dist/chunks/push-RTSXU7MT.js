@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-IZ4WJZEZ.js";
-import "./chunk-A3PT56TZ.js";
+} from "./chunk-EDWZ5HAI.js";
+import "./chunk-REGT4CV6.js";
 import {
   commitMessage
-} from "./chunk-VZW2MN7U.js";
+} from "./chunk-CZ5YMCA2.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,23 +13,23 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-7KVUIYLH.js";
+} from "./chunk-U72F6ZGV.js";
 import {
   pushWithRetry
-} from "./chunk-BSMJ3NJP.js";
-import "./chunk-LMNWXW5M.js";
+} from "./chunk-INTN64OD.js";
+import "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-B2BTQEEM.js";
+import "./chunk-RC2GVQKZ.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-6L7ANSQK.js";
-import "./chunk-W5NUTDX3.js";
+} from "./chunk-25Q3VXXF.js";
+import "./chunk-YX7TV5TM.js";
 import {
   escapeMarkdown
 } from "./chunk-QH7UOIUQ.js";

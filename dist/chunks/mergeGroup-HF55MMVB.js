@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-UHM7C7KJ.js";
+} from "./chunk-YGZ5PKST.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-7KVUIYLH.js";
-import "./chunk-BSMJ3NJP.js";
+} from "./chunk-U72F6ZGV.js";
+import "./chunk-INTN64OD.js";
 import {
   runCheck
-} from "./chunk-LMNWXW5M.js";
+} from "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -19,10 +19,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   git
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import "./chunk-EBMZTC6J.js";

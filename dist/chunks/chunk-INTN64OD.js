@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   EnvironmentError,
   InputError

@@ -6,17 +6,17 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-VZW2MN7U.js";
-import "./chunk-LMNWXW5M.js";
+} from "./chunk-CZ5YMCA2.js";
+import "./chunk-SH733WXG.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-B2BTQEEM.js";
+import "./chunk-RC2GVQKZ.js";
 import {
   repoRoot
-} from "./chunk-6L7ANSQK.js";
+} from "./chunk-25Q3VXXF.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-W5NUTDX3.js";
+} from "./chunk-YX7TV5TM.js";
 import {
   assertModelName,
   listModels,
