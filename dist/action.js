@@ -136,7 +136,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-A3YN4VDL.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-NUAJN45Y.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -144,7 +144,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-HF55MMVB.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-FA3DOJ2Y.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -152,13 +152,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-RTSXU7MT.js");
+      const { onPush } = await import("./chunks/push-MV5ZJSDL.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-H2M4UEEB.js");
+    const { onDispatch } = await import("./chunks/dispatch-X6EYQXLD.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

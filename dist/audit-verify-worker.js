@@ -1,12 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-RC2GVQKZ.js";
-import "./chunks/chunk-25Q3VXXF.js";
-import "./chunks/chunk-YX7TV5TM.js";
-import "./chunks/chunk-EBMZTC6J.js";
-import "./chunks/chunk-QAJKV25N.js";
-import "./chunks/chunk-V6WN2HJS.js";
+} from "./chunks/chunk-BAX67HAH.js";
+import "./chunks/chunk-QFGFPBDB.js";
+import "./chunks/chunk-ZLX6PNSZ.js";
+import "./chunks/chunk-NPKIB7R7.js";
+import "./chunks/chunk-QBN4O7TG.js";
 import {
   InputError,
   ModelgateError

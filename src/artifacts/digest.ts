@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { FileSource } from '../storage/types';
 import { isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
-import { byteOrder } from '../repo/worktree';
+import { byteOrder } from '../storage/paths';
 import { mapLimit } from '../runs/mapLimit';
 import { HashProgress } from './progress';
 // Types only: the SDK itself is loaded by `await import()` when an s3:// artifact is hashed.

@@ -1,5 +1,7 @@
 /** Options every command shares, already validated by the face (CLI or Action) that calls it. */
-export type OutputFormat = 'text' | 'json' | 'markdown';
+import type { OutputFormat } from '../report/format';
+
+export type { OutputFormat };
 
 export interface CommonOptions {
   /** Absolute path of the user's repository. */

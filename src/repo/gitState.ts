@@ -11,10 +11,10 @@
 import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '../errors';
 import { git, scrubUrl } from '../git/exec';
 import { CatFile, streamBlob, type ObjectReply } from '../git/catFile';
-import { normalizeRepoPath, printable } from '../storage/paths';
+import { byteOrder, normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
 import type { EntryKind, RepoState } from './types';
-import { byteOrder, decodeText, isADirectory, MAX_TEXT_BYTES, tooLarge } from './worktree';
+import { decodeText, isADirectory, MAX_TEXT_BYTES, tooLarge } from './worktree';
 
 /** Blobs up to this size are streamed from the batch process; larger ones get their own `git cat-file blob`. */
 const INLINE_STREAM_MAX = 4 * 1024 * 1024;

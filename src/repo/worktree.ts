@@ -7,7 +7,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { EnvironmentError, InputError, NotFoundError, UnsafePathError } from '../errors';
-import { normalizeRepoPath, printable } from '../storage/paths';
+import { byteOrder, normalizeRepoPath, printable } from '../storage/paths';
 import type { FileStat } from '../storage/types';
 import type { EntryKind, RepoState } from './types';
 
@@ -221,9 +221,4 @@ function envError(err: unknown, path: string): EnvironmentError {
 
 export function isADirectory(file: string): InputError {
   return new InputError(`${file} is a directory, not a file`, { location: { file }, hint: 'name a file here' });
-}
-
-/** Byte order of the UTF-8 names (what `ls` under LC_ALL=C and git show), not locale order. */
-export function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

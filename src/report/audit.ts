@@ -1,6 +1,6 @@
 /** `audit` (the transition history) and `audit verify` (what is wrong with the trail). */
 import type { AuditRecord } from '../audit/types';
-import type { OutputFormat } from '../commands/options';
+import type { OutputFormat } from './format';
 import { escapeMarkdown, mdTable } from './markdown';
 import { neutralizeWorkflowCommands, plural, printable, shortHash, table, toJson, transitionLabel, truncate } from './text';
 

@@ -5,7 +5,7 @@
  */
 import type { CheckReport, TransitionResult } from '../transitions/types';
 import type { CheckResult, CheckStatus } from '../policy/types';
-import type { OutputFormat } from '../commands/options';
+import type { OutputFormat } from './format';
 import { escapeMarkdown, escapeMermaid, mdDetails, mdTable } from './markdown';
 import {
   formatNumber,

@@ -1,6 +1,6 @@
 /** `status`: what each model has in which stage, its aliases and headline metrics. */
 import type { Stage } from '../manifest/types';
-import type { OutputFormat } from '../commands/options';
+import type { OutputFormat } from './format';
 import { escapeMarkdown, mdTable } from './markdown';
 import { formatNumber, neutralizeWorkflowCommands, painter, printable, table, toJson, type Hue } from './text';
 

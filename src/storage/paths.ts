@@ -74,3 +74,8 @@ export function printable(s: string): string {
   // eslint-disable-next-line no-control-regex
   return shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/** Path order by UTF-8 bytes (sha256sum's and git's order), not by UTF-16 code units. */
+export function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

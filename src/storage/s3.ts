@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { EnvironmentError, InputError, ModelgateError, NotFoundError } from '../errors';
-import { byteOrder } from '../repo/worktree';
+import { byteOrder } from './paths';
 import { normalizeRepoPath, parseS3Uri, printable } from './paths';
 import type { FileSource, FileStat } from './types';
 

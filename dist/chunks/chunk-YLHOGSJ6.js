@@ -10,7 +10,7 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   MAX_TAG_VALUE_CHARS,
   RunCache,
@@ -21,9 +21,10 @@ import {
   readAuditState,
   serverArtifacts,
   versionEvidence
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   CONFIG_FILE,
+  WorktreeState,
   assertPlainLayout,
   assertPlainRegistryFile,
   auditPath,
@@ -36,14 +37,11 @@ import {
   readManifest,
   readPolicies,
   require_ms
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   isS3Uri,
   normalizeRepoPath
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   EnvironmentError,
   InputError,

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-REGT4CV6.js";
+} from "./chunk-EPW4JQZP.js";
 import {
   assertCommitted,
   changeRecords,
@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-CZ5YMCA2.js";
+} from "./chunk-CWCJNBVM.js";
 import {
   judge
-} from "./chunk-SH733WXG.js";
+} from "./chunk-YLHOGSJ6.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -26,24 +26,22 @@ import {
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   RunCache,
   appendRecords,
   crashPoint,
   git,
   readAuditState
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
+  WorktreeState,
   auditPath,
   modelOfPath,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

@@ -2,20 +2,20 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-SH733WXG.js";
+} from "./chunk-YLHOGSJ6.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
 import {
   genesisOf
-} from "./chunk-RC2GVQKZ.js";
+} from "./chunk-BAX67HAH.js";
 import {
   GitState,
   deriveTransitions,
   headSha,
   removedAliases,
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   DISK_FULL,
   RunCache,
@@ -29,8 +29,9 @@ import {
   scrubUrl,
   sealRecord,
   writeFileAtomic
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
+  WorktreeState,
   assertPlainLayout,
   assertPlainPath,
   auditPath,
@@ -38,13 +39,10 @@ import {
   manifestPath,
   readLayout,
   readPolicies
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   normalizeRepoPath
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   EnvironmentError,
   InputError

@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-YGZ5PKST.js";
+} from "./chunk-WEO6TVKK.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-U72F6ZGV.js";
-import "./chunk-INTN64OD.js";
+} from "./chunk-3A4YVAMQ.js";
+import "./chunk-2MDOVKUL.js";
 import {
   runCheck
-} from "./chunk-SH733WXG.js";
+} from "./chunk-YLHOGSJ6.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -19,15 +19,14 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   git
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
-import "./chunk-EBMZTC6J.js";
-import "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+import "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

@@ -5,19 +5,18 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-KOGUXLQH.js";
-import "./chunk-TAF47NWA.js";
-import "./chunk-REGT4CV6.js";
-import "./chunk-CZ5YMCA2.js";
-import "./chunk-INTN64OD.js";
-import "./chunk-SH733WXG.js";
+} from "./chunk-MNLHHOAM.js";
+import "./chunk-AYLROWHI.js";
+import "./chunk-EPW4JQZP.js";
+import "./chunk-CWCJNBVM.js";
+import "./chunk-2MDOVKUL.js";
+import "./chunk-YLHOGSJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-RC2GVQKZ.js";
-import "./chunk-25Q3VXXF.js";
-import "./chunk-YX7TV5TM.js";
-import "./chunk-EBMZTC6J.js";
-import "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+import "./chunk-BAX67HAH.js";
+import "./chunk-QFGFPBDB.js";
+import "./chunk-ZLX6PNSZ.js";
+import "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";

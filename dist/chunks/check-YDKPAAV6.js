@@ -3,15 +3,14 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-SH733WXG.js";
+} from "./chunk-YLHOGSJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-25Q3VXXF.js";
-import "./chunk-YX7TV5TM.js";
+import "./chunk-QFGFPBDB.js";
+import "./chunk-ZLX6PNSZ.js";
 import {
   manifestPath
-} from "./chunk-EBMZTC6J.js";
-import "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";

@@ -3,34 +3,34 @@ import {
   addVersion,
   setAlias,
   setStage
-} from "./chunk-TAF47NWA.js";
+} from "./chunk-AYLROWHI.js";
 import {
   runPushed
-} from "./chunk-REGT4CV6.js";
+} from "./chunk-EPW4JQZP.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-CZ5YMCA2.js";
+} from "./chunk-CWCJNBVM.js";
 import {
   digestArtifact,
   git,
   openRun,
   versionEvidence
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   STAGES,
   assertModelName,
   auditPath,
   loadManifest,
   manifestPath
-} from "./chunk-EBMZTC6J.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   isS3Uri,
   normalizeRepoPath,
   printable
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   InputError,
   NotFoundError

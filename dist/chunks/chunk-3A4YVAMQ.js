@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   backoffMs
-} from "./chunk-INTN64OD.js";
+} from "./chunk-2MDOVKUL.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -14,11 +14,11 @@ import {
   currentBranch,
   headSha,
   isAncestor
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   git,
   scrubUrl
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   EnvironmentError,
   InputError

@@ -1,14 +1,18 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   MAX_PATH_LENGTH,
+  byteOrder,
   isS3Uri,
   normalizeRepoPath,
   parseS3Uri,
   printable
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
+  EnvironmentError,
   InputError,
-  InputErrors
+  InputErrors,
+  NotFoundError,
+  UnsafePathError
 } from "./chunk-RTQ2UXCO.js";
 import {
   PRESET_PREFIX,
@@ -3984,10 +3988,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4001,7 +4005,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4025,7 +4029,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4041,7 +4045,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4132,7 +4136,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep2 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4146,13 +4150,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep2 += source;
               hasSpace = true;
               break;
             default:
@@ -4195,18 +4199,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4260,8 +4264,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap2 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4273,7 +4277,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4284,8 +4288,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4302,7 +4306,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4482,7 +4486,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4499,24 +4503,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4699,25 +4703,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep2 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5527,14 +5531,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6701,18 +6705,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep2;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep2 = scalar.end;
+            sep2.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6865,15 +6869,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -6902,14 +6906,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs, sep: [] });
+                map.items.push({ start, key: fs2, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs);
+                this.stack.push(fs2);
               } else {
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7037,13 +7041,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs, sep: [] });
+                fc.items.push({ start: [], key: fs2, sep: [] });
               else if (it.sep)
-                this.stack.push(fs);
+                this.stack.push(fs2);
               else
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7067,13 +7071,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -14560,12 +14564,12 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv2, list, fs, exportName) {
+    function addFormats2(ajv2, list, fs2, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv2.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
       for (const f of list)
-        ajv2.addFormat(f, fs[f]);
+        ajv2.addFormat(f, fs2[f]);
     }
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -14688,6 +14692,190 @@ var require_ms = __commonJS({
     }
   }
 });
+
+// src/repo/worktree.ts
+import { createReadStream, promises as fs } from "node:fs";
+import { dirname, join, sep } from "node:path";
+var MAX_TEXT_BYTES = 16 * 1024 * 1024;
+function decodeText(bytes, file, where = "") {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    const line = firstInvalidLine(bytes);
+    throw new InputError(`${file}${where} is not valid UTF-8 (line ${line})`, {
+      location: { file, line },
+      hint: "save the file as UTF-8 (modelgate reads metadata as UTF-8 text)"
+    });
+  }
+}
+function firstInvalidLine(bytes) {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl === -1 ? bytes.length : nl;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    if (nl === -1) return line;
+    start = nl + 1;
+  }
+}
+function tooLarge(file, size, where = "") {
+  return new InputError(`${file}${where} is ${size} bytes, larger than the ${MAX_TEXT_BYTES / 1024 / 1024} MiB modelgate reads as text`, {
+    location: { file },
+    hint: "metadata files (manifests, policies, run records) should be small; point large data at an artifact instead"
+  });
+}
+var WorktreeState = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  label = "worktree";
+  commit = void 0;
+  realRoot;
+  describe(path) {
+    try {
+      return toRepoPath(path);
+    } catch {
+      return printable(path);
+    }
+  }
+  /**
+   * The absolute real path of a repository path, checked to be inside the repository;
+   * undefined when nothing is there. Throws InputError for `..`, absolute paths and symlink
+   * escapes.
+   */
+  async realPath(path) {
+    const rel = toRepoPath(path);
+    const root = await this.rootReal();
+    const target = rel === "" ? this.root : join(this.root, rel);
+    const real = await realpathOrMissing(target, rel);
+    if (real !== void 0) {
+      assertInside(root, real, rel);
+      return real;
+    }
+    let dir = dirname(target);
+    for (; ; ) {
+      const r = await realpathOrMissing(dir, rel);
+      if (r !== void 0) {
+        assertInside(root, r, rel);
+        return void 0;
+      }
+      const up = dirname(dir);
+      if (up === dir) return void 0;
+      dir = up;
+    }
+  }
+  async stat(path) {
+    const real = await this.realPath(path);
+    if (real === void 0) return void 0;
+    const st = await fsCall(() => fs.stat(real), path);
+    if (st === void 0) return void 0;
+    if (st.isDirectory()) return { type: "dir", size: 0 };
+    if (st.isFile()) return { type: "file", size: st.size };
+    return void 0;
+  }
+  async entryKind(path) {
+    const rel = toRepoPath(path);
+    if (rel === "") return "dir";
+    const abs = join(this.root, rel);
+    const st = await fsCall(() => fs.lstat(abs), path);
+    if (st === void 0) return void 0;
+    if (st.isSymbolicLink()) return "symlink";
+    if (st.isFile()) return "file";
+    if (!st.isDirectory()) return "other";
+    return await fsCall(() => fs.lstat(join(abs, ".git")), path) === void 0 ? "dir" : "submodule";
+  }
+  async readBytes(path) {
+    return this.readFile(path, void 0);
+  }
+  async readText(path) {
+    const bytes = await this.readFile(path, MAX_TEXT_BYTES);
+    return bytes === void 0 ? void 0 : decodeText(bytes, this.describe(path));
+  }
+  async list(dir) {
+    const real = await this.realPath(dir);
+    if (real === void 0) return void 0;
+    const names = await fsCall(() => fs.readdir(real), dir);
+    return names?.sort(byteOrder);
+  }
+  async openStream(path) {
+    const found = await this.regularFile(path);
+    if (found === void 0) throw new NotFoundError(`${this.describe(path)} does not exist`, { location: { file: this.describe(path) } });
+    return createReadStream(found.real);
+  }
+  async readFile(path, limit) {
+    const found = await this.regularFile(path);
+    if (found === void 0) return void 0;
+    if (limit !== void 0 && found.size > limit) throw tooLarge(this.describe(path), found.size);
+    return fsCall(() => fs.readFile(found.real), path);
+  }
+  /** The real path and size of a regular file; a directory or a device is an InputError. */
+  async regularFile(path) {
+    const real = await this.realPath(path);
+    const st = real === void 0 ? void 0 : await fsCall(() => fs.stat(real), path);
+    if (real === void 0 || st === void 0) return void 0;
+    if (st.isDirectory()) throw isADirectory(this.describe(path));
+    if (!st.isFile()) throw new InputError(`${this.describe(path)} is not a regular file`, { location: { file: this.describe(path) } });
+    return { real, size: st.size };
+  }
+  rootReal() {
+    this.realRoot ??= fs.realpath(this.root).catch((err) => {
+      throw new EnvironmentError(`cannot open the repository at ${this.root}: ${err.message}`, {
+        hint: "pass --repo pointing at an existing checkout",
+        cause: err
+      });
+    });
+    return this.realRoot;
+  }
+};
+function toRepoPath(path) {
+  return path === "" || path === "." ? "" : normalizeRepoPath(path);
+}
+function assertInside(root, real, rel) {
+  const inside = real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+  if (!inside) {
+    throw new UnsafePathError(`'${printable(rel)}' resolves outside the repository (symlink)`, {
+      location: { file: printable(rel) },
+      hint: "modelgate only reads files inside the repository; replace the symlink with the file itself"
+    });
+  }
+}
+async function realpathOrMissing(abs, rel) {
+  try {
+    return await fs.realpath(abs);
+  } catch (err) {
+    const code = err.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+    if (code === "ELOOP") {
+      throw new UnsafePathError(`'${printable(rel)}' is a symlink loop`, { location: { file: printable(rel) }, hint: "fix or remove the symlink" });
+    }
+    throw envError(err, rel);
+  }
+}
+async function fsCall(f, path) {
+  try {
+    return await f();
+  } catch (err) {
+    const code = err.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+    throw envError(err, path);
+  }
+}
+function envError(err, path) {
+  const code = err.code ?? "error";
+  return new EnvironmentError(`cannot read ${printable(path)}: ${code} (${err.message})`, {
+    hint: code === "EACCES" || code === "EPERM" ? "check the file permissions" : "check the file system",
+    cause: err
+  });
+}
+function isADirectory(file) {
+  return new InputError(`${file} is a directory, not a file`, { location: { file }, hint: "name a file here" });
+}
 
 // src/manifest/load.ts
 import { posix } from "node:path";
@@ -21012,10 +21200,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep = "";
+        let sep2 = "";
         for (let sub of this.subs) {
-          out += sep;
-          sep = "|";
+          out += sep2;
+          sep2 = "|";
           out += sub.appendTo();
         }
         break;
@@ -25353,6 +25541,11 @@ async function readPolicies(state, layout) {
 }
 
 export {
+  MAX_TEXT_BYTES,
+  decodeText,
+  tooLarge,
+  WorktreeState,
+  isADirectory,
   require_dist,
   MAX_DOCUMENT_BYTES,
   parseYaml,

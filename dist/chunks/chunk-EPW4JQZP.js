@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-INTN64OD.js";
+} from "./chunk-2MDOVKUL.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

@@ -3,18 +3,18 @@ import {
   git,
   gitEnv,
   scrubUrl
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   MAX_TEXT_BYTES,
-  byteOrder,
   decodeText,
   isADirectory,
   tooLarge
-} from "./chunk-QAJKV25N.js";
+} from "./chunk-NPKIB7R7.js";
 import {
+  byteOrder,
   normalizeRepoPath,
   printable
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   EnvironmentError,
   InputError,

@@ -4,12 +4,11 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-RC2GVQKZ.js";
-import "./chunk-25Q3VXXF.js";
-import "./chunk-YX7TV5TM.js";
-import "./chunk-EBMZTC6J.js";
-import "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-BAX67HAH.js";
+import "./chunk-QFGFPBDB.js";
+import "./chunk-ZLX6PNSZ.js";
+import "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";

@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-EDWZ5HAI.js";
-import "./chunk-REGT4CV6.js";
+} from "./chunk-CLSBCGPP.js";
+import "./chunk-EPW4JQZP.js";
 import {
   commitMessage
-} from "./chunk-CZ5YMCA2.js";
+} from "./chunk-CWCJNBVM.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,34 +13,32 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-U72F6ZGV.js";
+} from "./chunk-3A4YVAMQ.js";
 import {
   pushWithRetry
-} from "./chunk-INTN64OD.js";
-import "./chunk-SH733WXG.js";
+} from "./chunk-2MDOVKUL.js";
+import "./chunk-YLHOGSJ6.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
   info,
   warning
 } from "./chunk-PUXMWNME.js";
-import "./chunk-RC2GVQKZ.js";
+import "./chunk-BAX67HAH.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-25Q3VXXF.js";
-import "./chunk-YX7TV5TM.js";
+} from "./chunk-QFGFPBDB.js";
+import "./chunk-ZLX6PNSZ.js";
 import {
   escapeMarkdown
 } from "./chunk-QH7UOIUQ.js";
 import {
+  WorktreeState,
   auditPath,
   readLayout
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import {
   EnvironmentError
 } from "./chunk-RTQ2UXCO.js";

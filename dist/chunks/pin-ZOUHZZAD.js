@@ -1,33 +1,31 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   setEvidence
-} from "./chunk-TAF47NWA.js";
+} from "./chunk-AYLROWHI.js";
 import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-CZ5YMCA2.js";
-import "./chunk-SH733WXG.js";
+} from "./chunk-CWCJNBVM.js";
+import "./chunk-YLHOGSJ6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-RC2GVQKZ.js";
+import "./chunk-BAX67HAH.js";
 import {
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
+  WorktreeState,
   assertModelName,
   listModels,
   loadManifest,
   manifestPath,
   readLayout
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

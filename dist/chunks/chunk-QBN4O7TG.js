@@ -42,11 +42,15 @@ function printable(s) {
   const shown = s.length > 200 ? s.slice(0, 200) + "\u2026" : s;
   return shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
+function byteOrder(a, b) {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
 
 export {
   MAX_PATH_LENGTH,
   isS3Uri,
   parseS3Uri,
   normalizeRepoPath,
-  printable
+  printable,
+  byteOrder
 };

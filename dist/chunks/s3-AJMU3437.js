@@ -96,13 +96,11 @@ import {
   writeKey
 } from "./chunk-6CHXABY3.js";
 import {
-  byteOrder
-} from "./chunk-QAJKV25N.js";
-import {
+  byteOrder,
   normalizeRepoPath,
   parseS3Uri,
   printable
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   EnvironmentError,
   InputError,

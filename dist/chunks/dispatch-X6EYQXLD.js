@@ -4,30 +4,30 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-KOGUXLQH.js";
-import "./chunk-TAF47NWA.js";
-import "./chunk-REGT4CV6.js";
+} from "./chunk-MNLHHOAM.js";
+import "./chunk-AYLROWHI.js";
+import "./chunk-EPW4JQZP.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-CZ5YMCA2.js";
+} from "./chunk-CWCJNBVM.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-U72F6ZGV.js";
-import "./chunk-INTN64OD.js";
-import "./chunk-SH733WXG.js";
+} from "./chunk-3A4YVAMQ.js";
+import "./chunk-2MDOVKUL.js";
+import "./chunk-YLHOGSJ6.js";
 import "./chunk-S5WV7FJK.js";
 import {
   info
 } from "./chunk-PUXMWNME.js";
-import "./chunk-RC2GVQKZ.js";
+import "./chunk-BAX67HAH.js";
 import {
   repoRoot
-} from "./chunk-25Q3VXXF.js";
-import "./chunk-YX7TV5TM.js";
+} from "./chunk-QFGFPBDB.js";
+import "./chunk-ZLX6PNSZ.js";
 import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
@@ -35,14 +35,12 @@ import {
 } from "./chunk-W6H7RVKS.js";
 import "./chunk-QH7UOIUQ.js";
 import {
+  WorktreeState,
   auditPath,
   manifestPath,
   readLayout
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

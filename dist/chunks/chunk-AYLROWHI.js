@@ -6,7 +6,7 @@ import {
   loadManifest,
   require_dist,
   versionOf
-} from "./chunk-EBMZTC6J.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   InputError,
   InputErrors

@@ -3,12 +3,12 @@ import {
   countAhead,
   headSha,
   isAncestor
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   crashPoint,
   git,
   scrubUrl
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   EnvironmentError,
   InputError

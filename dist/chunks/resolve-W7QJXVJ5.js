@@ -1,19 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   STAGES,
+  WorktreeState,
   assertModelName,
   readLayout,
   readManifest
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   isS3Uri
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-U72F6ZGV.js";
+} from "./chunk-3A4YVAMQ.js";
 import {
   runCheck
-} from "./chunk-SH733WXG.js";
+} from "./chunk-YLHOGSJ6.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-PUXMWNME.js";
 import {
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   git
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-25Q3VXXF.js";
+} from "./chunk-QFGFPBDB.js";
 import {
   compareWithManifest,
   git,
@@ -12,8 +12,9 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
+  WorktreeState,
   assertModelName,
   assertPlainPath,
   auditPath,
@@ -22,10 +23,7 @@ import {
   manifestPath,
   readLayout,
   readManifest
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
+} from "./chunk-NPKIB7R7.js";
 import {
   EnvironmentError,
   InputError

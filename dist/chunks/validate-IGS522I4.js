@@ -1,14 +1,12 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
+  WorktreeState,
   listModels,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import {
   InputError,
   InputErrors,

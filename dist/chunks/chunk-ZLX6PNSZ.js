@@ -10,16 +10,14 @@ import {
   parseYaml,
   schemaErrors,
   typeName
-} from "./chunk-EBMZTC6J.js";
+} from "./chunk-NPKIB7R7.js";
 import {
-  byteOrder
-} from "./chunk-QAJKV25N.js";
-import {
+  byteOrder,
   isS3Uri,
   normalizeRepoPath,
   parseS3Uri,
   printable
-} from "./chunk-V6WN2HJS.js";
+} from "./chunk-QBN4O7TG.js";
 import {
   EnvironmentError,
   InputError,
@@ -143,7 +141,7 @@ async function digestArtifact(uri, o) {
 }
 async function s3Digest(uri, o) {
   const { bucket, key } = parseS3Uri(uri);
-  const s3 = await import("./s3-LY4D4VMM.js");
+  const s3 = await import("./s3-AJMU3437.js");
   const client = s3.createS3Client(o.env);
   try {
     return await digestTree(await s3Tree(s3, client, bucket, key), uri, o);
@@ -2325,7 +2323,7 @@ async function openRun(state, v, env) {
 }
 async function versionEvidence(state, v, env) {
   if (isS3Uri(v.run)) {
-    const { S3FileSource, createS3Client } = await import("./s3-LY4D4VMM.js");
+    const { S3FileSource, createS3Client } = await import("./s3-AJMU3437.js");
     const isRecord = v.run.endsWith(".json");
     const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
     const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";
@@ -2336,7 +2334,7 @@ async function versionEvidence(state, v, env) {
   return runEvidence(state, normalizeRepoPath(v.run, "run"), artifact ? { artifact } : {});
 }
 async function openS3Run(v, env) {
-  const { S3FileSource, createS3Client } = await import("./s3-LY4D4VMM.js");
+  const { S3FileSource, createS3Client } = await import("./s3-AJMU3437.js");
   const isRecord = v.run.endsWith(".json");
   const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
   const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";

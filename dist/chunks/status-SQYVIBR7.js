@@ -4,18 +4,16 @@ import {
 } from "./chunk-S5WV7FJK.js";
 import {
   RunCache
-} from "./chunk-YX7TV5TM.js";
+} from "./chunk-ZLX6PNSZ.js";
 import {
+  WorktreeState,
   assertModelName,
   listModels,
   readLayout,
   readManifest,
   readPolicies
-} from "./chunk-EBMZTC6J.js";
-import {
-  WorktreeState
-} from "./chunk-QAJKV25N.js";
-import "./chunk-V6WN2HJS.js";
+} from "./chunk-NPKIB7R7.js";
+import "./chunk-QBN4O7TG.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";
