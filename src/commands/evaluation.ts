@@ -10,7 +10,7 @@ import type { Transition } from '../transitions/types';
 import type { RepoState } from '../repo/types';
 import type { RegistryLayout } from '../repo/registry';
 import { readRun } from '../runs/read';
-import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { isRemoteUri, isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { checkArtifact } from '../artifacts/verify';
 import { enteredStageAt } from './stageHistory';
 import { EnvironmentError, InputError } from '../errors';
@@ -83,7 +83,7 @@ export async function openRun(state: RepoState, v: ModelVersion, env: Record<str
   if (isS3Uri(v.run)) return openS3Run(v, env);
   // An s3:// artifact override is passed through: the reader then takes the signature from the
   // run's own records, never from a local model it would otherwise find.
-  const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
+  const artifact = v.artifact === undefined ? undefined : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
   return readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
 }
 
@@ -97,10 +97,10 @@ export async function versionEvidence(state: RepoState, v: ModelVersion, env: Re
     const isRecord = v.run.endsWith('.json');
     const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
     const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
-    const artifact = v.artifact !== undefined && isS3Uri(v.artifact) ? v.artifact : undefined;
+    const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
     return runEvidence(new S3FileSource(createS3Client(env), root), ref, artifact ? { artifact } : {});
   }
-  const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
+  const artifact = v.artifact === undefined ? undefined : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
   return runEvidence(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
 }
 
@@ -115,9 +115,9 @@ async function openS3Run(v: ModelVersion, env: Record<string, string | undefined
   const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
   const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
   const source = new S3FileSource(createS3Client(env), root);
-  const artifact = v.artifact !== undefined && isS3Uri(v.artifact) ? v.artifact : undefined;
+  const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
   const rec = await readRun(source, ref, artifact ? { artifact } : {});
-  const found = rec.artifact === undefined || isS3Uri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
+  const found = rec.artifact === undefined || isRemoteUri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
   rec.ref = v.run;
   if (found === undefined) delete rec.artifact;
   else rec.artifact = found;

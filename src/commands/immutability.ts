@@ -10,7 +10,7 @@ import { git } from '../git/exec';
 import { CONFIG_FILE, listModels, modelOfAuditPath, modelOfPath, type RegistryLayout } from '../repo/registry';
 import type { ChangeStatus } from '../repo/changes';
 import type { RepoState } from '../repo/types';
-import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { isRemoteUri, normalizeRepoPath } from '../storage/paths';
 import { manifestMutations, mergeMutations, touchedPaths, type Mutation } from '../transitions/immutable';
 
 /** Git's argument lists stay well below the OS limit however many versions a registry has. */
@@ -130,7 +130,7 @@ async function addLoggedModels(scope: MutationScope, watched: Watched[]): Promis
 }
 
 function repoPath(ref: string): string | undefined {
-  if (isS3Uri(ref)) return undefined;
+  if (isRemoteUri(ref)) return undefined;
   try {
     return normalizeRepoPath(ref);
   } catch {

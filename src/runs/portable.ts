@@ -8,7 +8,7 @@ import runSchema from '../../schemas/run.schema.json';
 import { InputError, InputErrors, NotFoundError, UnsafePathError } from '../errors';
 import { parseJson, type ParsedDocument } from '../schema/document';
 import { schemaErrors } from '../schema/validate';
-import { isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
+import { isMlflowArtifactsUri, isRemoteUri, isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
 import type { FileSource } from '../storage/types';
 import { isLater } from './metricFile';
 import { overrideModel } from './mlflow/modelDir';
@@ -103,6 +103,7 @@ function recordArtifact(rec: PortableRecord, doc: ParsedDocument): string | unde
       parseS3Uri(a);
       return a;
     }
+    if (isMlflowArtifactsUri(a)) return a;
     return normalizeRepoPath(a, 'artifact');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
@@ -114,7 +115,7 @@ function recordArtifact(rec: PortableRecord, doc: ParsedDocument): string | unde
 
 async function signature(source: FileSource, rec: PortableRecord, file: string, artifact: string | undefined): Promise<SignatureState> {
   if (rec.signature !== undefined) return signatureState(`${file} (signature)`, () => parseSignature(rec.signature));
-  if (artifact !== undefined && !isS3Uri(artifact)) {
+  if (artifact !== undefined && !isRemoteUri(artifact)) {
     const fromModel = await overrideModel(source, artifact);
     if (fromModel.signature.state !== 'unavailable') return fromModel.signature;
   }

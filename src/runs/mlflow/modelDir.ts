@@ -9,7 +9,7 @@
  *    the mlruns root (the server's default artifact store), searched as in 2 and 3.
  * Without any MLmodel, the signature recorded in the history tag is used; else `unavailable`.
  */
-import { normalizeRepoPath, isS3Uri } from '../../storage/paths';
+import { normalizeRepoPath, isRemoteUri } from '../../storage/paths';
 import type { FileSource } from '../../storage/types';
 import { parseYaml } from '../../schema/document';
 import { parseMlflowSignature, signatureState } from '../signature';
@@ -74,7 +74,7 @@ export async function locateMlflowModel(q: ModelQuery): Promise<LocatedModel> {
  * else `fallback`, else `unavailable`.
  */
 export async function overrideModel(source: FileSource, artifact: string, fallback?: SignatureState): Promise<LocatedModel> {
-  if (isS3Uri(artifact)) {
+  if (isRemoteUri(artifact)) {
     return {
       artifact,
       signature: fallback ?? { state: 'unavailable', reason: `the model is in S3 (${artifact}); signatures are read from MLmodel files in the repository` },
