@@ -188,6 +188,7 @@ export function buildContext(
           hint: 'team approvals are resolved by the GitHub Action through the teams API',
         });
       },
+    serverRun: (run: RunRecord) => runs.watch(import('../mlflow/serverView').then((m) => m.serverRunView(run, deps.env))),
     artifact: (): Promise<ArtifactCheck> => runs.watch(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version: number) => {
       return enteredStageAt(historyDeps, transition.model, version, 'Archived' as Stage);

@@ -32,6 +32,7 @@ interface PortableRecord {
   metric_history?: Record<string, { step: number; value: MetricValue; timestamp: number }[]>;
   signature?: Record<string, unknown>;
   artifact?: string;
+  source?: { tracker: 'mlflow'; tracking_uri: string; run_id: string; model_id?: string };
 }
 
 export async function readPortableRun(source: FileSource, ref: string, opts: { artifact?: string } = {}): Promise<RunRecord> {
@@ -66,6 +67,10 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
   if (rec.start_time !== undefined) record.startTime = new Date(rec.start_time).toISOString();
   if (rec.end_time !== undefined) record.endTime = new Date(rec.end_time).toISOString();
   if (artifact !== undefined) record.artifact = artifact;
+  if (rec.source !== undefined) {
+    const s = rec.source;
+    record.source = { tracker: s.tracker, trackingUri: s.tracking_uri, runId: s.run_id, ...(s.model_id ? { modelId: s.model_id } : {}) };
+  }
   return record;
 }
 
