@@ -11,6 +11,7 @@ import { isRemoteUri, isS3Uri, normalizeRepoPath, printable } from '../storage/p
 import { digestArtifact } from '../artifacts/digest';
 import { assertModelName, auditPath, manifestPath, snapshotPath } from '../repo/registry';
 import { isServerRef } from '../mlflow/snapshot';
+import { findBareRunId } from '../runs/read';
 import { writeFileAtomic, type Written } from '../storage/atomic';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -161,7 +162,7 @@ function registerRun(
 ): Promise<ApplyOutcome> {
   return decide(opts, model, async (cur) => {
     const written = snapshot ? await snapshot(cur) : undefined;
-    const runRef = written ?? (isS3Uri(run) ? run : normalizeRepoPath(run));
+    const runRef = written ?? (isS3Uri(run) ? run : ((await findBareRunId(cur.work, run)) ?? normalizeRepoPath(run)));
     const artifactRef = artifact === undefined ? undefined : isRemoteUri(artifact) ? artifact : normalizeRepoPath(artifact);
     const existing = cur.manifest?.manifest.versions ?? [];
     // Version numbers are never reused, even for versions removed from the manifest since.
