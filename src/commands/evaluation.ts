@@ -80,11 +80,29 @@ export class RunCache {
 }
 
 export async function openRun(state: RepoState, v: ModelVersion, env: Record<string, string | undefined>): Promise<RunRecord> {
-  if (isS3Uri(v.run)) return openS3Run(v, env);
+  if (isS3Uri(v.run)) return withS3Signature(await openS3Run(v, env), env);
   // An s3:// artifact override is passed through: the reader then takes the signature from the
   // run's own records, never from a local model it would otherwise find.
   const artifact = v.artifact === undefined ? undefined : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
-  return readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
+  return withS3Signature(await readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {}), env);
+}
+
+/**
+ * The readers see one source; a model in S3 (an s3:// `artifact:`, or the run's own s3://
+ * artifact) has its signature in the MLmodel object there: read through S3, so
+ * signature.required / compatible judge it instead of failing closed on "unavailable".
+ */
+async function withS3Signature(rec: RunRecord, env: Record<string, string | undefined>): Promise<RunRecord> {
+  if (rec.signature.state !== 'unavailable' || rec.artifact === undefined || !isS3Uri(rec.artifact)) return rec;
+  const [{ S3FileSource, createS3Client }, { mlmodelSignature }] = await Promise.all([import('../storage/s3'), import('../runs/mlflow/mlmodel')]);
+  const client = createS3Client(env);
+  try {
+    const found = await mlmodelSignature(new S3FileSource(client, rec.artifact), '');
+    rec.signature = found ?? { state: 'unavailable', reason: `no MLmodel object at ${rec.artifact.replace(/\/+$/, '')}/MLmodel` };
+  } finally {
+    client.destroy();
+  }
+  return rec;
 }
 
 /**

@@ -124,6 +124,8 @@ async function signature(source: FileSource, rec: PortableRecord, file: string, 
     const fromModel = await overrideModel(source, artifact);
     if (fromModel.signature.state !== 'unavailable') return fromModel.signature;
   }
+  // A model in S3: its MLmodel is read there by the adapter (commands/evaluation.ts).
+  if (artifact !== undefined && isS3Uri(artifact)) return { state: 'unavailable', reason: `the model is in S3 (${artifact}) and the record has no signature` };
   return { state: 'absent', source: file };
 }
 

@@ -81,7 +81,7 @@ export async function overrideModel(source: FileSource, artifact: string, fallba
   if (isRemoteUri(artifact)) {
     return {
       artifact,
-      signature: fallback ?? { state: 'unavailable', reason: `the model is in S3 (${artifact}); signatures are read from MLmodel files in the repository` },
+      signature: fallback ?? { state: 'unavailable', reason: `the model is at ${artifact}, outside the repository (an S3 MLmodel is read by the caller)` },
     };
   }
   const signature = await mlmodelSignature(source, artifact);
