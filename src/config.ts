@@ -13,7 +13,7 @@ const SCHEMA = configSchema as JsonSchema;
 
 export const DEFAULT_LAYOUT: Readonly<RegistryLayout> = Object.freeze({ registry: 'registry', policies: 'policies', audit: 'audit' });
 
-const KEYS = ['registry', 'policies', 'audit'] as const;
+const KEYS = ['registry', 'policies', 'audit', 'runs'] as const;
 
 /** `text` undefined (no file) or empty gives the defaults. Throws InputError(s) with locations. */
 export function loadConfig(text: string | undefined, file: string): RegistryLayout {
@@ -38,12 +38,13 @@ export function loadConfig(text: string | undefined, file: string): RegistryLayo
   }
   // Two roles in one directory would make policy files look like manifests (or the reverse).
   for (const key of errors.length ? [] : KEYS) {
+    if (layout[key] === undefined) continue; // runs: only when given
     const other = claimedBy.get(layout[key]);
     if (other !== undefined) {
       errors.push(
         new InputError(`${key} and ${other} are the same directory '${layout[key]}'`, {
           location: doc.locate([raw[key] !== undefined ? key : other]),
-          hint: 'give manifests, policies and audit logs a directory each',
+          hint: 'give manifests, policies, audit logs and run snapshots a directory each',
         }),
       );
     } else claimedBy.set(layout[key], key);

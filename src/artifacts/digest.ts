@@ -55,6 +55,7 @@ export const HASH_CONCURRENCY = 4;
 
 export async function digestArtifact(uri: string, o: DigestOptions): Promise<ArtifactDigest> {
   if (isS3Uri(uri)) return s3Digest(uri, o);
+  if (uri.startsWith('mlflow-artifacts:')) return mlflowDigest(uri, o);
   const tree = await localTree(o.repoSource, normalizeRepoPath(uri, 'artifact'));
   return digestTree(tree, uri, o);
 }
@@ -68,6 +69,17 @@ async function s3Digest(uri: string, o: DigestOptions): Promise<ArtifactDigest> 
   } finally {
     client.destroy();
   }
+}
+
+/** Through the tracking server's artifact proxy (MLFLOW_TRACKING_URI and its credentials). */
+async function mlflowDigest(uri: string, o: DigestOptions): Promise<ArtifactDigest> {
+  const [{ connectionFromEnv }, { createMlflowClient }, { mlflowArtifactTree }] = await Promise.all([
+    import('../mlflow/connection'),
+    import('../mlflow/client'),
+    import('../mlflow/artifactTree'),
+  ]);
+  const client = await createMlflowClient(connectionFromEnv(o.env));
+  return digestTree(await mlflowArtifactTree(client, uri), uri, o);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { directoryDigest, localTree, sha256OfStream } from './digest';
 import { NotFoundError } from '../errors';
-import { isS3Uri } from '../storage/paths';
+import { isRemoteUri } from '../storage/paths';
 import type { FileSource } from '../storage/types';
 import { readRun, type ReadRunOptions } from '../runs/read';
 import { childPath } from '../runs/sourceText';
@@ -42,7 +42,7 @@ export async function runEvidence(source: FileSource, ref: string, opts: ReadRun
     files.push({ path: 'meta.yaml', sha256: await hashFile(source, childPath(ref, 'meta.yaml')) });
     for (const dir of MLFLOW_DIRS) files.push(...(await filesUnder(source, ref, dir)));
     const model = rec.artifact;
-    if (model !== undefined && !isS3Uri(model)) {
+    if (model !== undefined && !isRemoteUri(model)) {
       const mlmodel = childPath(model, 'MLmodel');
       if ((await source.stat(mlmodel))?.type === 'file') files.push({ path: relativeTo(ref, mlmodel) ?? 'MLmodel', sha256: await hashFile(source, mlmodel) });
     }

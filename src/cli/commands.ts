@@ -146,7 +146,7 @@ export const COMMANDS: CommandSpec[] = [
     options: { run: { type: 'string' }, artifact: { type: 'string' }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io }) {
-      if (typeof values.run !== 'string') throw new InputError('register needs --run REF', { hint: 'e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/' });
+      if (typeof values.run !== 'string') throw new InputError('register needs --run REF', { hint: 'e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>' });
       const { register } = await import('../commands/decide');
       const o = await register(decisionOptions(values, common, io), positionals[0]!, values.run, typeof values.artifact === 'string' ? values.artifact : undefined);
       return await printDecision(o, common, io, values['dry-run'] === true);

@@ -62,6 +62,8 @@ export interface Plan {
   primary: number;
   /** One-line summary for the commit subject. */
   subject: string;
+  /** Files the command already wrote (a run snapshot), committed with the manifest. */
+  files?: string[];
 }
 
 export interface Current {
@@ -204,7 +206,7 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
   let commit: string | undefined;
   try {
     if (opts.commit || opts.push) {
-      const files = [file, log];
+      const files = [file, log, ...(plan.files ?? [])];
       commit = await commitFiles(cur.root, { files, message: commitMessage(records, opts.reason) }).catch(async (err: unknown) => {
         throw await takeBack(cur.root, files, [logWrite, manifestWrite], err);
       });

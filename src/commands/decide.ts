@@ -8,9 +8,14 @@ import { stageAction } from '../audit/build';
 import { STAGES, type ModelVersion, type Stage } from '../manifest/types';
 import { addVersion, setAlias, setStage } from '../manifest/edit';
 import { InputError, NotFoundError } from '../errors';
-import { isS3Uri, normalizeRepoPath, printable } from '../storage/paths';
+import { isRemoteUri, isS3Uri, normalizeRepoPath, printable } from '../storage/paths';
 import { digestArtifact } from '../artifacts/digest';
-import { assertModelName, auditPath, manifestPath } from '../repo/registry';
+import { assertModelName, auditPath, manifestPath, snapshotPath } from '../repo/registry';
+import { isServerRef } from '../mlflow/snapshot';
+import { findBareRunId } from '../runs/read';
+import { writeFileAtomic, type Written } from '../storage/atomic';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
 import { openRun, versionEvidence } from './evaluation';
 import { runPushed } from './pushed';
@@ -110,10 +115,54 @@ export function rollback(opts: ApplyOptions, model: string, target: { to?: numbe
   });
 }
 
-export function register(opts: ApplyOptions, model: string, run: string, artifact: string | undefined): Promise<ApplyOutcome> {
+export async function register(opts: ApplyOptions, model: string, run: string, artifact: string | undefined): Promise<ApplyOutcome> {
+  if (!isServerRef(run)) return registerRun(opts, model, run, artifact);
+  // A run on a tracking server: its snapshot is taken once, written before the plan (the
+  // checks read it like any run record), committed with the manifest, and taken back unless
+  // the decision is written.
+  assertModelName(model);
+  const { snapshotFromServer } = await import('../mlflow/fromServer');
+  const snapshot = await snapshotFromServer(run, opts.env, opts.now);
+  const written: Written[] = [];
+  try {
+    const out = await registerRun(opts, model, run, artifact, async (cur) => {
+      const path = snapshotPath(cur.layout, model, snapshot.runId);
+      const w = await writeSnapshot(cur, path, snapshot.text);
+      if (w) written.push(w);
+      return path;
+    });
+    for (const w of written) await (out.written ? w.keep() : w.undo());
+    return out;
+  } catch (err) {
+    for (const w of written.reverse()) await w.undo().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Writes a snapshot unless the same bytes are there; a different snapshot of the run is refused (it may be a version's evidence). */
+async function writeSnapshot(cur: Current, path: string, text: string): Promise<Written | undefined> {
+  const there = await cur.work.readText(path);
+  if (there === text) return undefined;
+  if (there !== undefined) {
+    throw new InputError(`${path} already exists: this run was snapshotted before`, {
+      hint: `register that snapshot with --run ${path} (a snapshot may be a registered version's evidence, so it is never overwritten)`,
+    });
+  }
+  await mkdir(dirname(join(cur.root, path)), { recursive: true });
+  return writeFileAtomic(join(cur.root, path), text);
+}
+
+function registerRun(
+  opts: ApplyOptions,
+  model: string,
+  run: string,
+  artifact: string | undefined,
+  snapshot?: (cur: Current) => Promise<string>,
+): Promise<ApplyOutcome> {
   return decide(opts, model, async (cur) => {
-    const runRef = isS3Uri(run) ? run : normalizeRepoPath(run);
-    const artifactRef = artifact === undefined ? undefined : isS3Uri(artifact) ? artifact : normalizeRepoPath(artifact);
+    const written = snapshot ? await snapshot(cur) : undefined;
+    const runRef = written ?? (isS3Uri(run) ? run : ((await findBareRunId(cur.work, run)) ?? normalizeRepoPath(run)));
+    const artifactRef = artifact === undefined ? undefined : isRemoteUri(artifact) ? artifact : normalizeRepoPath(artifact);
     const existing = cur.manifest?.manifest.versions ?? [];
     // Version numbers are never reused, even for versions removed from the manifest since.
     const recorded = cur.audit ? Math.max(0, ...cur.audit.replay.stages.keys()) : 0;
@@ -131,7 +180,7 @@ export function register(opts: ApplyOptions, model: string, run: string, artifac
     entry.evidence = (await versionEvidence(cur.work, entry, opts.env)).digest;
     const file = manifestPath(cur.layout, model);
     const text = addVersion(cur.manifestText ?? newManifestText(model), file, entry);
-    return { model, text, actionOf: () => 'register', primary: version, subject: `${model} v${version} registered` };
+    return { model, text, actionOf: () => 'register', primary: version, subject: `${model} v${version} registered`, ...(written ? { files: [written] } : {}) };
   });
 }
 

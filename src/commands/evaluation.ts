@@ -10,7 +10,7 @@ import type { Transition } from '../transitions/types';
 import type { RepoState } from '../repo/types';
 import type { RegistryLayout } from '../repo/registry';
 import { readRun } from '../runs/read';
-import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { isRemoteUri, isS3Uri, normalizeRepoPath } from '../storage/paths';
 import { checkArtifact } from '../artifacts/verify';
 import { enteredStageAt } from './stageHistory';
 import { EnvironmentError, InputError } from '../errors';
@@ -80,11 +80,29 @@ export class RunCache {
 }
 
 export async function openRun(state: RepoState, v: ModelVersion, env: Record<string, string | undefined>): Promise<RunRecord> {
-  if (isS3Uri(v.run)) return openS3Run(v, env);
+  if (isS3Uri(v.run)) return withS3Signature(await openS3Run(v, env), env);
   // An s3:// artifact override is passed through: the reader then takes the signature from the
   // run's own records, never from a local model it would otherwise find.
-  const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
-  return readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
+  const artifact = v.artifact === undefined ? undefined : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
+  return withS3Signature(await readRun(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {}), env);
+}
+
+/**
+ * The readers see one source; a model in S3 (an s3:// `artifact:`, or the run's own s3://
+ * artifact) has its signature in the MLmodel object there: read through S3, so
+ * signature.required / compatible judge it instead of failing closed on "unavailable".
+ */
+async function withS3Signature(rec: RunRecord, env: Record<string, string | undefined>): Promise<RunRecord> {
+  if (rec.signature.state !== 'unavailable' || rec.artifact === undefined || !isS3Uri(rec.artifact)) return rec;
+  const [{ S3FileSource, createS3Client }, { mlmodelSignature }] = await Promise.all([import('../storage/s3'), import('../runs/mlflow/mlmodel')]);
+  const client = createS3Client(env);
+  try {
+    const found = await mlmodelSignature(new S3FileSource(client, rec.artifact), '');
+    rec.signature = found ?? { state: 'unavailable', reason: `no MLmodel object at ${rec.artifact.replace(/\/+$/, '')}/MLmodel` };
+  } finally {
+    client.destroy();
+  }
+  return rec;
 }
 
 /**
@@ -97,10 +115,10 @@ export async function versionEvidence(state: RepoState, v: ModelVersion, env: Re
     const isRecord = v.run.endsWith('.json');
     const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
     const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
-    const artifact = v.artifact !== undefined && isS3Uri(v.artifact) ? v.artifact : undefined;
+    const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
     return runEvidence(new S3FileSource(createS3Client(env), root), ref, artifact ? { artifact } : {});
   }
-  const artifact = v.artifact === undefined ? undefined : isS3Uri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
+  const artifact = v.artifact === undefined ? undefined : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
   return runEvidence(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
 }
 
@@ -115,9 +133,9 @@ async function openS3Run(v: ModelVersion, env: Record<string, string | undefined
   const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
   const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
   const source = new S3FileSource(createS3Client(env), root);
-  const artifact = v.artifact !== undefined && isS3Uri(v.artifact) ? v.artifact : undefined;
+  const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
   const rec = await readRun(source, ref, artifact ? { artifact } : {});
-  const found = rec.artifact === undefined || isS3Uri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
+  const found = rec.artifact === undefined || isRemoteUri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
   rec.ref = v.run;
   if (found === undefined) delete rec.artifact;
   else rec.artifact = found;
@@ -188,6 +206,7 @@ export function buildContext(
           hint: 'team approvals are resolved by the GitHub Action through the teams API',
         });
       },
+    serverRun: (run: RunRecord) => runs.watch(import('../mlflow/serverView').then((m) => m.serverRunView(run, deps.env))),
     artifact: (): Promise<ArtifactCheck> => runs.watch(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version: number) => {
       return enteredStageAt(historyDeps, transition.model, version, 'Archived' as Stage);

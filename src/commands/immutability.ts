@@ -12,7 +12,7 @@ import type { ChangeStatus } from '../repo/changes';
 import { symlinksOf, type TreeLink } from '../git/tree';
 import { serverArtifacts } from '../runs/mlflow/modelDir';
 import type { RepoState } from '../repo/types';
-import { isS3Uri, normalizeRepoPath } from '../storage/paths';
+import { isRemoteUri, normalizeRepoPath } from '../storage/paths';
 import { manifestMutations, mergeMutations, touchedPaths, type Mutation } from '../transitions/immutable';
 
 /** Git's argument lists stay well below the OS limit however many versions a registry has. */
@@ -148,7 +148,7 @@ async function addServedArtifacts(scope: MutationScope, watched: Watched[]): Pro
 }
 
 function repoPath(ref: string): string | undefined {
-  if (isS3Uri(ref)) return undefined;
+  if (isRemoteUri(ref)) return undefined;
   try {
     return normalizeRepoPath(ref);
   } catch {

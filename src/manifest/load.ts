@@ -8,7 +8,7 @@ import manifestSchema from '../../schemas/manifest.schema.json';
 import { InputError, InputErrors } from '../errors';
 import { parseYaml, type ParsedDocument, type PathSegment } from '../schema/document';
 import { schemaErrors, type JsonSchema } from '../schema/validate';
-import { MAX_PATH_LENGTH, isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
+import { MAX_PATH_LENGTH, isS3Uri, isMlflowArtifactsUri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
 import type { LoadedManifest, Manifest, ModelVersion } from './types';
 
 /** Nothing but a byte-order mark and whitespace (tested without copying the text). */
@@ -70,6 +70,7 @@ export function normalizeReference(ref: string, what: string): string {
     parseS3Uri(ref);
     return ref;
   }
+  if (isMlflowArtifactsUri(ref)) return ref;
   return normalizeRepoPath(ref, what);
 }
 

@@ -5,7 +5,7 @@
  * them becomes a `could not evaluate:` failure of the check that needed it (fail closed).
  */
 import type { LoadedManifest, ModelVersion } from '../manifest/types';
-import type { RunRecord } from '../runs/types';
+import type { RunRecord, ServerRunView } from '../runs/types';
 import type { Transition } from '../transitions/types';
 import type { LoadedPolicy, Target } from './types';
 
@@ -62,6 +62,8 @@ export interface EvaluationContext {
   approvals: ApprovalSource;
   /** Expands `@org/team` entries of `approvals.from` to member logins. */
   resolveTeam: (team: string) => Promise<string[]>;
+  /** The snapshotted run as its tracking server has it now (run.source). Throws EnvironmentError when the server cannot be asked. */
+  serverRun?: (run: RunRecord) => Promise<ServerRunView>;
   /** Checks the artifact of the version being judged (exists and digest). */
   artifact: () => Promise<ArtifactCheck>;
   /**

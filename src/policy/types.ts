@@ -19,7 +19,7 @@ export interface MetricRule {
 
 export interface StageRules {
   from?: Stage[];
-  run?: { status?: string | string[] };
+  run?: { status?: string | string[]; source?: 'verified' };
   tags?: { required?: string[]; match?: Record<string, string> };
   params?: { required?: string[] };
   signature?: { required?: boolean; compatibleWith?: Target };

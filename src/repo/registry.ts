@@ -17,6 +17,13 @@ export interface RegistryLayout {
   registry: string;
   policies: string;
   audit: string;
+  /** Run snapshots from a tracking server (`runs:` of modelgate.yaml); absent means the default. */
+  runs?: string;
+}
+
+/** Where `register` writes the snapshot of a tracking-server run (SPEC section 3.1). */
+export function snapshotPath(layout: RegistryLayout, model: string, runId: string): string {
+  return `${layout.runs ?? 'runs'}/${model}/${runId}.json`;
 }
 
 export const CONFIG_FILE = 'modelgate.yaml';

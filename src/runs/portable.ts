@@ -8,7 +8,7 @@ import runSchema from '../../schemas/run.schema.json';
 import { InputError, InputErrors, NotFoundError, UnsafePathError } from '../errors';
 import { parseJson, type ParsedDocument } from '../schema/document';
 import { schemaErrors } from '../schema/validate';
-import { isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
+import { isMlflowArtifactsUri, isRemoteUri, isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
 import type { FileSource } from '../storage/types';
 import { isLater } from './metricFile';
 import { overrideModel } from './mlflow/modelDir';
@@ -32,6 +32,7 @@ interface PortableRecord {
   metric_history?: Record<string, { step: number; value: MetricValue; timestamp: number }[]>;
   signature?: Record<string, unknown>;
   artifact?: string;
+  source?: { tracker: 'mlflow'; tracking_uri: string; run_id: string; model_id?: string };
 }
 
 export async function readPortableRun(source: FileSource, ref: string, opts: { artifact?: string } = {}): Promise<RunRecord> {
@@ -66,6 +67,10 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
   if (rec.start_time !== undefined) record.startTime = new Date(rec.start_time).toISOString();
   if (rec.end_time !== undefined) record.endTime = new Date(rec.end_time).toISOString();
   if (artifact !== undefined) record.artifact = artifact;
+  if (rec.source !== undefined) {
+    const s = rec.source;
+    record.source = { tracker: s.tracker, trackingUri: s.tracking_uri, runId: s.run_id, ...(s.model_id ? { modelId: s.model_id } : {}) };
+  }
   return record;
 }
 
@@ -103,6 +108,7 @@ function recordArtifact(rec: PortableRecord, doc: ParsedDocument): string | unde
       parseS3Uri(a);
       return a;
     }
+    if (isMlflowArtifactsUri(a)) return a;
     return normalizeRepoPath(a, 'artifact');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
@@ -114,10 +120,12 @@ function recordArtifact(rec: PortableRecord, doc: ParsedDocument): string | unde
 
 async function signature(source: FileSource, rec: PortableRecord, file: string, artifact: string | undefined): Promise<SignatureState> {
   if (rec.signature !== undefined) return signatureState(`${file} (signature)`, () => parseSignature(rec.signature));
-  if (artifact !== undefined && !isS3Uri(artifact)) {
+  if (artifact !== undefined && !isRemoteUri(artifact)) {
     const fromModel = await overrideModel(source, artifact);
     if (fromModel.signature.state !== 'unavailable') return fromModel.signature;
   }
+  // A model in S3: its MLmodel is read there by the adapter (commands/evaluation.ts).
+  if (artifact !== undefined && isS3Uri(artifact)) return { state: 'unavailable', reason: `the model is in S3 (${artifact}) and the record has no signature` };
   return { state: 'absent', source: file };
 }
 

@@ -62,6 +62,23 @@ export type SignatureState =
   | { state: 'unavailable'; reason: string }
   | { state: 'invalid'; source: string; error: string };
 
+/** A snapshot's `source` (SPEC section 3.1). */
+export interface RunSource {
+  tracker: 'mlflow';
+  trackingUri: string;
+  runId: string;
+  modelId?: string;
+}
+
+/** What the tracking server says of a snapshotted run now, in RunRecord's terms (check run.source). */
+export interface ServerRunView {
+  status?: RunStatus | string;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  metrics: Record<string, number>;
+  signature: SignatureState;
+}
+
 export interface RunRecord {
   format: RunFormat;
   /** The reference as written in the manifest (`mlruns/1/abc`, `runs/x.json`, `s3://…`). */
@@ -86,6 +103,8 @@ export interface RunRecord {
    * says where its model is and it is reachable. The manifest's `artifact:` overrides it.
    */
   artifact?: string;
+  /** Where a snapshot came from (portable records written by register from a tracking server). */
+  source?: RunSource;
   /** Full history of a metric, streamed in file order (bounded memory). */
   history(metric: string): AsyncIterable<MetricPoint>;
 }

@@ -14,6 +14,16 @@ export function isS3Uri(ref: string): boolean {
   return ref.startsWith('s3://');
 }
 
+/** An `mlflow-artifacts:/…` URI: an artifact read through the MLflow tracking server's proxy. */
+export function isMlflowArtifactsUri(ref: string): boolean {
+  return /^mlflow-artifacts:\/[^\s\0\\]*$/.test(ref);
+}
+
+/** An artifact location outside the repository: S3, or the tracking server's artifact proxy. */
+export function isRemoteUri(ref: string): boolean {
+  return isS3Uri(ref) || isMlflowArtifactsUri(ref);
+}
+
 export interface S3Location {
   bucket: string;
   /** Key or prefix, without a leading slash; may be empty (whole bucket). */

@@ -9,11 +9,13 @@ import type { StageRules } from '../types';
 import { runUnavailable, type Loaded } from './sources';
 import type { RuleInput } from './input';
 import { cannotEvaluate, fail, pass, type RawCheck } from './verdict';
+import { runSourceCheck } from './runSource';
 
 /** Does any rule of this target read the run? */
 export function needsRun(rules: StageRules): boolean {
   return Boolean(
     rules.run?.status !== undefined ||
+      rules.run?.source !== undefined ||
       rules.tags?.required?.length ||
       Object.keys(rules.tags?.match ?? {}).length ||
       rules.params?.required?.length ||
@@ -31,6 +33,7 @@ export async function runChecks(input: RuleInput): Promise<RawCheck[]> {
   const out: RawCheck[] = [runExists(loaded, ref)];
   const statuses = rules.run?.status === undefined ? undefined : ([] as string[]).concat(rules.run.status);
   if (statuses) out.push(withRun(loaded, 'run.status', (run) => runStatus(run, statuses)));
+  if (rules.run?.source === 'verified') out.push(await runSourceCheck(loaded, input));
   for (const key of rules.tags?.required ?? []) {
     out.push(withRun(loaded, `tag:${key}.required`, (run) => required(`tag:${key}.required`, 'tag', key, run.tags)));
   }

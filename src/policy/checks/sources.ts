@@ -5,7 +5,7 @@
  * the engine throwing.
  */
 import { NotFoundError, UnsafePathError, errorSummary } from '../../errors';
-import type { RunRecord } from '../../runs/types';
+import type { RunRecord, ServerRunView } from '../../runs/types';
 import type { ArtifactCheck, BaselineInfo, EvaluationContext } from '../context';
 import type { Target } from '../types';
 
@@ -38,6 +38,7 @@ export class Sources {
   private readonly baselines = new Map<Target, Promise<Loaded<BaselineInfo | undefined>>>();
   private readonly baselineRuns = new Map<number, Promise<Loaded<RunRecord>>>();
   private readonly artifacts = new Map<'subject', Promise<Loaded<ArtifactCheck>>>();
+  private readonly server = new Map<'subject', Promise<Loaded<ServerRunView>>>();
   private readonly entered = new Map<'subject', Promise<Loaded<Date | undefined>>>();
   private readonly archived = new Map<number, Promise<Loaded<Date | undefined>>>();
   private readonly teams = new Map<string, Promise<Loaded<string[]>>>();
@@ -68,6 +69,11 @@ export class Sources {
 
   baselineRun(info: BaselineInfo): Promise<Loaded<RunRecord>> {
     return memo(this.baselineRuns, info.version.version, () => info.run(), this.strict);
+  }
+
+  serverRun(run: RunRecord): Promise<Loaded<ServerRunView>> {
+    const ask = this.ctx.serverRun;
+    return memo(this.server, 'subject', () => (ask ? ask(run) : Promise.reject(new Error('no tracking server is reachable from here'))), this.strict);
   }
 
   artifact(): Promise<Loaded<ArtifactCheck>> {

@@ -2,14 +2,17 @@
  * Where an MLflow run's model is, and so where its signature comes from. In order:
  * 1. the manifest's `artifact:` override (a path in the same source; an s3:// override is read
  *    by the artifact checks, not here);
- * 2. `<run>/artifacts/<artifact_path>` for the last entry of the `mlflow.log-model.history` tag;
+ * 2. `<run>/artifacts/model` when it holds an MLmodel (MLflow's default artifact path), else
+ *    `<run>/artifacts/<artifact_path>` of the `mlflow.log-model.history` entry that carries a
+ *    signature, else of its last entry (mlflow.evaluate logs a SHAP `explainer` after the model);
  * 3. the single directory under `<run>/artifacts/` holding an `MLmodel`;
- * 4. a 3.x logged model linked from `<run>/outputs/<model_id>/` → `<exp>/models/<model_id>/artifacts`;
+ * 4. a 3.x logged model linked from `<run>/outputs/<model_id>/` → `<exp>/models/<model_id>/artifacts`
+ *    (of several, the newest with a signature, else the newest);
  * 5. for `mlflow-artifacts:/<path>` artifact URIs (a tracking server), `mlartifacts/<path>` next to
  *    the mlruns root (the server's default artifact store), searched as in 2 and 3.
  * Without any MLmodel, the signature recorded in the history tag is used; else `unavailable`.
  */
-import { normalizeRepoPath, isS3Uri } from '../../storage/paths';
+import { normalizeRepoPath, isRemoteUri } from '../../storage/paths';
 import type { FileSource } from '../../storage/types';
 import { parseYaml } from '../../schema/document';
 import { parseMlflowSignature, signatureState } from '../signature';
@@ -51,7 +54,8 @@ export async function locateMlflowModel(q: ModelQuery): Promise<LocatedModel> {
   const notes: string[] = [];
   const artifactPath = safePath(history?.entry?.artifact_path);
   const runArtifacts = childPath(q.ref, 'artifacts');
-  let dir = await modelUnder(q.source, runArtifacts, artifactPath, notes);
+  const standard = childPath(runArtifacts, 'model');
+  let dir = (await hasMlmodel(q.source, standard)) ? standard : await modelUnder(q.source, runArtifacts, artifactPath, notes);
   dir ??= await loggedModel(q.source, q.ref, typeof history?.entry?.model_id === 'string' ? history.entry.model_id : undefined);
   const served = serverArtifacts(q.ref, q.artifactUri);
   if (dir === undefined && served !== undefined) dir = await modelUnder(q.source, served, artifactPath, notes);
@@ -74,10 +78,10 @@ export async function locateMlflowModel(q: ModelQuery): Promise<LocatedModel> {
  * else `fallback`, else `unavailable`.
  */
 export async function overrideModel(source: FileSource, artifact: string, fallback?: SignatureState): Promise<LocatedModel> {
-  if (isS3Uri(artifact)) {
+  if (isRemoteUri(artifact)) {
     return {
       artifact,
-      signature: fallback ?? { state: 'unavailable', reason: `the model is in S3 (${artifact}); signatures are read from MLmodel files in the repository` },
+      signature: fallback ?? { state: 'unavailable', reason: `the model is at ${artifact}, outside the repository (an S3 MLmodel is read by the caller)` },
     };
   }
   const signature = await mlmodelSignature(source, artifact);
@@ -96,7 +100,9 @@ function readHistory(q: ModelQuery): History | undefined {
     return { file, error: `tag ${LOG_MODEL_HISTORY_TAG} is not valid JSON (${(err as Error).message})` };
   }
   if (!Array.isArray(list)) return { file, error: `tag ${LOG_MODEL_HISTORY_TAG} is not a JSON list` };
-  const last: unknown = list[list.length - 1];
+  // The model is the entry that carries a signature (an explainer logged after it has none).
+  const signed = [...list].reverse().find((e: unknown) => typeof e === 'object' && e !== null && !Array.isArray(e) && (e as Obj).signature != null);
+  const last: unknown = signed ?? list[list.length - 1];
   if (last === undefined) return { file };
   if (typeof last !== 'object' || last === null || Array.isArray(last)) return { file, error: `the last entry of tag ${LOG_MODEL_HISTORY_TAG} is not an object` };
   return { file, entry: last as Obj };
@@ -152,6 +158,11 @@ async function loggedModel(source: FileSource, ref: string, preferred: string | 
   const hit = found.find((f) => f.id === preferred);
   if (hit) return hit.dir;
   if (found.length <= 1) return found[0]?.dir;
+  // Several logged models: a SHAP explainer (mlflow.evaluate) has no signature; the model does.
+  const signed: typeof found = [];
+  for (const f of found) if ((await mlmodelSignature(source, f.dir))?.state === 'found') signed.push(f);
+  if (signed.length === 1) return signed[0]!.dir;
+  if (signed.length > 1) found.splice(0, found.length, ...signed);
   // Several logged models: the newest one, as `mlflow.log-model.history` would name it.
   let best = found[found.length - 1]!;
   let bestTime = -Infinity;
