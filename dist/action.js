@@ -7,7 +7,8 @@ import {
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-PUXMWNME.js";
+} from "./chunks/chunk-4UTOWC7N.js";
+import "./chunks/chunk-DC2BPCUF.js";
 import {
   exitOnSignals,
   isSupervisedChild,
@@ -136,7 +137,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-NUAJN45Y.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-BZ4QFQJH.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -144,7 +145,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-FA3DOJ2Y.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-QSJFUDYE.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -152,13 +153,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-MV5ZJSDL.js");
+      const { onPush } = await import("./chunks/push-ZKDS46QJ.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-X6EYQXLD.js");
+    const { onDispatch } = await import("./chunks/dispatch-MRGBDECB.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

@@ -1,11 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-BAX67HAH.js";
-import "./chunks/chunk-QFGFPBDB.js";
-import "./chunks/chunk-ZLX6PNSZ.js";
-import "./chunks/chunk-NPKIB7R7.js";
-import "./chunks/chunk-QBN4O7TG.js";
+} from "./chunks/chunk-LQ72QYWO.js";
+import "./chunks/chunk-DHNOGBPO.js";
+import "./chunks/chunk-EHK2JZLV.js";
+import "./chunks/chunk-PFSJN6VZ.js";
+import "./chunks/chunk-E2G34L76.js";
+import "./chunks/chunk-D7WOBC7Y.js";
+import "./chunks/chunk-PNMDNJGF.js";
+import "./chunks/chunk-3UWGGRDM.js";
+import "./chunks/chunk-HYWAOBHT.js";
+import "./chunks/chunk-JOPA73JY.js";
 import {
   InputError,
   ModelgateError

@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-H2EELOG4.js";
 import {
   printable
-} from "./chunks/chunk-QBN4O7TG.js";
+} from "./chunks/chunk-JOPA73JY.js";
 import {
   InputError,
   ModelgateError,
@@ -81,7 +81,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-IGS522I4.js");
+      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-S2BJXORJ.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -96,7 +96,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-SQYVIBR7.js"), import("./chunks/status-O7GDRCIE.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-XRNDP2OQ.js"), import("./chunks/status-O7GDRCIE.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -109,7 +109,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-W7QJXVJ5.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-4YNMCUXK.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -125,7 +125,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-YDKPAAV6.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-UIRJW3O2.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -145,8 +145,8 @@ ${decisionHelp}`,
     options: { run: { type: "string" }, artifact: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json or --run s3://bucket/run/" });
-      const { register } = await import("./chunks/decide-AUHVGQXD.js");
+      if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>" });
+      const { register } = await import("./chunks/decide-M5ENX5BD.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -160,7 +160,7 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-ZOUHZZAD.js");
+      const { runPin } = await import("./chunks/pin-KI5CVUHM.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
       const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
@@ -183,7 +183,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-AUHVGQXD.js");
+      const { promote } = await import("./chunks/decide-M5ENX5BD.js");
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -196,7 +196,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-AUHVGQXD.js");
+      const { archive } = await import("./chunks/decide-M5ENX5BD.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -209,7 +209,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-AUHVGQXD.js");
+      const { rollback } = await import("./chunks/decide-M5ENX5BD.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -224,7 +224,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-YCOAART2.js");
+      const { runRecord } = await import("./chunks/record-5MAVTC2D.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -254,7 +254,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-NDINQWSC.js"),
+        import("./chunks/audit-4XN2OXI2.js"),
         import("./chunks/audit-45RYFMSO.js")
       ]);
       if (positionals[0] === "verify") {

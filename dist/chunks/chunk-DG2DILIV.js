@@ -1,0 +1,257 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  addVersion,
+  setAlias,
+  setStage
+} from "./chunk-JBB2R5EU.js";
+import {
+  runPushed
+} from "./chunk-O4MOWDB5.js";
+import {
+  applyPlan,
+  assertCommitted,
+  readCurrent,
+  stageAction
+} from "./chunk-F2IEGPOE.js";
+import {
+  isServerRef
+} from "./chunk-NGIJALJG.js";
+import {
+  findBareRunId,
+  git,
+  openRun,
+  versionEvidence,
+  writeFileAtomic
+} from "./chunk-EHK2JZLV.js";
+import {
+  digestArtifact
+} from "./chunk-PFSJN6VZ.js";
+import {
+  STAGES,
+  assertModelName,
+  auditPath,
+  loadManifest,
+  manifestPath,
+  snapshotPath
+} from "./chunk-3UWGGRDM.js";
+import {
+  isRemoteUri,
+  isS3Uri,
+  normalizeRepoPath,
+  printable
+} from "./chunk-JOPA73JY.js";
+import {
+  InputError,
+  NotFoundError
+} from "./chunk-RTQ2UXCO.js";
+
+// src/commands/decide.ts
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+// src/commands/rollbackTarget.ts
+async function previousHolder(cur, model, target, current) {
+  const found = earlierThan(holdersFromAudit(cur, target), current) ?? earlierThan(await holdersFromGit(cur, model, target), current);
+  if (found !== void 0) return found;
+  throw new InputError(`no earlier version of ${model} held ${target} to roll back to`, {
+    hint: "name the version with --to VERSION"
+  });
+}
+function earlierThan(holders, current) {
+  for (let i = holders.length - 1; i >= 0; i--) {
+    if (holders[i] !== current) return holders[i];
+  }
+  return void 0;
+}
+function holdersFromAudit(cur, target) {
+  const replay = cur.audit?.replay;
+  if (!replay) return [];
+  if (target === "Production") return dedupeRuns(replay.productionHistory);
+  return dedupeRuns(replay.aliasHistory.get(target.slice(1)) ?? []);
+}
+async function holdersFromGit(cur, model, target) {
+  const file = manifestPath(cur.layout, model);
+  const log = await git(["log", "--first-parent", "--reverse", "--format=%H", "HEAD", "--", file], { cwd: cur.root, allowFail: true });
+  if (log.code !== 0) return [];
+  const holders = [];
+  for (const sha of log.stdout.split("\n").filter(Boolean)) {
+    const shown = await git(["show", `${sha}:${file}`], { cwd: cur.root, allowFail: true });
+    if (shown.code !== 0) continue;
+    try {
+      const m = loadManifest(shown.stdout, file, { singleProduction: false }).manifest;
+      const holder = target === "Production" ? m.versions.find((v) => v.stage === "Production")?.version : m.aliases[target.slice(1)];
+      if (holder !== void 0) holders.push(holder);
+    } catch {
+    }
+  }
+  return dedupeRuns(holders);
+}
+function dedupeRuns(xs) {
+  return xs.filter((x, i) => i === 0 || xs[i - 1] !== x);
+}
+
+// src/commands/decide.ts
+async function decide(opts, model, makePlan) {
+  assertModelName(model);
+  const once = async () => {
+    const cur = await readCurrent(opts.repo, model);
+    if ((opts.commit || opts.push) && !opts.dryRun) await assertCommitted(cur.root, [manifestPath(cur.layout, model), auditPath(cur.layout, model)]);
+    return applyPlan(opts, cur, await makePlan(cur));
+  };
+  if (!opts.push || opts.dryRun) return once();
+  return runPushed({ repo: opts.repo, once, committed: (o) => o.written, redoing: "judging", ...opts.onProgress ? { onProgress: opts.onProgress } : {} });
+}
+function requireManifest(cur, model) {
+  if (!cur.manifest || cur.manifestText === void 0) {
+    throw new InputError(`no model named '${model}'`, { hint: `expected ${manifestPath(cur.layout, model)}; register a version first` });
+  }
+  return { loaded: cur.manifest, text: cur.manifestText };
+}
+function requireVersion(cur, model, version) {
+  const { loaded, text } = requireManifest(cur, model);
+  const v = loaded.manifest.versions.find((x) => x.version === version);
+  if (!v) {
+    const known = loaded.manifest.versions.map((x) => x.version).join(", ");
+    throw new InputError(`${model} has no version ${version}`, { hint: `versions: ${known || "none"}` });
+  }
+  return { loaded, text, v };
+}
+function parseTarget(to) {
+  if (to.startsWith("@")) {
+    if (!/^@[A-Za-z0-9_-]{1,64}$/.test(to)) throw new InputError(`'${to}' is not a valid alias`, { hint: "aliases are @ followed by letters, digits, _ or -" });
+    return to;
+  }
+  const stage = STAGES.find((s) => s === to);
+  if (stage) return stage;
+  const near = STAGES.find((s) => s.toLowerCase() === to.toLowerCase());
+  throw new InputError(`'${to}' is not a stage or alias`, { hint: near ? `did you mean ${near}?` : `use one of ${STAGES.join(", ")} or @alias` });
+}
+function promote(opts, model, version, to) {
+  const target = parseTarget(to);
+  return decide(opts, model, async (cur) => {
+    const { loaded, text, v } = requireVersion(cur, model, version);
+    const file = loaded.file;
+    if (target.startsWith("@")) {
+      return { model, text: setAlias(text, file, target.slice(1), version), actionOf: stageAction, primary: version, subject: `${model} ${target} -> v${version}` };
+    }
+    if (v.stage === target) throw new InputError(`${model} v${version} is already in ${target}`);
+    let next = setStage(text, file, version, target);
+    if (target === "Production") {
+      for (const p of loaded.manifest.versions.filter((x) => x.stage === "Production" && x.version !== version)) {
+        next = setStage(next, file, p.version, "Archived");
+      }
+    }
+    return { model, text: next, actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> ${target}` };
+  });
+}
+function archive(opts, model, version) {
+  requireReason(opts, "archive");
+  return decide(opts, model, async (cur) => {
+    const { loaded, text, v } = requireVersion(cur, model, version);
+    if (v.stage === "Archived") throw new InputError(`${model} v${version} is already Archived`);
+    return { model, text: setStage(text, loaded.file, version, "Archived"), actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> Archived` };
+  });
+}
+function rollback(opts, model, target) {
+  requireReason(opts, "rollback");
+  return decide(opts, model, async (cur) => {
+    const { loaded, text } = requireManifest(cur, model);
+    const file = loaded.file;
+    const rollbackAction = (t) => t.to === "Production" || t.kind === "alias" ? "rollback" : stageAction(t);
+    if (target.alias) {
+      const current2 = loaded.manifest.aliases[target.alias];
+      if (current2 === void 0) throw new InputError(`${model} has no alias '${target.alias}'`);
+      const to2 = target.to ?? await previousHolder(cur, model, `@${target.alias}`, current2);
+      requireVersion(cur, model, to2);
+      return { model, text: setAlias(text, file, target.alias, to2), actionOf: rollbackAction, via: "rollback", primary: to2, subject: `${model} @${target.alias} v${current2} -> v${to2}` };
+    }
+    const current = loaded.manifest.versions.find((v2) => v2.stage === "Production");
+    const to = target.to ?? await previousHolder(cur, model, "Production", current?.version);
+    const { v } = requireVersion(cur, model, to);
+    if (v.stage === "Production") throw new InputError(`${model} v${to} is already in Production`);
+    let next = setStage(text, file, to, "Production");
+    if (current) next = setStage(next, file, current.version, "Archived");
+    return { model, text: next, actionOf: rollbackAction, via: "rollback", primary: to, subject: `${model} rollback v${current?.version ?? "-"} -> v${to}` };
+  });
+}
+async function register(opts, model, run, artifact) {
+  if (!isServerRef(run)) return registerRun(opts, model, run, artifact);
+  assertModelName(model);
+  const { snapshotFromServer } = await import("./fromServer-FTPW3TBM.js");
+  const snapshot = await snapshotFromServer(run, opts.env, opts.now);
+  const written = [];
+  try {
+    const out = await registerRun(opts, model, run, artifact, async (cur) => {
+      const path = snapshotPath(cur.layout, model, snapshot.runId);
+      const w = await writeSnapshot(cur, path, snapshot.text);
+      if (w) written.push(w);
+      return path;
+    });
+    for (const w of written) await (out.written ? w.keep() : w.undo());
+    return out;
+  } catch (err) {
+    for (const w of written.reverse()) await w.undo().catch(() => void 0);
+    throw err;
+  }
+}
+async function writeSnapshot(cur, path, text) {
+  const there = await cur.work.readText(path);
+  if (there === text) return void 0;
+  if (there !== void 0) {
+    throw new InputError(`${path} already exists: this run was snapshotted before`, {
+      hint: `register that snapshot with --run ${path} (a snapshot may be a registered version's evidence, so it is never overwritten)`
+    });
+  }
+  await mkdir(dirname(join(cur.root, path)), { recursive: true });
+  return writeFileAtomic(join(cur.root, path), text);
+}
+function registerRun(opts, model, run, artifact, snapshot) {
+  return decide(opts, model, async (cur) => {
+    const written = snapshot ? await snapshot(cur) : void 0;
+    const runRef = written ?? (isS3Uri(run) ? run : await findBareRunId(cur.work, run) ?? normalizeRepoPath(run));
+    const artifactRef = artifact === void 0 ? void 0 : isRemoteUri(artifact) ? artifact : normalizeRepoPath(artifact);
+    const existing = cur.manifest?.manifest.versions ?? [];
+    const recorded = cur.audit ? Math.max(0, ...cur.audit.replay.stages.keys()) : 0;
+    const version = Math.max(0, recorded, ...existing.map((v) => v.version)) + 1;
+    const entry = { version, run: runRef, stage: "None", ...artifactRef ? { artifact: artifactRef } : {} };
+    const record = await openRun(cur.work, entry, opts.env);
+    const uri = artifactRef ?? record.artifact;
+    if (uri !== void 0) {
+      entry.artifact = uri;
+      entry.digest = await registeredDigest(uri, artifactRef === void 0 ? runRef : void 0, cur, opts);
+    }
+    entry.evidence = (await versionEvidence(cur.work, entry, opts.env)).digest;
+    const file = manifestPath(cur.layout, model);
+    const text = addVersion(cur.manifestText ?? newManifestText(model), file, entry);
+    return { model, text, actionOf: () => "register", primary: version, subject: `${model} v${version} registered`, ...written ? { files: [written] } : {} };
+  });
+}
+async function registeredDigest(uri, fromRun, cur, opts) {
+  const d = await digestArtifact(uri, { repoSource: cur.work, env: opts.env, ...opts.onProgress ? { onProgress: opts.onProgress } : {} });
+  if (!d.exists || d.digest === void 0) {
+    throw new NotFoundError(`artifact ${printable(uri)} does not exist${fromRun !== void 0 ? ` (named by run ${printable(fromRun)})` : ""}`, {
+      hint: isS3Uri(uri) ? "upload the model first, or check the bucket and prefix (a prefix is read as a directory)" : "check the path, or pass --artifact with the model location"
+    });
+  }
+  return d.digest;
+}
+function newManifestText(model) {
+  return `apiVersion: modelgate/v1
+kind: Model
+name: ${model}
+versions: []
+`;
+}
+function requireReason(opts, command) {
+  if (!opts.reason || !opts.reason.trim()) {
+    throw new InputError(`${command} needs a reason`, { hint: `pass --reason "why" (it is kept in the audit record)` });
+  }
+}
+
+export {
+  parseTarget,
+  promote,
+  archive,
+  rollback,
+  register
+};

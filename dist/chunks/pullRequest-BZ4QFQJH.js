@@ -1,0 +1,34 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  annotate,
+  onPullRequest,
+  publishCheck,
+  pullRequestOf
+} from "./chunk-TWW335CM.js";
+import "./chunk-5GNQJ7RE.js";
+import "./chunk-FNUU6GLE.js";
+import "./chunk-YRGM7VY2.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-4UTOWC7N.js";
+import "./chunk-DC2BPCUF.js";
+import "./chunk-DHNOGBPO.js";
+import "./chunk-EHK2JZLV.js";
+import "./chunk-PFSJN6VZ.js";
+import "./chunk-E2G34L76.js";
+import "./chunk-D7WOBC7Y.js";
+import "./chunk-PNMDNJGF.js";
+import "./chunk-W6H7RVKS.js";
+import "./chunk-QH7UOIUQ.js";
+import "./chunk-3UWGGRDM.js";
+import "./chunk-HYWAOBHT.js";
+import "./chunk-JOPA73JY.js";
+import "./chunk-RTQ2UXCO.js";
+import "./chunk-PYSCYDZ7.js";
+import "./chunk-LOQ7O4NU.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  annotate,
+  onPullRequest,
+  publishCheck,
+  pullRequestOf
+};
