@@ -321,7 +321,7 @@ describe('what stays allowed', () => {
 });
 
 describe('a tracking-server run whose model lives in mlartifacts/ (MLflow 2.3.2 sample)', () => {
-  const SAMPLE = join(__dirname, '../../../shared/samples/mlflow/mlruns-mlflow-2.3.2');
+  const SAMPLE = '/work/shared/samples/mlflow/mlruns-mlflow-2.3.2'; // as test/storage/s3.test.ts
   const RUN = '4a07d570cf0448a3bfeba60cff20429b';
   it('editing the served MLmodel of a registered version → denied; an unrelated served run → allowed', async () => {
     const served = await makeRegistry({
