@@ -23,6 +23,8 @@ const MANIFEST = `registry/${MODEL}.yaml`;
 const CHAMPION = 3;
 const CANDIDATE = 4;
 const REGRESSED = 5;
+// A run snapshotted from an MLflow tracking server (register --run runs:/<id>).
+const SNAPSHOT = 'runs/churn-classifier/3c230151bf964df78cdeb657d6ddc136.json';
 
 const IDENTITY = { name: 'demo', email: 'demo@example.com' };
 const KEEP = process.argv.includes('--keep');
@@ -177,13 +179,17 @@ function prepare() {
 
 function story(repo) {
   heading(1, 'validate: is the registry well-formed?',
-    'Three models: churn-predictor (MLflow runs), ltv-forecaster (W&B runs), fraud-scorer (portable',
-    'JSON run records), and the policies that guard them.');
+    'Four models: churn-predictor (MLflow runs), ltv-forecaster (W&B runs), fraud-scorer (portable',
+    'JSON run records), churn-classifier (a snapshot of a run on an MLflow tracking server), and the',
+    'policies that guard them.');
   mg(repo, ['validate']);
 
   heading(2, 'status: what serves, what waits',
     `churn-predictor v${CHAMPION} is the champion in Production; v${CANDIDATE} has been in Staging since November.`);
   mg(repo, ['status']);
+  const snapshot = JSON.parse(readFileSync(join(repo, SNAPSHOT), 'utf8'));
+  out(`\n${dim(`churn-classifier v1 was registered from an MLflow tracking server (\`register --run runs:/${snapshot.run_id}\`); its snapshot ${SNAPSHOT} says where it came from:`)}\n`);
+  out(`${JSON.stringify(snapshot.source, null, 2)}\n`);
 
   heading(3, 'a pull request, judged before anyone merges it',
     `The PR moves v${CANDIDATE} to Production (archiving v${CHAMPION}) and v${REGRESSED} to Staging. \`modelgate check\``,
