@@ -1,9 +1,9 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-LQ72QYWO.js";
-import "./chunks/chunk-DHNOGBPO.js";
-import "./chunks/chunk-EHK2JZLV.js";
+} from "./chunks/chunk-Y7WZGVHD.js";
+import "./chunks/chunk-S36TAI46.js";
+import "./chunks/chunk-72JV3TRO.js";
 import "./chunks/chunk-PFSJN6VZ.js";
 import "./chunks/chunk-E2G34L76.js";
 import "./chunks/chunk-D7WOBC7Y.js";

@@ -111,15 +111,21 @@ async function withS3Signature(rec: RunRecord, env: Record<string, string | unde
  */
 export async function versionEvidence(state: RepoState, v: ModelVersion, env: Record<string, string | undefined>): Promise<Evidence> {
   if (isS3Uri(v.run)) {
-    const { S3FileSource, createS3Client } = await import('../storage/s3');
-    const isRecord = v.run.endsWith('.json');
-    const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
-    const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
-    const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
-    return runEvidence(new S3FileSource(createS3Client(env), root), ref, artifact ? { artifact } : {});
+    const { source, ref, opts } = await s3Run(v, env);
+    return runEvidence(source, ref, opts);
   }
   const artifact = v.artifact === undefined ? undefined : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, 'artifact');
   return runEvidence(state, normalizeRepoPath(v.run, 'run'), artifact ? { artifact } : {});
+}
+
+/** An S3 source rooted at the run (a directory prefix, or the folder of a `.json` record), the run's reference in it, and a remote artifact override. */
+async function s3Run(v: ModelVersion, env: Record<string, string | undefined>): Promise<{ source: import('../storage/s3').S3FileSource; ref: string; opts: { artifact?: string } }> {
+  const { S3FileSource, createS3Client } = await import('../storage/s3');
+  const isRecord = v.run.endsWith('.json');
+  const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
+  const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
+  const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
+  return { source: new S3FileSource(createS3Client(env), root), ref, opts: artifact ? { artifact } : {} };
 }
 
 /**
@@ -128,13 +134,8 @@ export async function versionEvidence(state: RepoState, v: ModelVersion, env: Re
  * relative to that root, so the artifact it finds is mapped back to its s3:// URI.
  */
 async function openS3Run(v: ModelVersion, env: Record<string, string | undefined>): Promise<RunRecord> {
-  const { S3FileSource, createS3Client } = await import('../storage/s3');
-  const isRecord = v.run.endsWith('.json');
-  const root = isRecord ? v.run.slice(0, v.run.lastIndexOf('/')) : v.run.replace(/\/+$/, '');
-  const ref = isRecord ? v.run.slice(v.run.lastIndexOf('/') + 1) : '';
-  const source = new S3FileSource(createS3Client(env), root);
-  const artifact = v.artifact !== undefined && isRemoteUri(v.artifact) ? v.artifact : undefined;
-  const rec = await readRun(source, ref, artifact ? { artifact } : {});
+  const { source, ref, opts } = await s3Run(v, env);
+  const rec = await readRun(source, ref, opts);
   const found = rec.artifact === undefined || isRemoteUri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
   rec.ref = v.run;
   if (found === undefined) delete rec.artifact;

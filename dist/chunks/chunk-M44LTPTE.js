@@ -6,13 +6,13 @@ import {
 } from "./chunk-JBB2R5EU.js";
 import {
   runPushed
-} from "./chunk-O4MOWDB5.js";
+} from "./chunk-WM366EF2.js";
 import {
   applyPlan,
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-F2IEGPOE.js";
+} from "./chunk-6I5R4VDN.js";
 import {
   isServerRef
 } from "./chunk-NGIJALJG.js";
@@ -22,7 +22,7 @@ import {
   openRun,
   versionEvidence,
   writeFileAtomic
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import {
   digestArtifact
 } from "./chunk-PFSJN6VZ.js";

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runPushed
-} from "./chunk-O4MOWDB5.js";
+} from "./chunk-WM366EF2.js";
 import {
   assertCommitted,
   changeRecords,
@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-F2IEGPOE.js";
+} from "./chunk-6I5R4VDN.js";
 import {
   judge
-} from "./chunk-YRGM7VY2.js";
+} from "./chunk-7GEIHBC6.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -26,14 +26,14 @@ import {
   firstParentChanges,
   removedAliases,
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 import {
   RunCache,
   appendRecords,
   crashPoint,
   git,
   readAuditState
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import {
   WorktreeState,
   auditPath,

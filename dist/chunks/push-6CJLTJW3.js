@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-KDSWPS4W.js";
-import "./chunk-O4MOWDB5.js";
+} from "./chunk-ATKBVERP.js";
+import "./chunk-WM366EF2.js";
 import {
   commitMessage
-} from "./chunk-F2IEGPOE.js";
+} from "./chunk-6I5R4VDN.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -13,11 +13,11 @@ import {
   prApprovals,
   retryTuning,
   writeSummary
-} from "./chunk-5GNQJ7RE.js";
+} from "./chunk-6QRSR4KS.js";
 import {
   pushWithRetry
-} from "./chunk-FNUU6GLE.js";
-import "./chunk-YRGM7VY2.js";
+} from "./chunk-JRMUGC4B.js";
+import "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -25,12 +25,12 @@ import {
   warning
 } from "./chunk-4UTOWC7N.js";
 import "./chunk-DC2BPCUF.js";
-import "./chunk-LQ72QYWO.js";
+import "./chunk-Y7WZGVHD.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-DHNOGBPO.js";
-import "./chunk-EHK2JZLV.js";
+} from "./chunk-S36TAI46.js";
+import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

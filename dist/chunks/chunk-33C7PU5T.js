@@ -5,10 +5,10 @@ import {
   retryTuning,
   teamResolver,
   writeSummary
-} from "./chunk-5GNQJ7RE.js";
+} from "./chunk-6QRSR4KS.js";
 import {
   runCheck
-} from "./chunk-YRGM7VY2.js";
+} from "./chunk-7GEIHBC6.js";
 import {
   GitHubApiError,
   createGitHub,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-4UTOWC7N.js";
 import {
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 import {
   git
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import {
   COMMENT_LIMIT_CHARS,
   SUMMARY_LIMIT_BYTES,

@@ -5,18 +5,18 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-DG2DILIV.js";
+} from "./chunk-M44LTPTE.js";
 import "./chunk-JBB2R5EU.js";
-import "./chunk-O4MOWDB5.js";
-import "./chunk-F2IEGPOE.js";
-import "./chunk-FNUU6GLE.js";
+import "./chunk-WM366EF2.js";
+import "./chunk-6I5R4VDN.js";
+import "./chunk-JRMUGC4B.js";
 import "./chunk-NGIJALJG.js";
-import "./chunk-YRGM7VY2.js";
+import "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-WE2Q4XBO.js";
-import "./chunk-LQ72QYWO.js";
-import "./chunk-DHNOGBPO.js";
-import "./chunk-EHK2JZLV.js";
+import "./chunk-Y7WZGVHD.js";
+import "./chunk-S36TAI46.js";
+import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

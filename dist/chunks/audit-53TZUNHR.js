@@ -4,9 +4,9 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-LQ72QYWO.js";
-import "./chunk-DHNOGBPO.js";
-import "./chunk-EHK2JZLV.js";
+} from "./chunk-Y7WZGVHD.js";
+import "./chunk-S36TAI46.js";
+import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

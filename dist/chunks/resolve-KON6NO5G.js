@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-TWW335CM.js";
+} from "./chunk-33C7PU5T.js";
 import {
   ensureHistory,
   prApprovals,
   retryTuning,
   teamResolver
-} from "./chunk-5GNQJ7RE.js";
-import "./chunk-FNUU6GLE.js";
+} from "./chunk-6QRSR4KS.js";
+import "./chunk-JRMUGC4B.js";
 import {
   runCheck
-} from "./chunk-YRGM7VY2.js";
+} from "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,
@@ -20,10 +20,10 @@ import {
 import "./chunk-DC2BPCUF.js";
 import {
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 import {
   git
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

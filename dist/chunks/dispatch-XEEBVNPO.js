@@ -4,33 +4,33 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-DG2DILIV.js";
+} from "./chunk-M44LTPTE.js";
 import "./chunk-JBB2R5EU.js";
-import "./chunk-O4MOWDB5.js";
+import "./chunk-WM366EF2.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-F2IEGPOE.js";
+} from "./chunk-6I5R4VDN.js";
 import {
   commitThroughApi,
   ensureHistory,
   lazyTeamResolver,
   writeSummary
-} from "./chunk-5GNQJ7RE.js";
-import "./chunk-FNUU6GLE.js";
+} from "./chunk-6QRSR4KS.js";
+import "./chunk-JRMUGC4B.js";
 import "./chunk-NGIJALJG.js";
-import "./chunk-YRGM7VY2.js";
+import "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-WE2Q4XBO.js";
 import {
   info
 } from "./chunk-4UTOWC7N.js";
 import "./chunk-DC2BPCUF.js";
-import "./chunk-LQ72QYWO.js";
+import "./chunk-Y7WZGVHD.js";
 import {
   repoRoot
-} from "./chunk-DHNOGBPO.js";
-import "./chunk-EHK2JZLV.js";
+} from "./chunk-S36TAI46.js";
+import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

@@ -4,15 +4,15 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-TWW335CM.js";
-import "./chunk-5GNQJ7RE.js";
-import "./chunk-FNUU6GLE.js";
-import "./chunk-YRGM7VY2.js";
+} from "./chunk-33C7PU5T.js";
+import "./chunk-6QRSR4KS.js";
+import "./chunk-JRMUGC4B.js";
+import "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-4UTOWC7N.js";
 import "./chunk-DC2BPCUF.js";
-import "./chunk-DHNOGBPO.js";
-import "./chunk-EHK2JZLV.js";
+import "./chunk-S36TAI46.js";
+import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

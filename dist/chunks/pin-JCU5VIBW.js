@@ -6,17 +6,17 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-F2IEGPOE.js";
-import "./chunk-YRGM7VY2.js";
+} from "./chunk-6I5R4VDN.js";
+import "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-LQ72QYWO.js";
+import "./chunk-Y7WZGVHD.js";
 import {
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 import {
   versionEvidence,
   writeFileAtomic
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";

@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   pushWithRetry
-} from "./chunk-FNUU6GLE.js";
+} from "./chunk-JRMUGC4B.js";
 import {
   currentBranch,
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 
 // src/commands/pushed.ts
 import { resolve } from "node:path";

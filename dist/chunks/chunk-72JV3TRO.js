@@ -2006,24 +2006,23 @@ async function withS3Signature(rec, env) {
 }
 async function versionEvidence(state, v, env) {
   if (isS3Uri(v.run)) {
-    const { S3FileSource, createS3Client } = await import("./s3-QPSYRCOZ.js");
-    const isRecord = v.run.endsWith(".json");
-    const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
-    const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";
-    const artifact2 = v.artifact !== void 0 && isRemoteUri(v.artifact) ? v.artifact : void 0;
-    return runEvidence(new S3FileSource(createS3Client(env), root), ref, artifact2 ? { artifact: artifact2 } : {});
+    const { source, ref, opts } = await s3Run(v, env);
+    return runEvidence(source, ref, opts);
   }
   const artifact = v.artifact === void 0 ? void 0 : isRemoteUri(v.artifact) ? v.artifact : normalizeRepoPath(v.artifact, "artifact");
   return runEvidence(state, normalizeRepoPath(v.run, "run"), artifact ? { artifact } : {});
 }
-async function openS3Run(v, env) {
+async function s3Run(v, env) {
   const { S3FileSource, createS3Client } = await import("./s3-QPSYRCOZ.js");
   const isRecord = v.run.endsWith(".json");
   const root = isRecord ? v.run.slice(0, v.run.lastIndexOf("/")) : v.run.replace(/\/+$/, "");
   const ref = isRecord ? v.run.slice(v.run.lastIndexOf("/") + 1) : "";
-  const source = new S3FileSource(createS3Client(env), root);
   const artifact = v.artifact !== void 0 && isRemoteUri(v.artifact) ? v.artifact : void 0;
-  const rec = await readRun(source, ref, artifact ? { artifact } : {});
+  return { source: new S3FileSource(createS3Client(env), root), ref, opts: artifact ? { artifact } : {} };
+}
+async function openS3Run(v, env) {
+  const { source, ref, opts } = await s3Run(v, env);
+  const rec = await readRun(source, ref, opts);
   const found = rec.artifact === void 0 || isRemoteUri(rec.artifact) ? rec.artifact : source.describe(rec.artifact);
   rec.ref = v.run;
   if (found === void 0) delete rec.artifact;

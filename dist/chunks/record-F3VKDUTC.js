@@ -1,27 +1,25 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  judge,
-  outcome,
-  runCheck
-} from "./chunk-YRGM7VY2.js";
+  runRecord
+} from "./chunk-ATKBVERP.js";
+import "./chunk-WM366EF2.js";
+import "./chunk-6I5R4VDN.js";
+import "./chunk-JRMUGC4B.js";
+import "./chunk-7GEIHBC6.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-DHNOGBPO.js";
-import "./chunk-EHK2JZLV.js";
+import "./chunk-Y7WZGVHD.js";
+import "./chunk-S36TAI46.js";
+import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
-import {
-  manifestPath
-} from "./chunk-3UWGGRDM.js";
+import "./chunk-3UWGGRDM.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  judge,
-  manifestPath,
-  outcome,
-  runCheck
+  runRecord
 };

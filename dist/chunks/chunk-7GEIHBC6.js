@@ -10,7 +10,7 @@ import {
   isGated,
   removedAliases,
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 import {
   MAX_TAG_VALUE_CHARS,
   RunCache,
@@ -21,7 +21,7 @@ import {
   readAuditState,
   serverArtifacts,
   versionEvidence
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import {
   CONFIG_FILE,
   WorktreeState,

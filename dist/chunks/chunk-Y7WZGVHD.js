@@ -4,7 +4,7 @@ import {
   deriveTransitions,
   firstParentChanges,
   repoRoot
-} from "./chunk-DHNOGBPO.js";
+} from "./chunk-S36TAI46.js";
 import {
   compareWithManifest,
   git,
@@ -12,7 +12,7 @@ import {
   readAuditState,
   readLines,
   versionEvidence
-} from "./chunk-EHK2JZLV.js";
+} from "./chunk-72JV3TRO.js";
 import {
   WorktreeState,
   assertModelName,
