@@ -137,7 +137,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-6QZQ3UDT.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-4ZQYYCYM.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -145,7 +145,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-UQO2OXEN.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-MH7CZFUV.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -153,13 +153,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-6CJLTJW3.js");
+      const { onPush } = await import("./chunks/push-TPQ5EWBN.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-XEEBVNPO.js");
+    const { onDispatch } = await import("./chunks/dispatch-C7AFCT5T.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

@@ -117,6 +117,13 @@ function run(shown, file, args, { cwd, expect = [0], quiet = false, capture = fa
 const mg = (repo, args, opts = {}) => run(['modelgate', ...args], process.execPath, [CLI, ...args], { cwd: repo, ...opts });
 const git = (repo, args, opts = {}) => run(['git', ...args], 'git', args, { cwd: repo, ...opts });
 
+/** Points `alias` at `version` in the manifest's `aliases:` block, as a person would edit it. */
+export function moveAlias(text, alias, version) {
+  const re = new RegExp(`^(\\s+${alias}:\\s*)\\d+(.*)$`, 'm');
+  if (!re.test(text)) throw new DemoError(`${MANIFEST} has no alias ${alias}`);
+  return text.replace(re, `$1${version}$2`);
+}
+
 /**
  * Sets the `stage:` of one version in the manifest text, keeping every other byte (comments,
  * order, blank lines), as a person editing the file in a pull request would.
@@ -192,12 +199,13 @@ function story(repo) {
   out(`${JSON.stringify(snapshot.source, null, 2)}\n`);
 
   heading(3, 'a pull request, judged before anyone merges it',
-    `The PR moves v${CANDIDATE} to Production (archiving v${CHAMPION}) and v${REGRESSED} to Staging. \`modelgate check\``,
-    'judges the working tree against HEAD, with the policies of HEAD (never those of the change).');
+    `The PR moves v${CANDIDATE} to Production (archiving v${CHAMPION}), @champion with it, and v${REGRESSED} to Staging.`,
+    '`modelgate check` judges the working tree against HEAD, with the policies of HEAD (never those of the change).');
   const original = readFileSync(join(repo, MANIFEST), 'utf8');
   let edited = setStage(original, CHAMPION, 'Archived');
   edited = setStage(edited, CANDIDATE, 'Production');
   edited = setStage(edited, REGRESSED, 'Staging');
+  edited = moveAlias(edited, 'champion', CANDIDATE);
   writeFileSync(join(repo, MANIFEST), edited);
   git(repo, ['--no-pager', 'diff', '--', MANIFEST]);
   mg(repo, ['check'], { expect: [1] }); // exit 1 (denied) is the point of this step
@@ -225,12 +233,14 @@ function story(repo) {
 
   heading(5, `promote: v${CANDIDATE} to Production, for real`,
     'The gate runs again; modelgate then edits the manifest (only the lines that change), appends a',
-    'hash-chained audit record and commits both, with trailers naming the decision and the record.');
-  mg(repo, ['promote', MODEL, String(CANDIDATE), '--to', 'Production', '--reason', 'beats the champion on val_auc and clears the enterprise slice', '--actor', 'demo', '--commit']);
+    'hash-chained audit record and commits both, with trailers naming the decision and the record.',
+    '`--alias champion` moves @champion in the same decision: its rule only allows a Production version.');
+  mg(repo, ['promote', MODEL, String(CANDIDATE), '--to', 'Production', '--alias', 'champion', '--reason', 'beats the champion on val_auc and clears the enterprise slice', '--actor', 'demo', '--commit']);
   git(repo, ['--no-pager', 'log', '-1', '--stat']);
 
   heading(6, 'rollback: one command back to the previous champion',
-    'Rollback restores the version that held Production before, and archives the current one.');
+    'Rollback restores the version that held Production before, archives the current one, and',
+    '@champion (whose rule refuses an Archived version) goes back with it.');
   mg(repo, ['rollback', MODEL, '--reason', 'enterprise offer take-up fell overnight; back to the previous champion while we investigate', '--actor', 'demo', '--commit']);
   git(repo, ['--no-pager', 'log', '--oneline', '-3']);
 

@@ -107,7 +107,7 @@ function decisionOf(ctx: ActionContext, command: DecisionCommand): (opts: ApplyO
     case 'promote': {
       if (!inputs.to) throw new InputError("input 'to' is required for promote (a stage or @alias)");
       const v = version();
-      return (o) => promote(o, inputs.model, v, inputs.to);
+      return (o) => promote(o, inputs.model, v, inputs.to, inputs.alias || undefined);
     }
     case 'archive': {
       const v = version();

@@ -43,8 +43,9 @@ export function commitMessage(records: AuditRecord[], reason?: string): string {
 }
 
 function subjectOf(records: AuditRecord[]): string {
-  const main = records.filter((r) => !isDisplacedArchive(r, records));
-  if (main.length === 1) return oneLine(`modelgate: ${describe(main[0]!)}`);
+  const main = records.filter((r) => !isDisplacedArchive(r, records) && !isFollowingAlias(r, records));
+  const following = records.filter((r) => isFollowingAlias(r, records)).map((r) => r.to);
+  if (main.length === 1) return oneLine(`modelgate: ${describe(main[0]!)}${following.length ? `, ${following.join(', ')} with it` : ''}`);
   const models = [...new Set(records.map((r) => r.model))];
   return oneLine(`modelgate: record ${records.length} transitions${models.length === 1 ? ` of ${models[0]}` : ''}`);
 }
@@ -52,6 +53,11 @@ function subjectOf(records: AuditRecord[]): string {
 /** A version archived because another took its stage: the other record is the news. */
 function isDisplacedArchive(r: AuditRecord, all: AuditRecord[]): boolean {
   return r.to === 'Archived' && all.some((o) => o !== r && !o.to.startsWith('@') && o.displaced === r.version && o.model === r.model);
+}
+
+/** An alias moved onto a version whose stage change is in the same decision (`promote --alias`, rollback). */
+function isFollowingAlias(r: AuditRecord, all: AuditRecord[]): boolean {
+  return r.to.startsWith('@') && all.some((o) => o !== r && !o.to.startsWith('@') && o.to !== 'Archived' && o.version === r.version && o.model === r.model);
 }
 
 function describe(r: AuditRecord): string {

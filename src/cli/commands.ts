@@ -178,13 +178,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'promote',
     summary: 'judge, then move a version to a stage or alias (entering Production archives the previous one)',
-    usage: `modelgate promote <model> <version> --to <Staging|Production|Archived|@alias> [flags]\n${decisionHelp}`,
-    options: { to: { type: 'string' }, ...decisionFlags },
+    usage: `modelgate promote <model> <version> --to <Staging|Production|Archived|@alias> [--alias NAME] [flags]\n${decisionHelp}`,
+    options: { to: { type: 'string' }, alias: { type: 'string' }, ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io }) {
       if (typeof values.to !== 'string') throw new InputError('promote needs --to <Stage|@alias>', { hint: 'e.g. --to Production or --to @champion' });
       const { promote } = await import('../commands/decide');
-      const o = await promote(decisionOptions(values, common, io), positionals[0]!, versionArg(positionals[1]!), values.to);
+      const alias = typeof values.alias === 'string' ? values.alias : undefined;
+      const o = await promote(decisionOptions(values, common, io), positionals[0]!, versionArg(positionals[1]!), values.to, alias);
       return await printDecision(o, common, io, values['dry-run'] === true);
     },
   },

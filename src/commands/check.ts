@@ -9,6 +9,7 @@ import type { ApprovalSource } from '../policy/context';
 import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
+import { selectPolicies } from '../policy/select';
 import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, assertPlainLayout, assertPlainRegistryFile, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { EnvironmentError, InputError } from '../errors';
@@ -208,6 +209,15 @@ async function checkAll(states: States, opts: CheckOptions): Promise<CheckOutcom
     for (const v of head.manifest.versions) {
       if (v.stage === 'None') continue;
       const t: Transition = { model, version: v.version, kind: 'stage', from: v.stage, to: v.stage, via: 'drift' };
+      results.push(await judge(deps, runs, t, head, head, { refuseUnsafePaths: true }));
+    }
+    // An alias that has rules is re-judged by them where its version stands today (an alias
+    // left on a version its `from` rule refuses is drift too).
+    const governing = selectPolicies(policies, model);
+    for (const [alias, version] of Object.entries(head.manifest.aliases)) {
+      if (!governing.some((p) => p.doc.rules?.[`@${alias}`] !== undefined)) continue;
+      const stage = head.manifest.versions.find((x) => x.version === version)?.stage ?? null;
+      const t: Transition = { model, version, kind: 'alias', from: stage, to: `@${alias}`, via: 'drift' };
       results.push(await judge(deps, runs, t, head, head, { refuseUnsafePaths: true }));
     }
   }

@@ -20,6 +20,7 @@ import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyO
 import { openRun, versionEvidence } from './evaluation';
 import { runPushed } from './pushed';
 import { previousHolder } from './rollbackTarget';
+import { selectPolicies } from '../policy/select';
 
 /** Runs a plan once, or under push-with-retry (re-reading and re-judging on each new tip). */
 async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current) => Promise<Plan>): Promise<ApplyOutcome> {
@@ -62,8 +63,15 @@ export function parseTarget(to: string): Stage | `@${string}` {
 }
 
 
-export function promote(opts: ApplyOptions, model: string, version: number, to: string): Promise<ApplyOutcome> {
+/**
+ * `promote <model> <version> --to <Stage|@alias> [--alias NAME]`: with `alias`, the named alias
+ * moves to the version in the same decision (so `--to Production --alias champion` replaces the
+ * champion without leaving @champion on the version Production archives).
+ */
+export function promote(opts: ApplyOptions, model: string, version: number, to: string, alias?: string): Promise<ApplyOutcome> {
   const target = parseTarget(to);
+  const moved = alias === undefined ? undefined : parseTarget(`@${alias.replace(/^@/, '')}`).slice(1);
+  if (moved !== undefined && target.startsWith('@')) throw new InputError(`--to ${target} already names an alias; --alias goes with a stage`, { hint: `e.g. --to Production --alias ${moved}` });
   return decide(opts, model, async (cur) => {
     const { loaded, text, v } = requireVersion(cur, model, version);
     const file = loaded.file;
@@ -78,7 +86,9 @@ export function promote(opts: ApplyOptions, model: string, version: number, to: 
         next = setStage(next, file, p.version, 'Archived');
       }
     }
-    return { model, text: next, actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> ${target}` };
+    if (moved !== undefined && loaded.manifest.aliases[moved] !== version) next = setAlias(next, file, moved, version);
+    const also = moved !== undefined ? ` @${moved}` : '';
+    return { model, text: next, actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> ${target}${also}` };
   });
 }
 
@@ -91,28 +101,53 @@ export function archive(opts: ApplyOptions, model: string, version: number): Pro
   });
 }
 
+/**
+ * `rollback`: put back the version that held Production (or the alias) before the current one.
+ * `--alias NAME` on an alias held by the Production version is that same Production rollback,
+ * to the alias's previous holder, and the alias moves with it; on any other alias it moves only
+ * the alias. Aliases of the archived version whose `from` rule refuses Archived move too.
+ */
 export function rollback(opts: ApplyOptions, model: string, target: { to?: number; alias?: string }): Promise<ApplyOutcome> {
   requireReason(opts, 'rollback');
   return decide(opts, model, async (cur) => {
     const { loaded, text } = requireManifest(cur, model);
-    const file = loaded.file;
+    const { manifest, file } = loaded;
     const rollbackAction = (t: { kind: string; to: string | null; from: string | null }): AuditAction =>
       t.to === 'Production' || t.kind === 'alias' ? 'rollback' : stageAction(t);
+    const production = manifest.versions.find((v) => v.stage === 'Production');
+    let to: number;
     if (target.alias) {
-      const current = loaded.manifest.aliases[target.alias];
-      if (current === undefined) throw new InputError(`${model} has no alias '${target.alias}'`);
-      const to = target.to ?? (await previousHolder(cur, model, `@${target.alias}`, current));
-      requireVersion(cur, model, to);
-      return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} @${target.alias} v${current} -> v${to}` };
+      const held = manifest.aliases[target.alias];
+      if (held === undefined) throw new InputError(`${model} has no alias '${target.alias}'`);
+      to = target.to ?? (await previousHolder(cur, model, `@${target.alias}`, held));
+      const { v } = requireVersion(cur, model, to);
+      if (held !== production?.version || v.stage === 'Production') {
+        return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} @${target.alias} v${held} -> v${to}` };
+      }
+    } else {
+      to = target.to ?? (await previousHolder(cur, model, 'Production', production?.version));
     }
-    const current = loaded.manifest.versions.find((v) => v.stage === 'Production');
-    const to = target.to ?? (await previousHolder(cur, model, 'Production', current?.version));
     const { v } = requireVersion(cur, model, to);
     if (v.stage === 'Production') throw new InputError(`${model} v${to} is already in Production`);
     let next = setStage(text, file, to, 'Production');
-    if (current) next = setStage(next, file, current.version, 'Archived');
-    return { model, text: next, actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} rollback v${current?.version ?? '-'} -> v${to}` };
+    if (production) {
+      next = setStage(next, file, production.version, 'Archived');
+      for (const alias of aliasesToCarry(cur, model, production.version, target.alias)) next = setAlias(next, file, alias, to);
+    }
+    return { model, text: next, actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} rollback v${production?.version ?? '-'} -> v${to}` };
   });
+}
+
+/**
+ * Aliases on the Production version a rollback archives that go with the version put back: the
+ * one named, and every one whose policy `from` rule refuses Archived (an emergency rollback must
+ * not leave @champion on an Archived version, nor need its caller to know the alias names).
+ */
+function aliasesToCarry(cur: Current, model: string, archived: number, named: string | undefined): string[] {
+  const governing = selectPolicies(cur.policies, model);
+  const refusesArchived = (alias: string) => governing.some((p) => p.doc.rules?.[`@${alias}`]?.from?.includes('Archived') === false);
+  const aliases = cur.manifest?.manifest.aliases ?? {};
+  return Object.keys(aliases).filter((a) => aliases[a] === archived && (a === named || refusesArchived(a)));
 }
 
 export async function register(opts: ApplyOptions, model: string, run: string, artifact: string | undefined): Promise<ApplyOutcome> {

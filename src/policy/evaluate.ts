@@ -15,7 +15,7 @@ import { Evidence, type RuleInput } from './checks/input';
 import { Sources } from './checks/sources';
 import type { RawCheck } from './checks/verdict';
 import { policyCovered } from './checks/coverage';
-import { removalAllowed, singleProduction, transitionAllowed } from './checks/transitionGraph';
+import { aliasesKept, removalAllowed, singleProduction, transitionAllowed } from './checks/transitionGraph';
 import { runChecks } from './checks/runMetadata';
 import { signatureChecks } from './checks/signature';
 import { metricChecks } from './checks/metrics';
@@ -44,6 +44,7 @@ export async function evaluateTransition(ctx: EvaluationContext): Promise<Evalua
     raw.push(policyCovered(t, target, applicable));
     raw.push(...transitionAllowed(t, target, applicable));
     raw.push(...singleProduction(t, ctx.head));
+    raw.push(...aliasesKept(t, ctx.head, ctx.base, applicable));
     for (const policy of applicable) {
       const rules = policy.doc.rules?.[target];
       if (!rules) continue;
@@ -85,7 +86,8 @@ const SEVERITY: Record<RawCheck['status'], number> = { fail: 2, pass: 1, skipped
 
 /**
  * One check per (policy, check id): rules merged from presets, or a glob and an explicit name,
- * can ask for the same check twice. The first keeps its place; the worse verdict wins.
+ * can ask for the same check twice. The first keeps its place; the worse verdict wins; two
+ * different failures keep both messages.
  */
 function dedupe(raw: RawCheck[]): RawCheck[] {
   const index = new Map<string, number>();
@@ -98,6 +100,10 @@ function dedupe(raw: RawCheck[]): RawCheck[] {
       out.push(c);
     } else if (SEVERITY[c.status] > SEVERITY[out[at]!.status]) {
       out[at] = c;
+    } else if (c.status === 'fail' && out[at]!.status === 'fail' && !out[at]!.message.includes(c.message)) {
+      // Two different reasons for the same failure (a stage move and an alias kept on the
+      // version, say): the user needs both to fix it.
+      out[at] = { ...out[at]!, message: `${out[at]!.message}; ${c.message}` };
     }
   }
   return out;

@@ -48,6 +48,25 @@ describe('workflow_dispatch, commit-mode git', () => {
     expect(verify.code).toBe(0);
   });
 
+  it('promote with the alias input moves @champion in the same commit; rollback with alias=champion carries it back', async () => {
+    const rule = POLICY.replace('retention:', '  "@champion":\n    from: [Production]\nretention:');
+    const w = await world({}, { 'policies/churn.yaml': rule });
+    const alone = await dispatch(w, { command: 'promote', model: 'churn-predictor', version: '3', to: 'Production', reason: 'ship' });
+    expect(alone.code).toBe(1);
+    expect(alone.outputs.decision).toBe('deny');
+    expect(alone.summary).toMatch(/champion may only point at a version in Production/);
+
+    const promoted = await dispatch(w, { command: 'promote', model: 'churn-predictor', version: '3', to: 'Production', alias: 'champion', reason: 'ship' });
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(await w.remoteGit(['log', '-1', '--format=%s', 'main'])).toMatch(/^modelgate: promote churn-predictor v3 Staging -> Production, @champion with it/);
+    const rolled = await dispatch(w, { command: 'rollback', model: 'churn-predictor', alias: 'champion', reason: 'p99 spike' });
+    expect(rolled.code, rolled.stderr).toBe(0);
+    const manifest = await w.remoteGit(['show', 'main:registry/churn-predictor.yaml']);
+    expect(manifest).toMatch(/champion: 2/);
+    const records = await auditRecords(await freshClone(w));
+    expect(records.slice(-3).map((r) => `${String(r.action)} v${String(r.version)} ${String(r.to)}`)).toEqual(['rollback v2 Production', 'rollback v2 @champion', 'archive v3 Archived']);
+  });
+
   it('a denied decision pushes nothing: exit 1, decision=deny', async () => {
     const w = await world();
     const before = await remoteHead(w);

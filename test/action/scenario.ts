@@ -16,8 +16,8 @@ export async function cleanup(): Promise<void> {
   while (cleanups.length) await cleanups.pop()!();
 }
 
-export async function world(o: Parameters<typeof makeWorld>[1] = {}): Promise<World> {
-  const w = await makeWorld({}, o);
+export async function world(o: Parameters<typeof makeWorld>[1] = {}, files: Parameters<typeof makeWorld>[0] = {}): Promise<World> {
+  const w = await makeWorld(files, o);
   cleanups.push(() => w.cleanup());
   return w;
 }

@@ -65,7 +65,10 @@ describe('examples/workflows', () => {
       expect(steps).toHaveLength(1);
       for (const name of Object.keys(steps[0]!.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
       const text = readFileSync(`${root}examples/workflows/${file}`, 'utf8');
-      for (const m of text.matchAll(/steps\.[\w-]+\.outputs\.([\w-]+)/g)) expect(Object.keys(action.outputs)).toContain(m[1]);
+      // Outputs read from the modelgate step exist (other steps, e.g. an App token's, are theirs).
+      const ids = new Set(steps.map((s) => (s as { id?: string }).id).filter(Boolean));
+      for (const m of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) if (ids.has(m[1])) expect(Object.keys(action.outputs)).toContain(m[2]);
+      expect(ids.size === 0 || [...text.matchAll(/steps\.([\w-]+)\.outputs/g)].some((m) => ids.has(m[1]))).toBe(true);
       // Event data never reaches a shell: `run:` scripts read it from env, not ${{ }}.
       for (const s of Object.values(w.jobs).flatMap((j) => j.steps)) expect(s.run ?? '').not.toMatch(/\$\{\{/);
     });
@@ -80,12 +83,13 @@ describe('examples/workflows', () => {
     expect(modelgateSteps(w)[0]!.with?.command ?? 'auto').toBe('auto');
   });
 
-  it('rollback.yml takes model, version and reason, behind an environment with reviewers', () => {
+  it('rollback.yml takes model, version, alias and reason, behind an environment with reviewers', () => {
     const w = read('examples/workflows/rollback.yml') as unknown as Workflow & { on: { workflow_dispatch: { inputs: Record<string, { required: boolean }> } } };
-    expect(Object.keys(w.on.workflow_dispatch.inputs)).toEqual(['model', 'version', 'reason']);
+    expect(Object.keys(w.on.workflow_dispatch.inputs)).toEqual(['model', 'version', 'alias', 'reason']);
     expect(w.on.workflow_dispatch.inputs.reason!.required).toBe(true);
     expect(w.jobs.rollback!.environment).toBeTruthy();
-    expect(modelgateSteps(w)[0]!.with).toMatchObject({ command: 'rollback', model: '${{ inputs.model }}', version: '${{ inputs.version }}', reason: '${{ inputs.reason }}' });
+    expect(modelgateSteps(w)[0]!.with).toMatchObject({ command: 'rollback', model: '${{ inputs.model }}', version: '${{ inputs.version }}', alias: '${{ inputs.alias }}', reason: '${{ inputs.reason }}' });
+    expect(w.on.workflow_dispatch.inputs.alias?.required).toBe(false);
     // Writers share one group and queue rather than cancel.
     const record = read('examples/workflows/record.yml') as unknown as Workflow;
     expect(w.concurrency).toEqual(record.concurrency);

@@ -35,9 +35,9 @@ function arrow(from: Stage, to: Target): string {
   return `${from} → ${to}`;
 }
 
-/** Judges the stage move of a non-removal transition. Drift transitions get none. */
+/** Judges the stage move of a non-removal transition. Drift transitions get none, but an alias is still judged by where its version stands. */
 export function transitionAllowed(t: Transition, target: Target, applicable: readonly LoadedPolicy[]): RawCheck[] {
-  if (t.via === 'drift') return [];
+  if (t.via === 'drift') return target.startsWith('@') ? aliasStands(t.version, t.from ?? 'None', target, applicable, 'is in') : [];
   // A version that appears directly in a stage is treated as coming from None.
   const from: Stage = t.from ?? 'None';
   const expected = (allowed: readonly Stage[]) => ({ actual: from, expected: [...allowed] });
@@ -96,6 +96,48 @@ function defaultGraph(t: Transition, from: Stage, target: Target): RawCheck {
   }
   const hint = allowed.length ? `${target} is entered from ${listing(allowed)}` : `nothing moves back to ${target}`;
   return fail(ALLOWED, `${arrow(from, target)} is not in the default transition graph (${hint}); a policy may allow it with rules.${target}.from`, extra);
+}
+
+/**
+ * The stages a version may be in while `alias` points at it: each policy's `rules."@alias".from`.
+ * Only a written `from` is a standing requirement; the default alias graph judges an assignment
+ * (transitionAllowed), not every later stage change of the version.
+ */
+function aliasFrom(alias: Target, applicable: readonly LoadedPolicy[]): { allowed: readonly Stage[]; policy: string }[] {
+  return applicable.flatMap((p) => {
+    const allowed = p.doc.rules?.[alias]?.from;
+    return allowed === undefined ? [] : [{ allowed, policy: p.file }];
+  });
+}
+
+/** Whether any policy requires a stage of the version `alias` points at. */
+export function aliasHasStageRule(alias: Target, applicable: readonly LoadedPolicy[]): boolean {
+  return aliasFrom(alias, applicable).length > 0;
+}
+
+function aliasStands(version: number, stage: Stage, alias: Target, applicable: readonly LoadedPolicy[], verb: 'is in' | 'would be in'): RawCheck[] {
+  const fix = verb === 'is in' ? `point ${alias} at a version its rule allows` : `move ${alias} in the same change (promote … --alias ${alias.slice(1)}) or remove it`;
+  return aliasFrom(alias, applicable).map(({ allowed, policy }) => {
+    const rule = ` (rules.${alias}.from: ${allowed.join(', ') || 'nothing'})`;
+    const extra = { actual: stage, expected: [...allowed] };
+    const check = allowed.includes(stage)
+      ? pass(ALLOWED, `${alias} points at ${v(version)}, which ${verb} ${stage}${rule}`, extra)
+      : fail(ALLOWED, `${alias} may only point at a version in ${allowed.length ? listing(allowed) : 'no stage'}${rule}; ${v(version)} ${verb} ${stage}: ${fix}`, extra);
+    return { ...check, policy };
+  });
+}
+
+/**
+ * A version changes stage while aliases stay on it: each alias's `from` rule must still allow the new
+ * stage (issue 15: archiving or replacing the champion's version without moving @champion is
+ * denied, so an alias never serves a version its rule would refuse). Aliases moved onto the
+ * version in the same change are judged by their own alias transition.
+ */
+export function aliasesKept(t: Transition, head: LoadedManifest, base: LoadedManifest | undefined, applicable: readonly LoadedPolicy[]): RawCheck[] {
+  if (t.kind !== 'stage' || t.via === 'drift' || t.to === null || t.to.startsWith('@')) return [];
+  const stage = t.to as Stage;
+  const kept = Object.entries(head.manifest.aliases).filter(([alias, version]) => version === t.version && base?.manifest.aliases[alias] === version);
+  return kept.flatMap(([alias]) => aliasStands(t.version, stage, `@${alias}`, applicable, 'would be in'));
 }
 
 /** Removing a version from the manifest: only versions that serve nothing may go. */

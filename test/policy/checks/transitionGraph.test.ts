@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Stage } from '../../../src/manifest/types';
 import type { Target } from '../../../src/policy/types';
 import type { Transition } from '../../../src/transitions/types';
@@ -162,5 +163,53 @@ describe('policy.covered', () => {
 
   it('passes when a policy matches, naming it', async () => {
     expect(check(await evaluate(move('None', 'Staging')), 'policy.covered')).toMatchObject({ status: 'pass', actual: ['policies/base.yaml'] });
+  });
+});
+
+describe('transition.allowed for an alias kept on a version that changes stage', () => {
+  const STAGES: Stage[] = ['None', 'Staging', 'Production', 'Archived'];
+  function kept(from: Stage, to: Stage, aliasFrom: Stage[][], moved = false, via?: Transition['via']): Fixture {
+    const policies = aliasFrom.map((f, i) => policy(`policies/p${i}.yaml`, { rules: { [to]: { from: [from] }, '@champion': { from: f } } }));
+    return {
+      transition: { version: 3, from, to, kind: 'stage', ...(via ? { via } : {}) },
+      policies: policies.length ? policies : governed,
+      head: manifest([{ version: 3, stage: to }, { version: 4, stage: 'Staging' }], { champion: 3 }),
+      base: manifest([{ version: 3, stage: from }, { version: 4, stage: 'Staging' }], { champion: moved ? 4 : 3 }),
+    };
+  }
+
+  it('is denied exactly when some policy’s from rule for the alias refuses the new stage (any policies, any move)', async () => {
+    const stage = fc.constantFrom(...STAGES);
+    await fc.assert(
+      fc.asyncProperty(stage, stage, fc.array(fc.subarray(STAGES), { maxLength: 3 }), async (from, to, rules) => {
+        fc.pre(from !== to);
+        const r = await evaluate(kept(from, to, rules));
+        const refused = rules.some((f) => !f.includes(to));
+        const failures = r.checks.filter((c) => c.id === 'transition.allowed' && c.status === 'fail' && c.message.includes('@champion may only point'));
+        expect(failures.length > 0).toBe(refused);
+        if (refused) expect(r.decision).toBe('deny');
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('names the alias, its rule and the way out', async () => {
+    const r = await evaluate(kept('Production', 'Archived', [['Production']]));
+    expect(check(r, 'transition.allowed', 'policies/p0.yaml').message).toBe(
+      '@champion may only point at a version in Production (rules.@champion.from: Production); v3 would be in Archived: move @champion in the same change (promote … --alias champion) or remove it',
+    );
+  });
+
+  it('does not apply without a from rule, nor to an alias moved onto the version in the same change', async () => {
+    const none = await evaluate({ ...kept('Production', 'Archived', []), policies: [policy('policies/p.yaml', { rules: { Archived: {}, '@champion': { metrics: [] } } })] });
+    expect(none.checks.some((c) => c.message.includes('@champion'))).toBe(false);
+    const moved = await evaluate(kept('Staging', 'Archived', [['Production']], true));
+    expect(moved.checks.some((c) => c.message.includes('@champion may only point'))).toBe(false);
+  });
+
+  it('keeps both reasons when the stage move itself is refused too', async () => {
+    const r = await evaluate({ ...kept('Production', 'Staging', [['Production']]), policies: [policy('policies/p0.yaml', { rules: { Staging: { from: ['None'] }, '@champion': { from: ['Production'] } } })] });
+    const msg = check(r, 'transition.allowed', 'policies/p0.yaml').message;
+    expect(msg).toMatch(/^Production → Staging is not allowed.*; @champion may only point at a version in Production/);
   });
 });

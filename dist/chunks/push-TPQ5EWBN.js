@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   runRecord
-} from "./chunk-ATKBVERP.js";
+} from "./chunk-6RYKVAWL.js";
 import "./chunk-WM366EF2.js";
 import {
   commitMessage
-} from "./chunk-6I5R4VDN.js";
+} from "./chunk-CELR6VI7.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -17,7 +17,7 @@ import {
 import {
   pushWithRetry
 } from "./chunk-JRMUGC4B.js";
-import "./chunk-7GEIHBC6.js";
+import "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,

@@ -3,7 +3,7 @@ import {
   judge,
   outcome,
   runCheck
-} from "./chunk-7GEIHBC6.js";
+} from "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-S36TAI46.js";
 import "./chunk-72JV3TRO.js";

@@ -12,10 +12,13 @@ import {
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-6I5R4VDN.js";
+} from "./chunk-CELR6VI7.js";
 import {
   isServerRef
 } from "./chunk-NGIJALJG.js";
+import {
+  selectPolicies
+} from "./chunk-S5WV7FJK.js";
 import {
   findBareRunId,
   git,
@@ -126,8 +129,10 @@ function parseTarget(to) {
   const near = STAGES.find((s) => s.toLowerCase() === to.toLowerCase());
   throw new InputError(`'${to}' is not a stage or alias`, { hint: near ? `did you mean ${near}?` : `use one of ${STAGES.join(", ")} or @alias` });
 }
-function promote(opts, model, version, to) {
+function promote(opts, model, version, to, alias) {
   const target = parseTarget(to);
+  const moved = alias === void 0 ? void 0 : parseTarget(`@${alias.replace(/^@/, "")}`).slice(1);
+  if (moved !== void 0 && target.startsWith("@")) throw new InputError(`--to ${target} already names an alias; --alias goes with a stage`, { hint: `e.g. --to Production --alias ${moved}` });
   return decide(opts, model, async (cur) => {
     const { loaded, text, v } = requireVersion(cur, model, version);
     const file = loaded.file;
@@ -141,7 +146,9 @@ function promote(opts, model, version, to) {
         next = setStage(next, file, p.version, "Archived");
       }
     }
-    return { model, text: next, actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> ${target}` };
+    if (moved !== void 0 && loaded.manifest.aliases[moved] !== version) next = setAlias(next, file, moved, version);
+    const also = moved !== void 0 ? ` @${moved}` : "";
+    return { model, text: next, actionOf: stageAction, primary: version, subject: `${model} v${version} ${v.stage} -> ${target}${also}` };
   });
 }
 function archive(opts, model, version) {
@@ -156,23 +163,36 @@ function rollback(opts, model, target) {
   requireReason(opts, "rollback");
   return decide(opts, model, async (cur) => {
     const { loaded, text } = requireManifest(cur, model);
-    const file = loaded.file;
+    const { manifest, file } = loaded;
     const rollbackAction = (t) => t.to === "Production" || t.kind === "alias" ? "rollback" : stageAction(t);
+    const production = manifest.versions.find((v2) => v2.stage === "Production");
+    let to;
     if (target.alias) {
-      const current2 = loaded.manifest.aliases[target.alias];
-      if (current2 === void 0) throw new InputError(`${model} has no alias '${target.alias}'`);
-      const to2 = target.to ?? await previousHolder(cur, model, `@${target.alias}`, current2);
-      requireVersion(cur, model, to2);
-      return { model, text: setAlias(text, file, target.alias, to2), actionOf: rollbackAction, via: "rollback", primary: to2, subject: `${model} @${target.alias} v${current2} -> v${to2}` };
+      const held = manifest.aliases[target.alias];
+      if (held === void 0) throw new InputError(`${model} has no alias '${target.alias}'`);
+      to = target.to ?? await previousHolder(cur, model, `@${target.alias}`, held);
+      const { v: v2 } = requireVersion(cur, model, to);
+      if (held !== production?.version || v2.stage === "Production") {
+        return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: "rollback", primary: to, subject: `${model} @${target.alias} v${held} -> v${to}` };
+      }
+    } else {
+      to = target.to ?? await previousHolder(cur, model, "Production", production?.version);
     }
-    const current = loaded.manifest.versions.find((v2) => v2.stage === "Production");
-    const to = target.to ?? await previousHolder(cur, model, "Production", current?.version);
     const { v } = requireVersion(cur, model, to);
     if (v.stage === "Production") throw new InputError(`${model} v${to} is already in Production`);
     let next = setStage(text, file, to, "Production");
-    if (current) next = setStage(next, file, current.version, "Archived");
-    return { model, text: next, actionOf: rollbackAction, via: "rollback", primary: to, subject: `${model} rollback v${current?.version ?? "-"} -> v${to}` };
+    if (production) {
+      next = setStage(next, file, production.version, "Archived");
+      for (const alias of aliasesToCarry(cur, model, production.version, target.alias)) next = setAlias(next, file, alias, to);
+    }
+    return { model, text: next, actionOf: rollbackAction, via: "rollback", primary: to, subject: `${model} rollback v${production?.version ?? "-"} -> v${to}` };
   });
+}
+function aliasesToCarry(cur, model, archived, named) {
+  const governing = selectPolicies(cur.policies, model);
+  const refusesArchived = (alias) => governing.some((p) => p.doc.rules?.[`@${alias}`]?.from?.includes("Archived") === false);
+  const aliases = cur.manifest?.manifest.aliases ?? {};
+  return Object.keys(aliases).filter((a) => aliases[a] === archived && (a === named || refusesArchived(a)));
 }
 async function register(opts, model, run, artifact) {
   if (!isServerRef(run)) return registerRun(opts, model, run, artifact);

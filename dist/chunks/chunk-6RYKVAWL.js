@@ -13,10 +13,10 @@ import {
   sealChain,
   stageAction,
   takeBack
-} from "./chunk-6I5R4VDN.js";
+} from "./chunk-CELR6VI7.js";
 import {
   judge
-} from "./chunk-7GEIHBC6.js";
+} from "./chunk-ENWDNFQH.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";

@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   judge,
   outcome
-} from "./chunk-7GEIHBC6.js";
+} from "./chunk-ENWDNFQH.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -155,13 +155,17 @@ function commitMessage(records, reason) {
   return paragraphs.join("\n\n") + "\n";
 }
 function subjectOf(records) {
-  const main = records.filter((r) => !isDisplacedArchive(r, records));
-  if (main.length === 1) return oneLine(`modelgate: ${describe(main[0])}`);
+  const main = records.filter((r) => !isDisplacedArchive(r, records) && !isFollowingAlias(r, records));
+  const following = records.filter((r) => isFollowingAlias(r, records)).map((r) => r.to);
+  if (main.length === 1) return oneLine(`modelgate: ${describe(main[0])}${following.length ? `, ${following.join(", ")} with it` : ""}`);
   const models = [...new Set(records.map((r) => r.model))];
   return oneLine(`modelgate: record ${records.length} transitions${models.length === 1 ? ` of ${models[0]}` : ""}`);
 }
 function isDisplacedArchive(r, all) {
   return r.to === "Archived" && all.some((o) => o !== r && !o.to.startsWith("@") && o.displaced === r.version && o.model === r.model);
+}
+function isFollowingAlias(r, all) {
+  return r.to.startsWith("@") && all.some((o) => o !== r && !o.to.startsWith("@") && o.to !== "Archived" && o.version === r.version && o.model === r.model);
 }
 function describe(r) {
   if (r.to.startsWith("@")) return `${r.action} ${r.model} ${transitionText(r)}`;

@@ -8,7 +8,7 @@ import {
 } from "./chunk-6QRSR4KS.js";
 import {
   runCheck
-} from "./chunk-7GEIHBC6.js";
+} from "./chunk-ENWDNFQH.js";
 import {
   GitHubApiError,
   createGitHub,

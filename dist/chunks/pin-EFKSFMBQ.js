@@ -6,8 +6,8 @@ import {
   assertCommitted,
   commitFiles,
   takeBack
-} from "./chunk-6I5R4VDN.js";
-import "./chunk-7GEIHBC6.js";
+} from "./chunk-CELR6VI7.js";
+import "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-Y7WZGVHD.js";
 import {

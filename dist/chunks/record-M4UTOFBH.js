@@ -1,34 +1,25 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  annotate,
-  onPullRequest,
-  publishCheck,
-  pullRequestOf
-} from "./chunk-33C7PU5T.js";
-import "./chunk-6QRSR4KS.js";
+  runRecord
+} from "./chunk-6RYKVAWL.js";
+import "./chunk-WM366EF2.js";
+import "./chunk-CELR6VI7.js";
 import "./chunk-JRMUGC4B.js";
-import "./chunk-7GEIHBC6.js";
+import "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-4UTOWC7N.js";
-import "./chunk-DC2BPCUF.js";
+import "./chunk-Y7WZGVHD.js";
 import "./chunk-S36TAI46.js";
 import "./chunk-72JV3TRO.js";
 import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
-import "./chunk-W6H7RVKS.js";
-import "./chunk-QH7UOIUQ.js";
 import "./chunk-3UWGGRDM.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";
 import "./chunk-RTQ2UXCO.js";
-import "./chunk-PYSCYDZ7.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  annotate,
-  onPullRequest,
-  publishCheck,
-  pullRequestOf
+  runRecord
 };

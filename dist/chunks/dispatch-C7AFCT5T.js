@@ -4,13 +4,13 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-M44LTPTE.js";
+} from "./chunk-YPESVWTP.js";
 import "./chunk-JBB2R5EU.js";
 import "./chunk-WM366EF2.js";
 import {
   ciRunUrl,
   commitMessage
-} from "./chunk-6I5R4VDN.js";
+} from "./chunk-CELR6VI7.js";
 import {
   commitThroughApi,
   ensureHistory,
@@ -19,7 +19,7 @@ import {
 } from "./chunk-6QRSR4KS.js";
 import "./chunk-JRMUGC4B.js";
 import "./chunk-NGIJALJG.js";
-import "./chunk-7GEIHBC6.js";
+import "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-WE2Q4XBO.js";
 import {
@@ -126,7 +126,7 @@ function decisionOf(ctx, command) {
     case "promote": {
       if (!inputs.to) throw new InputError("input 'to' is required for promote (a stage or @alias)");
       const v = version();
-      return (o) => promote(o, inputs.model, v, inputs.to);
+      return (o) => promote(o, inputs.model, v, inputs.to, inputs.alias || void 0);
     }
     case "archive": {
       const v = version();

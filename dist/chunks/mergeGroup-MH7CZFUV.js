@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-33C7PU5T.js";
+} from "./chunk-YONP3JIN.js";
 import {
   ensureHistory,
   prApprovals,
@@ -11,7 +11,7 @@ import {
 import "./chunk-JRMUGC4B.js";
 import {
   runCheck
-} from "./chunk-7GEIHBC6.js";
+} from "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
 import {
   createGitHub,

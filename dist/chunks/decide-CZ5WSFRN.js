@@ -1,12 +1,19 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  runRecord
-} from "./chunk-ATKBVERP.js";
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
+} from "./chunk-YPESVWTP.js";
+import "./chunk-JBB2R5EU.js";
 import "./chunk-WM366EF2.js";
-import "./chunk-6I5R4VDN.js";
+import "./chunk-CELR6VI7.js";
 import "./chunk-JRMUGC4B.js";
-import "./chunk-7GEIHBC6.js";
+import "./chunk-NGIJALJG.js";
+import "./chunk-ENWDNFQH.js";
 import "./chunk-S5WV7FJK.js";
+import "./chunk-WE2Q4XBO.js";
 import "./chunk-Y7WZGVHD.js";
 import "./chunk-S36TAI46.js";
 import "./chunk-72JV3TRO.js";
@@ -21,5 +28,9 @@ import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  runRecord
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
 };

@@ -342,7 +342,7 @@ function arrow(from, to) {
   return `${from} \u2192 ${to}`;
 }
 function transitionAllowed(t, target, applicable) {
-  if (t.via === "drift") return [];
+  if (t.via === "drift") return target.startsWith("@") ? aliasStands(t.version, t.from ?? "None", target, applicable, "is in") : [];
   const from = t.from ?? "None";
   const expected = (allowed) => ({ actual: from, expected: [...allowed] });
   if (from === target) {
@@ -388,6 +388,27 @@ function defaultGraph(t, from, target) {
   }
   const hint = allowed.length ? `${target} is entered from ${listing(allowed)}` : `nothing moves back to ${target}`;
   return fail(ALLOWED, `${arrow(from, target)} is not in the default transition graph (${hint}); a policy may allow it with rules.${target}.from`, extra);
+}
+function aliasFrom(alias, applicable) {
+  return applicable.flatMap((p) => {
+    const allowed = p.doc.rules?.[alias]?.from;
+    return allowed === void 0 ? [] : [{ allowed, policy: p.file }];
+  });
+}
+function aliasStands(version, stage, alias, applicable, verb) {
+  const fix = verb === "is in" ? `point ${alias} at a version its rule allows` : `move ${alias} in the same change (promote \u2026 --alias ${alias.slice(1)}) or remove it`;
+  return aliasFrom(alias, applicable).map(({ allowed, policy }) => {
+    const rule = ` (rules.${alias}.from: ${allowed.join(", ") || "nothing"})`;
+    const extra = { actual: stage, expected: [...allowed] };
+    const check = allowed.includes(stage) ? pass(ALLOWED, `${alias} points at ${v(version)}, which ${verb} ${stage}${rule}`, extra) : fail(ALLOWED, `${alias} may only point at a version in ${allowed.length ? listing(allowed) : "no stage"}${rule}; ${v(version)} ${verb} ${stage}: ${fix}`, extra);
+    return { ...check, policy };
+  });
+}
+function aliasesKept(t, head, base, applicable) {
+  if (t.kind !== "stage" || t.via === "drift" || t.to === null || t.to.startsWith("@")) return [];
+  const stage = t.to;
+  const kept = Object.entries(head.manifest.aliases).filter(([alias, version]) => version === t.version && base?.manifest.aliases[alias] === version);
+  return kept.flatMap(([alias]) => aliasStands(t.version, stage, `@${alias}`, applicable, "would be in"));
 }
 function removalAllowed(t) {
   const from = t.from;
@@ -1029,6 +1050,7 @@ async function evaluateTransition(ctx) {
     raw.push(policyCovered(t, target, applicable));
     raw.push(...transitionAllowed(t, target, applicable));
     raw.push(...singleProduction(t, ctx.head));
+    raw.push(...aliasesKept(t, ctx.head, ctx.base, applicable));
     for (const policy of applicable) {
       const rules = policy.doc.rules?.[target];
       if (!rules) continue;
@@ -1073,6 +1095,8 @@ function dedupe(raw) {
       out.push(c);
     } else if (SEVERITY[c.status] > SEVERITY[out[at].status]) {
       out[at] = c;
+    } else if (c.status === "fail" && out[at].status === "fail" && !out[at].message.includes(c.message)) {
+      out[at] = { ...out[at], message: `${out[at].message}; ${c.message}` };
     }
   }
   return out;
@@ -1590,6 +1614,13 @@ async function checkAll(states, opts) {
     for (const v2 of head.manifest.versions) {
       if (v2.stage === "None") continue;
       const t = { model, version: v2.version, kind: "stage", from: v2.stage, to: v2.stage, via: "drift" };
+      results.push(await judge(deps, runs, t, head, head, { refuseUnsafePaths: true }));
+    }
+    const governing = selectPolicies(policies, model);
+    for (const [alias, version] of Object.entries(head.manifest.aliases)) {
+      if (!governing.some((p) => p.doc.rules?.[`@${alias}`] !== void 0)) continue;
+      const stage = head.manifest.versions.find((x) => x.version === version)?.stage ?? null;
+      const t = { model, version, kind: "alias", from: stage, to: `@${alias}`, via: "drift" };
       results.push(await judge(deps, runs, t, head, head, { refuseUnsafePaths: true }));
     }
   }
