@@ -137,7 +137,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-4ZQYYCYM.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-ARP57E6B.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -145,7 +145,7 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-MH7CZFUV.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-DQVS5JLZ.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -153,13 +153,13 @@ async function run() {
       return;
     }
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-TPQ5EWBN.js");
+      const { onPush } = await import("./chunks/push-DUZE5XHT.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-C7AFCT5T.js");
+    const { onDispatch } = await import("./chunks/dispatch-FA7UWQFE.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);
@@ -183,7 +183,7 @@ function nothingToDo() {
 async function summarizeFailure(text) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    const { escapeMarkdown } = await import("./chunks/markdown-IGQNGLBH.js");
+    const { escapeMarkdown } = await import("./chunks/markdown-T4K7CPE4.js");
     const lines = text.split("\n").map((l) => escapeMarkdown(l.trim()));
     await summary.addRaw(`### modelgate could not judge: nothing was allowed
 

@@ -27,7 +27,7 @@ import { resolve } from "node:path";
 import { statSync } from "node:fs";
 
 // src/cli/commands.ts
-var report = () => import("./chunks/check-HTS2MYR4.js");
+var report = () => import("./chunks/check-QUEEX36L.js");
 var decisionFlags = {
   reason: { type: "string" },
   actor: { type: "string" },
@@ -96,7 +96,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-XMJJDCQD.js"), import("./chunks/status-O7GDRCIE.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-XMJJDCQD.js"), import("./chunks/status-M6JEX727.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -256,7 +256,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
         import("./chunks/audit-53TZUNHR.js"),
-        import("./chunks/audit-45RYFMSO.js")
+        import("./chunks/audit-SV6UW5J2.js")
       ]);
       if (positionals[0] === "verify") {
         const o = await runAuditVerify({ ...common, ...positionals[1] ? { model: positionals[1] } : {} });

@@ -19,6 +19,11 @@ export function escapeMarkdown(text: string): string {
     printable(text.replace(LINE_BREAKS, ' '))
       // Markdown punctuation that acts mid-line; a backslash makes each a literal character.
       .replace(/[\\`*_[\]|~#]/g, '\\$&')
+      // GitHub's issue references (`#123`, `owner/repo#123`, `GH-123`) link and post a
+      // "mentioned this" event on that issue; a joiner between marker and number stops it
+      // (done before the entities below, whose `&#36;` must stay whole).
+      .replace(/#(?=\d)/g, '#\u200d')
+      .replace(/\b(GH-)(?=\d)/gi, '$1\u200d')
       // HTML: entities render as the characters, never as tags.
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')

@@ -184,6 +184,8 @@ describe('neutral output in every format', () => {
     expect(escapeMarkdown('mail bob@evil.example')).toBe('mail bob@\u200devil.example');
     expect(escapeMarkdown('mailto:x')).toBe('mailto:\u200dx');
     expect(escapeMarkdown('##[error]x')).toBe('\\#\\#\\[error\\]x');
+    expect(escapeMarkdown('fixes acme/models#42 and GH-7')).toBe('fixes acme/models\\#\u200d42 and GH-\u200d7');
+    expect(escapeMarkdown('#tag stays')).toBe('\\#tag stays');
   });
 });
 
@@ -191,7 +193,8 @@ describe('escapeMarkdown', () => {
   it('leaves plain words alone and escapes what markdown, HTML, math and mentions would act on', () => {
     expect(escapeMarkdown('churn-predictor v3')).toBe('churn-predictor v3');
     expect(escapeMarkdown('a|b')).toBe('a\\|b');
-    expect(escapeMarkdown('**bold** _i_ `c` [l](u) ~s~ #1')).toBe('\\*\\*bold\\*\\* \\_i\\_ \\`c\\` \\[l\\](u) \\~s\\~ \\#1');
+    // `#1` also gets a joiner: GitHub would link it to issue 1 (and post a back-reference there).
+    expect(escapeMarkdown('**bold** _i_ `c` [l](u) ~s~ #1')).toBe('\\*\\*bold\\*\\* \\_i\\_ \\`c\\` \\[l\\](u) \\~s\\~ \\#\u200d1');
     expect(escapeMarkdown('<script>&amp;')).toBe('&lt;script&gt;&amp;amp;');
     expect(escapeMarkdown('$x$')).toBe('&#36;x&#36;');
     expect(escapeMarkdown('@acme/ml-leads')).toBe('@\u200dacme/ml-leads');

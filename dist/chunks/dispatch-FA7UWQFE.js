@@ -39,8 +39,8 @@ import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
   trimMarkdown
-} from "./chunk-W6H7RVKS.js";
-import "./chunk-QH7UOIUQ.js";
+} from "./chunk-YCT3Q6AA.js";
+import "./chunk-JVJNO3D2.js";
 import {
   WorktreeState,
   auditPath,

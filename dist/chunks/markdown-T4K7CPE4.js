@@ -4,7 +4,7 @@ import {
   escapeMermaid,
   mdDetails,
   mdTable
-} from "./chunk-QH7UOIUQ.js";
+} from "./chunk-JVJNO3D2.js";
 import "./chunk-PYSCYDZ7.js";
 import "./chunk-CCN2QAD7.js";
 export {

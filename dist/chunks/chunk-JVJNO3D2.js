@@ -6,7 +6,7 @@ import {
 // src/report/markdown.ts
 var LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029]/g;
 function escapeMarkdown(text) {
-  return printable(text.replace(LINE_BREAKS, " ")).replace(/[\\`*_[\]|~#]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\$/g, "&#36;").replace(/@/g, "@\u200D").replace(/:(?=\/\/)/g, ":\u200D").replace(/(www)(?=\.)/gi, "$1\u200D").replace(/((?:mailto|xmpp):)/gi, "$1\u200D").replace(/^(\s*)([-+=:]|\d+(?=[.)]))/, (_m, space, lead) => /\d/.test(lead) ? `${space}${lead}\\` : `${space}\\${lead}`);
+  return printable(text.replace(LINE_BREAKS, " ")).replace(/[\\`*_[\]|~#]/g, "\\$&").replace(/#(?=\d)/g, "#\u200D").replace(/\b(GH-)(?=\d)/gi, "$1\u200D").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\$/g, "&#36;").replace(/@/g, "@\u200D").replace(/:(?=\/\/)/g, ":\u200D").replace(/(www)(?=\.)/gi, "$1\u200D").replace(/((?:mailto|xmpp):)/gi, "$1\u200D").replace(/^(\s*)([-+=:]|\d+(?=[.)]))/, (_m, space, lead) => /\d/.test(lead) ? `${space}${lead}\\` : `${space}\\${lead}`);
 }
 var MERMAID_SAFE = /[A-Za-z0-9 ._\-/:,+=]/;
 function escapeMermaid(text) {

@@ -7,8 +7,8 @@ import {
   renderCheck,
   trimMarkdown,
   truncationNote
-} from "./chunk-W6H7RVKS.js";
-import "./chunk-QH7UOIUQ.js";
+} from "./chunk-YCT3Q6AA.js";
+import "./chunk-JVJNO3D2.js";
 import "./chunk-PYSCYDZ7.js";
 import "./chunk-CCN2QAD7.js";
 export {

@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-YONP3JIN.js";
+} from "./chunk-4ZR6VRKS.js";
 import {
   ensureHistory,
   prApprovals,
@@ -28,8 +28,8 @@ import "./chunk-PFSJN6VZ.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
-import "./chunk-W6H7RVKS.js";
-import "./chunk-QH7UOIUQ.js";
+import "./chunk-YCT3Q6AA.js";
+import "./chunk-JVJNO3D2.js";
 import "./chunk-3UWGGRDM.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";

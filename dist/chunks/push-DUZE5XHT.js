@@ -37,7 +37,7 @@ import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
 import {
   escapeMarkdown
-} from "./chunk-QH7UOIUQ.js";
+} from "./chunk-JVJNO3D2.js";
 import {
   WorktreeState,
   auditPath,

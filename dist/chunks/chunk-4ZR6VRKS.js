@@ -27,7 +27,7 @@ import {
   SUMMARY_LIMIT_BYTES,
   renderCheck,
   trimMarkdown
-} from "./chunk-W6H7RVKS.js";
+} from "./chunk-YCT3Q6AA.js";
 import {
   InputError
 } from "./chunk-RTQ2UXCO.js";

@@ -4,7 +4,7 @@ import {
   escapeMermaid,
   mdDetails,
   mdTable
-} from "./chunk-QH7UOIUQ.js";
+} from "./chunk-JVJNO3D2.js";
 import {
   formatNumber,
   neutralizeWorkflowCommands,

@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   escapeMarkdown,
   mdTable
-} from "./chunk-QH7UOIUQ.js";
+} from "./chunk-JVJNO3D2.js";
 import {
   neutralizeWorkflowCommands,
   plural,
