@@ -159,7 +159,7 @@ async function run() {
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-FA7UWQFE.js");
+    const { onDispatch } = await import("./chunks/dispatch-MGQCVVNN.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);

@@ -146,7 +146,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>" });
-      const { register } = await import("./chunks/decide-CZ5WSFRN.js");
+      const { register } = await import("./chunks/decide-I62CPUMG.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -183,7 +183,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-CZ5WSFRN.js");
+      const { promote } = await import("./chunks/decide-I62CPUMG.js");
       const alias = typeof values.alias === "string" ? values.alias : void 0;
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to, alias);
       return await printDecision(o, common, io2, values["dry-run"] === true);
@@ -197,7 +197,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-CZ5WSFRN.js");
+      const { archive } = await import("./chunks/decide-I62CPUMG.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -210,7 +210,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-CZ5WSFRN.js");
+      const { rollback } = await import("./chunks/decide-I62CPUMG.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}

@@ -3,6 +3,7 @@
  * the snapshot written and committed with the manifest, its digests, the credentials never
  * written or printed, and every fault ending in exit 2 or 3 with nothing written.
  */
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -162,9 +163,13 @@ describe('register --run runs:/<id>', () => {
   it('a failure after the snapshot was written (the artifact digest) takes the snapshot back', async () => {
     const { repo, server, env } = await setup();
     server.inject({ match: /model\.pkl/, status: 503, times: 100 });
+    const existed = existsSync(join(repo.dir, 'runs', 'churn-classifier'));
     const r = await modelgate(repo.dir, ['register', 'churn-classifier', '--run', `runs:/${CHILD}`, ...ACTOR], env);
     expect(r.code).toBe(3);
     await clean(repo);
+    // Nor an empty runs/<model>/ made for it (git status cannot show an empty directory).
+    expect(existed).toBe(false);
+    expect(existsSync(join(repo.dir, 'runs', 'churn-classifier'))).toBe(false);
   });
 
   it('never overwrites an earlier snapshot of the same run', async () => {

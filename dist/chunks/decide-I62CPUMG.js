@@ -5,7 +5,7 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-YPESVWTP.js";
+} from "./chunk-7MNDZ7MK.js";
 import "./chunk-JBB2R5EU.js";
 import "./chunk-WM366EF2.js";
 import "./chunk-CELR6VI7.js";

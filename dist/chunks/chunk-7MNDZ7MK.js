@@ -49,7 +49,7 @@ import {
 } from "./chunk-RTQ2UXCO.js";
 
 // src/commands/decide.ts
-import { mkdir } from "node:fs/promises";
+import { mkdir, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 // src/commands/rollbackTarget.ts
@@ -222,8 +222,17 @@ async function writeSnapshot(cur, path, text) {
       hint: `register that snapshot with --run ${path} (a snapshot may be a registered version's evidence, so it is never overwritten)`
     });
   }
-  await mkdir(dirname(join(cur.root, path)), { recursive: true });
-  return writeFileAtomic(join(cur.root, path), text);
+  const dir = dirname(join(cur.root, path));
+  const created = await mkdir(dir, { recursive: true });
+  const w = await writeFileAtomic(join(cur.root, path), text);
+  if (created === void 0) return w;
+  return {
+    ...w,
+    undo: async () => {
+      await w.undo();
+      for (let d = dir; d.length >= created.length; d = dirname(d)) await rmdir(d).catch(() => void 0);
+    }
+  };
 }
 function registerRun(opts, model, run, artifact, snapshot) {
   return decide(opts, model, async (cur) => {
