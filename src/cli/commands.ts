@@ -280,7 +280,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       }
       const [{ runSync, syncExitCode, SyncIncomplete }, { renderSync }] = await Promise.all([import('../commands/sync'), import('../report/sync')]);
       try {
-        const o = await runSync({ ...common, ...(positionals[1] !== undefined ? { model: positionals[1] } : {}), dryRun: values['dry-run'] === true });
+        const o = await runSync({ ...common, ...(positionals[1] !== undefined ? { models: [positionals[1]] } : {}), dryRun: values['dry-run'] === true });
         io.out(renderSync(o, common.format, { color: io.color }));
         return syncExitCode(o);
       } catch (err) {

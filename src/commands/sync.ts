@@ -28,8 +28,8 @@ import type { ActionStatus, SyncActionView, SyncOutcome } from '../report/sync';
 export type { SyncOutcome };
 
 export interface SyncOptions extends CommonOptions {
-  /** One model; all of the registry's when absent. */
-  model?: string;
+  /** These models; all of the registry's when absent. */
+  models?: string[];
   dryRun: boolean;
 }
 
@@ -43,8 +43,8 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
   const conn = syncConnection(opts.env);
   const state = new WorktreeState(resolvePath(opts.repo));
   const layout = await readLayout(state);
-  if (opts.model !== undefined) assertModelName(opts.model);
-  const names = opts.model !== undefined ? [opts.model] : await listModels(state, layout);
+  for (const name of opts.models ?? []) assertModelName(name);
+  const names = opts.models !== undefined ? [...new Set(opts.models)].sort() : await listModels(state, layout);
   const manifests: LoadedManifest[] = [];
   for (const name of names) {
     const m = await readManifest(state, layout, name);

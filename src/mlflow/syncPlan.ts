@@ -296,12 +296,17 @@ export function describeAction(a: SyncAction): string {
     case 'create-version':
       return `create the MLflow version of ${a.model} v${a.version} from ${a.source}`;
     case 'set-tag':
-      return `set ${a.key}=${a.value} on ${a.model} v${a.version}${mv(a)}${a.was !== undefined ? `, was ${a.was}` : ''}`;
+      return `set ${a.key}=${short(a.value)} on ${a.model} v${a.version}${mv(a)}${a.was !== undefined ? `, was ${short(a.was)}` : ''}`;
     case 'delete-tag':
-      return `delete ${a.key} (${a.was}) from ${a.model} v${a.version}${mv(a)}: git has no such value`;
+      return `delete ${a.key} (${short(a.was)}) from ${a.model} v${a.version}${mv(a)}: git has no such value`;
     case 'set-stage':
       return `move ${a.model} v${a.version}${mv(a)} to stage ${a.stage}, was ${a.was}`;
     case 'set-alias':
       return `point @${a.alias} of ${a.name} at v${a.version}${mv(a)}${a.was !== undefined ? `, was MLflow version ${a.was}` : ', new'}`;
   }
+}
+
+/** Audit hashes in one-line descriptions: a prefix is enough to tell them apart (the JSON has them whole). */
+function short(value: string): string {
+  return /^sha256:[0-9a-f]{64}$/.test(value) ? `${value.slice(0, 19)}…` : value;
 }

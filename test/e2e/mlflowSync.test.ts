@@ -19,7 +19,6 @@ afterEach(async () => {
 });
 
 const CHILD = '3c230151bf964df78cdeb657d6ddc136'; // logged model m-a10…, registry version 1
-const CHALLENGER_RUN = '0b47bc600c644e58b0f64a9269e7f38e'; // registry version 2
 const MODEL = 'churn-classifier';
 const PASSWORD = 'pw-sync-4e1d-secret';
 const AUTH = { username: 'ci-bot', password: PASSWORD };
