@@ -23,8 +23,9 @@ export function loadConfig(text: string | undefined, file: string): RegistryLayo
   const errors = schemaErrors(SCHEMA, doc);
   if (errors.length) throw errors.length === 1 ? errors[0]! : new InputErrors(errors);
 
-  const raw = doc.value as Partial<Record<(typeof KEYS)[number], string>>;
+  const raw = doc.value as Partial<Record<(typeof KEYS)[number], string>> & { mlflow?: { stages?: boolean } | null };
   const layout: RegistryLayout = { ...DEFAULT_LAYOUT };
+  if (raw.mlflow !== undefined) layout.mlflow = { stages: raw.mlflow?.stages === true };
   const claimedBy = new Map<string, string>();
   for (const key of KEYS) {
     const value = raw[key];

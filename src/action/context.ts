@@ -18,6 +18,8 @@ export interface ActionInputs {
   commitMode: 'git' | 'api';
   /** Dispatched decisions may run on a ref other than the default branch. */
   allowAnyRef: boolean;
+  /** `mlflow`: after record and dispatched decisions are pushed, run `sync mlflow` (action/sync.ts). */
+  sync: '' | 'mlflow';
 }
 
 export interface ActionContext {
@@ -55,6 +57,8 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   delete env[TOKEN_VAR];
   const commitMode = (core.getInput('commit-mode') || 'git').trim().toLowerCase();
   if (commitMode !== 'git' && commitMode !== 'api') throw new InputError(`input 'commit-mode' must be git or api, got '${commitMode}'`);
+  const sync = core.getInput('sync').trim().toLowerCase();
+  if (sync !== '' && sync !== 'mlflow') throw new InputError(`input 'sync' must be mlflow or empty, got '${sync}'`, { hint: 'sync: mlflow keeps the MLflow Model Registry in step with git after each pushed decision' });
   const inputs: ActionInputs = {
     command: (core.getInput('command') || 'auto').trim().toLowerCase(),
     model: core.getInput('model').trim(),
@@ -68,6 +72,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
     failOnDeny: bool('fail-on-deny', true),
     commitMode,
     allowAnyRef: bool('allow-any-ref', false),
+    sync,
   };
   const eventPath = env.GITHUB_EVENT_PATH;
   let payload: Record<string, unknown> = {};

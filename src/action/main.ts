@@ -38,11 +38,14 @@ async function run(): Promise<void> {
       if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)');
       return;
     }
+    const { assertSyncReady, syncAfterPush } = await import('./sync');
+    assertSyncReady(ctx); // before anything is pushed
     if (plan.kind === 'record') {
       const { onPush } = await import('./push');
       const r = await onPush(ctx);
       core.setOutput('decision', 'allow');
       if (r.commitSha) core.setOutput('commit-sha', r.commitSha);
+      await syncAfterPush(ctx, { since: ctx.payload.before });
       return;
     }
     const { onDispatch } = await import('./dispatch');
@@ -51,6 +54,7 @@ async function run(): Promise<void> {
     core.setOutput('report-path', r.reportPath);
     if (r.commitSha) core.setOutput('commit-sha', r.commitSha);
     if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed(`modelgate: ${plan.command} denied by policy (see the report in the job summary)`);
+    if (r.decision === 'allow') await syncAfterPush(ctx, { model: ctx.inputs.model });
   } catch (err) {
     core.setOutput('decision', 'error');
     const text = err instanceof ModelgateError ? formatError(err) : `internal error: ${(err as Error)?.message ?? String(err)}`;

@@ -268,6 +268,29 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       return 0;
     },
   },
+  {
+    name: 'sync',
+    summary: 'make the MLflow Model Registry at MLFLOW_TRACKING_URI follow git (aliases, versions, modelgate.* tags)',
+    usage: `modelgate sync mlflow [<model>] [--dry-run] [--repo DIR] [--format text|json|markdown]
+  --dry-run       list the differences, write nothing (exit 1 when there is one)`,
+    options: { 'dry-run': { type: 'boolean' } },
+    positionals: [1, 2],
+    async run({ values, positionals, common, io }) {
+      if (positionals[0] !== 'mlflow') {
+        throw new InputError(`sync: unknown target '${positionals[0]}'`, { hint: 'modelgate sync mlflow [<model>] keeps the MLflow Model Registry in step with git' });
+      }
+      const [{ runSync, syncExitCode, SyncIncomplete }, { renderSync }] = await Promise.all([import('../commands/sync'), import('../report/sync')]);
+      try {
+        const o = await runSync({ ...common, ...(positionals[1] !== undefined ? { models: [positionals[1]] } : {}), dryRun: values['dry-run'] === true });
+        io.out(renderSync(o, common.format, { color: io.color }));
+        return syncExitCode(o);
+      } catch (err) {
+        // Stopped part-way: the report says what is done (stdout), the error what stopped it (exit 3).
+        if (err instanceof SyncIncomplete) io.out(renderSync(err.outcome, common.format, { color: io.color }));
+        throw err;
+      }
+    },
+  },
 ];
 
 export const FORMATS: OutputFormat[] = ['text', 'json', 'markdown'];

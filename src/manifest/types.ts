@@ -21,6 +21,8 @@ export interface Manifest {
   description?: string;
   riskTier?: string;
   intendedUse?: string;
+  /** `sync mlflow`: the registered model's name in MLflow when it is not `name`. */
+  mlflow?: { name?: string };
   versions: ModelVersion[];
   /** alias -> version */
   aliases: Record<string, number>;

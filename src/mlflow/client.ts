@@ -55,6 +55,8 @@ export interface MlflowModelVersion {
   model_id?: string;
   aliases?: string[];
   tags?: MlflowKeyValue[];
+  /** The deprecated stage: None, Staging, Production or Archived. */
+  current_stage?: string;
 }
 
 export interface MlflowLoggedModel {
@@ -96,7 +98,31 @@ export interface MlflowClient {
   downloadArtifact(uri: string): Promise<Response | undefined>;
   /** The names directly under an `mlflow-artifacts:/…` directory, or undefined when it is not one. */
   listArtifacts(uri: string): Promise<{ path: string; is_dir: boolean; file_size?: number }[] | undefined>;
+
+  // --- The Model Registry as `sync mlflow` reads and writes it (a block of its own) ---
+  /** The registered model with its aliases and tags, or undefined when there is none. */
+  getRegisteredModel(name: string): Promise<MlflowRegisteredModel | undefined>;
+  /** Every version matching an MLflow filter (`name = 'x'`), all pages. Search results carry no aliases. */
+  searchModelVersions(filter: string): Promise<MlflowModelVersion[]>;
+  createRegisteredModel(name: string): Promise<void>;
+  /** Creates a version (tags included in the same request); never repeated blindly: a retry could register it twice. */
+  createModelVersion(req: { name: string; source: string; runId?: string; tags: MlflowKeyValue[]; description?: string }): Promise<MlflowModelVersion>;
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void>;
+  deleteModelVersionTag(name: string, version: string, key: string): Promise<void>;
+  setAlias(name: string, alias: string, version: string): Promise<void>;
+  deleteAlias(name: string, alias: string): Promise<void>;
+  /** The deprecated stages; `archive_existing_versions` is always false (git decides every version's stage). */
+  transitionStage(name: string, version: string, stage: string): Promise<void>;
 }
+
+export interface MlflowRegisteredModel {
+  name: string;
+  aliases: { alias: string; version: string }[];
+  tags: MlflowKeyValue[];
+}
+
+/** Versions asked for per model-versions/search page. */
+export const SEARCH_PAGE_SIZE = 1000;
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -105,12 +131,13 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
   const base = conn.trackingUri;
 
   /** One request with the retry budget; the answer is read whole (within the time bound). */
-  async function send(method: string, path: string, opts: { body?: unknown; stream?: boolean; missing?: RegExp } = {}): Promise<Response> {
+  async function send(method: string, path: string, opts: { body?: unknown; stream?: boolean; missing?: RegExp; once?: boolean } = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (conn.authorization) headers.authorization = conn.authorization;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     let last: { status?: number; message: string } = { message: 'unknown error' };
-    for (let i = 0; i < conn.attempts; i++) {
+    const attempts = opts.once ? 1 : conn.attempts;
+    for (let i = 0; i < attempts; i++) {
       const signal = AbortSignal.timeout(conn.timeoutMs);
       try {
         const res = await doFetch(`${base}${path}`, {
@@ -133,11 +160,11 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
       } catch (err) {
         last = { message: signal.aborted ? `no answer within ${conn.timeoutMs / 1000} s` : causeText(err) };
       }
-      if (i < conn.attempts - 1) await new Promise((r) => setTimeout(r, conn.backoffMs * 2 ** i * (0.5 + Math.random())));
+      if (i < attempts - 1) await new Promise((r) => setTimeout(r, conn.backoffMs * 2 ** i * (0.5 + Math.random())));
     }
-    throw new MlflowApiError(scrub(`MLflow tracking server ${base}: ${method} ${path.split('?')[0]} failed after ${conn.attempts} attempts: ${last.message}`, conn), {
+    throw new MlflowApiError(scrub(`MLflow tracking server ${base}: ${method} ${path.split('?')[0]} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last.message}`, conn), {
       ...(last.status !== undefined ? { status: last.status } : {}),
-      hint: 'the tracking server is unreachable or keeps failing; check MLFLOW_TRACKING_URI and the network, then re-run (MODELGATE_MLFLOW_TIMEOUT_MS sets the timeout). Nothing was written.',
+      hint: `the tracking server is unreachable or keeps failing; check MLFLOW_TRACKING_URI and the network, then re-run (MODELGATE_MLFLOW_TIMEOUT_MS sets the timeout).${method === 'GET' ? ' Nothing was written.' : ''}`,
     });
   }
 
@@ -177,6 +204,80 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
       hint,
     });
   }
+
+  /** A registry write: any refusal, "absent" included, is an MlflowApiError (exit 3). */
+  async function write(method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>, opts: { once?: boolean } = {}): Promise<Record<string, unknown>> {
+    const res = await send(method, path, { body, ...(opts.once ? { once: true } : {}) });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (res.ok && typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
+    if (res.ok) throw new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path} answered ${res.status} with a body that is not JSON`, { status: res.status });
+    throw refusal(method, path, res.status, (parsed ?? {}) as { error_code?: string; message?: string }, text);
+  }
+
+  const registry = {
+    async getRegisteredModel(name: string): Promise<MlflowRegisteredModel | undefined> {
+      const body = await json<{ registered_model?: { name: string; aliases?: { alias: string; version: string | number }[]; tags?: MlflowKeyValue[] } }>(
+        'GET',
+        `/api/2.0/mlflow/registered-models/get?${query({ name })}`,
+      );
+      const rm = body?.registered_model;
+      if (!rm) return undefined;
+      return { name: rm.name, aliases: (rm.aliases ?? []).map((a) => ({ alias: a.alias, version: String(a.version) })), tags: rm.tags ?? [] };
+    },
+    async searchModelVersions(filter: string): Promise<MlflowModelVersion[]> {
+      const out: MlflowModelVersion[] = [];
+      const seen = new Set<string>();
+      let token: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const q = query({ filter, max_results: String(SEARCH_PAGE_SIZE), ...(token ? { page_token: token } : {}) });
+        const body = await json<{ model_versions?: RawModelVersion[]; next_page_token?: string }>('GET', `/api/2.0/mlflow/model-versions/search?${q}`);
+        const rows = body?.model_versions ?? [];
+        for (const v of rows) out.push(normalizeModelVersion(v));
+        token = body?.next_page_token || undefined;
+        if (token === undefined || rows.length === 0) return out;
+        if (seen.has(token)) break;
+        seen.add(token);
+      }
+      throw new MlflowApiError(`MLflow tracking server ${base}: the model version search '${printable(filter)}' did not end after ${MAX_PAGES} pages`, {
+        hint: 'the server keeps answering with a next_page_token; check the server version (2.x or 3.x are supported)',
+      });
+    },
+    async createRegisteredModel(name: string): Promise<void> {
+      await write('POST', '/api/2.0/mlflow/registered-models/create', { name });
+    },
+    async createModelVersion(req: { name: string; source: string; runId?: string; tags: MlflowKeyValue[]; description?: string }): Promise<MlflowModelVersion> {
+      const body = await write(
+        'POST',
+        '/api/2.0/mlflow/model-versions/create',
+        { name: req.name, source: req.source, ...(req.runId ? { run_id: req.runId } : {}), tags: req.tags, ...(req.description ? { description: req.description } : {}) },
+        { once: true },
+      );
+      const mv = body.model_version as RawModelVersion | undefined;
+      if (!mv || mv.version === undefined) throw new MlflowApiError(`MLflow tracking server ${base}: model-versions/create answered without the new version`, {});
+      return normalizeModelVersion(mv);
+    },
+    async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+      await write('POST', '/api/2.0/mlflow/model-versions/set-tag', { name, version, key, value });
+    },
+    async deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
+      await write('DELETE', '/api/2.0/mlflow/model-versions/delete-tag', { name, version, key });
+    },
+    async setAlias(name: string, alias: string, version: string): Promise<void> {
+      await write('POST', '/api/2.0/mlflow/registered-models/alias', { name, alias, version });
+    },
+    async deleteAlias(name: string, alias: string): Promise<void> {
+      await write('DELETE', '/api/2.0/mlflow/registered-models/alias', { name, alias });
+    },
+    async transitionStage(name: string, version: string, stage: string): Promise<void> {
+      await write('POST', '/api/2.0/mlflow/model-versions/transition-stage', { name, version, stage, archive_existing_versions: false });
+    },
+  };
 
   return {
     trackingUri: base,
@@ -243,6 +344,8 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
       if (!body) return undefined;
       return (body.files ?? []).map((f) => ({ path: f.path, is_dir: Boolean(f.is_dir), ...(f.file_size !== undefined ? { file_size: Number(f.file_size) } : {}) }));
     },
+    // The Model Registry (sync mlflow).
+    ...registry,
   };
 }
 

@@ -19,6 +19,8 @@ export interface RegistryLayout {
   audit: string;
   /** Run snapshots from a tracking server (`runs:` of modelgate.yaml); absent means the default. */
   runs?: string;
+  /** `mlflow:` of modelgate.yaml: how `sync mlflow` keeps the MLflow Model Registry in step. */
+  mlflow?: { stages: boolean };
 }
 
 /** Where `register` writes the snapshot of a tracking-server run (SPEC section 3.1). */

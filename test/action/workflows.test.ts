@@ -38,7 +38,8 @@ describe('action.yml', () => {
   it('runs the bundled entry on node24 with the spec’s inputs, defaults and outputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
     expect(action.branding.icon).toBeTruthy();
-    expect(Object.keys(action.inputs).sort()).toEqual(['alias', 'allow-any-ref', 'command', 'comment', 'commit-mode', 'fail-on-deny', 'github-token', 'model', 'reason', 'repo-path', 'to', 'version'].sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(['alias', 'allow-any-ref', 'command', 'comment', 'commit-mode', 'fail-on-deny', 'github-token', 'model', 'reason', 'repo-path', 'sync', 'to', 'version'].sort());
+    expect(action.inputs.sync!.default).toBe('');
     expect(action.inputs.command!.default).toBe('auto');
     expect(action.inputs['github-token']!.default).toBe('${{ github.token }}');
     expect(action.inputs.comment!.default).toBe('true');

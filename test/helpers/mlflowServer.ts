@@ -122,6 +122,14 @@ export interface MlflowStandIn {
   /** Writes an artifact under a run's or a logged model's artifact root (an `mlflow-artifacts:/` URI). */
   putArtifact(uri: string, content: string | Buffer): void;
   stop(): Promise<void>;
+  // --- sync mlflow ---
+  /** The write requests (every method but GET) received so far, `METHOD /path`. */
+  writes(): string[];
+  /**
+   * The `nth` write request from now (1-based) and the `times - 1` writes after it (the client's
+   * retries of it) fail with `status` (default 503) before the server handles them.
+   */
+  failWrite(nth: number, opts?: { status?: number; times?: number }): void;
 }
 
 const SERVER_VERSION = '3.5.2.dev0';
@@ -135,6 +143,8 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
   const artifacts = new Map<string, Buffer>();
   const injected: Injected[] = [];
   const requests: MlflowStandIn['requests'] = [];
+  const writeFaults: { from: number; times: number; status: number }[] = [];
+  let writesSeen = 0;
   const serverVersion = opts.version === undefined ? SERVER_VERSION : opts.version;
 
   const addRun: MlflowStandIn['addRun'] = (r) => {
@@ -185,6 +195,11 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const line = `${req.method} ${url.pathname}${url.search}`;
     requests.push({ line, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    if (req.method !== 'GET' && writeFaults.length > 0) {
+      writesSeen++;
+      const f = writeFaults.find((x) => writesSeen >= x.from && writesSeen < x.from + x.times);
+      if (f) return send(res, f.status, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'injected write failure' });
+    }
     const inj = injected.find((i) => i.times > 0 && i.match.test(line));
     if (inj) {
       inj.times--;
@@ -308,6 +323,8 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
         if (!/^[\w-]+$/.test(alias)) {
           return send(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid alias name: '${alias}'. Names may only contain alphanumerics, underscores (_), and dashes (-).` });
         }
+        // Not recorded: MLflow's _validate_model_alias_name (mlflow/utils/validation.py) also reserves v<N>.
+        if (/^v\d+$/i.test(alias)) return send(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Version alias name '${alias}' is reserved.` });
         if (!m || !m.versions.some((x) => x.version === version)) {
           return send(res, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Model Version (name=${name}, version=${version}) not found` });
         }
@@ -393,6 +410,103 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
     },
   ];
 
+  // --- Registry routes sync mlflow needs. registered-models/search and model-versions/search
+  // answer as recorded (20, 25, 26); registered-models/create, model-versions/create and
+  // model-versions/transition-stage were not recorded: their shapes and errors follow MLflow's
+  // REST API docs and mlflow/protos/model_registry.proto (CreateRegisteredModel,
+  // CreateModelVersion, TransitionModelVersionStage), and its stores' messages.
+  ROUTES.push(
+    {
+      match: exact('/api/2.0/mlflow/registered-models/search'),
+      methods: ['GET'],
+      handle: ({ get, res }) => {
+        const found = [...models.values()].filter((m) => matchesFilter(get('filter'), { name: m.name, tags: m.tags }));
+        found.sort((a, b) => (a.name < b.name ? -1 : 1));
+        const { page, next } = paginate(found, get('max_results'), get('page_token'), 100);
+        send(res, 200, { ...(page.length ? { registered_models: page.map(registeredModelBody) } : {}), ...(next ? { next_page_token: next } : {}) });
+      },
+    },
+    {
+      match: exact('/api/2.0/mlflow/model-versions/search'),
+      methods: ['GET'],
+      handle: ({ get, res }) => {
+        const all = [...models.values()].flatMap((m) => m.versions);
+        const found = all.filter((v) => matchesFilter(get('filter'), { name: v.name, run_id: v.run_id, tags: v.tags }));
+        // Default order: name ASC, version DESC (the SQL store's); `version_number ASC|DESC` as asked.
+        const asc = /version_number\s+ASC/i.test(get('order_by') ?? '');
+        found.sort((a, b) => (a.name !== b.name ? (a.name < b.name ? -1 : 1) : asc ? Number(a.version) - Number(b.version) : Number(b.version) - Number(a.version)));
+        const { page, next } = paginate(found, get('max_results'), get('page_token'), 10_000);
+        // Search results carry no aliases (recording 25).
+        send(res, 200, { ...(page.length ? { model_versions: page } : {}), ...(next ? { next_page_token: next } : {}) });
+      },
+    },
+    {
+      match: exact('/api/2.0/mlflow/registered-models/create'),
+      methods: ['POST'],
+      handle: ({ body, res }) => {
+        const name = typeof body.name === 'string' ? body.name : '';
+        if (!name) return missingParam(res, 'name');
+        if (models.has(name)) return send(res, 400, { error_code: 'RESOURCE_ALREADY_EXISTS', message: `Registered Model (name=${name}) already exists.` });
+        const now = Date.now();
+        const tags = Array.isArray(body.tags) ? (body.tags as KV[]).map((t) => ({ key: String(t.key), value: String(t.value) })) : [];
+        const description = typeof body.description === 'string' ? body.description : '';
+        models.set(name, { name, creation_timestamp: now, last_updated_timestamp: now, description, tags, versions: [], aliases: new Map() });
+        send(res, 200, { registered_model: { name, creation_timestamp: now, last_updated_timestamp: now, ...(description ? { description } : {}), ...(tags.length ? { tags } : {}) } });
+      },
+    },
+    {
+      match: exact('/api/2.0/mlflow/model-versions/create'),
+      methods: ['POST'],
+      handle: ({ body, res }) => {
+        const name = typeof body.name === 'string' ? body.name : '';
+        if (!name) return missingParam(res, 'name');
+        const source = typeof body.source === 'string' ? body.source : '';
+        if (!source) return missingParam(res, 'source');
+        const m = models.get(name);
+        if (!m) return send(res, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Registered Model with name=${name} not found` });
+        const now = Date.now();
+        const v: StandInVersion = {
+          name,
+          version: String(Math.max(0, ...m.versions.map((x) => Number(x.version))) + 1),
+          creation_timestamp: now,
+          last_updated_timestamp: now,
+          current_stage: 'None',
+          description: typeof body.description === 'string' ? body.description : '',
+          source,
+          run_id: typeof body.run_id === 'string' ? body.run_id : '',
+          status: 'READY',
+          tags: Array.isArray(body.tags) ? (body.tags as KV[]).map((t) => ({ key: String(t.key), value: String(t.value) })) : [],
+          run_link: typeof body.run_link === 'string' ? body.run_link : '',
+        };
+        m.versions.push(v);
+        m.last_updated_timestamp = now;
+        send(res, 200, { model_version: versionBody(m, v) });
+      },
+    },
+    {
+      match: exact('/api/2.0/mlflow/model-versions/transition-stage'),
+      methods: ['POST'],
+      handle: ({ body, res }) => {
+        const name = String(body.name ?? '');
+        const version = String(body.version ?? '');
+        const stage = STAGES_CI.get(String(body.stage ?? '').toLowerCase());
+        if (body.stage === undefined) return missingParam(res, 'stage');
+        if (body.archive_existing_versions === undefined) return missingParam(res, 'archive_existing_versions');
+        if (!stage) {
+          return send(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid Model Version stage: ${String(body.stage)}. Value must be one of None, Staging, Production, Archived.` });
+        }
+        const { m, v } = findVersion(name, version);
+        if (!m || !v) return send(res, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Model Version (name=${name}, version=${version}) not found` });
+        const now = Date.now();
+        if (body.archive_existing_versions === true && (stage === 'Staging' || stage === 'Production')) {
+          for (const other of m.versions) if (other !== v && other.current_stage === stage) Object.assign(other, { current_stage: 'Archived', last_updated_timestamp: now });
+        }
+        Object.assign(v, { current_stage: stage, last_updated_timestamp: now });
+        send(res, 200, { model_version: versionBody(m, v) });
+      },
+    },
+  );
+
   function list(dir: string, prefix: string): { path: string; is_dir: boolean; file_size?: number }[] {
     const base = dir.replace(/\/+$/, '');
     const seen = new Map<string, { path: string; is_dir: boolean; file_size?: number }>();
@@ -435,6 +549,11 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
     addRun,
     putArtifact,
     stop,
+    writes: () => requests.filter((r) => !r.line.startsWith('GET ')).map((r) => r.line.split('?')[0]!),
+    failWrite: (nth, o = {}) => {
+      // Counted from now: writes already seen are not renumbered.
+      writeFaults.push({ from: writesSeen + nth, times: o.times ?? 1, status: o.status ?? 503 });
+    },
   };
 }
 
@@ -556,4 +675,37 @@ function seed(s: Pick<MlflowStandIn, 'runs' | 'models' | 'loggedModels' | 'artif
   put(`${modelDir}/requirements.txt`, text('mlflow-artifacts-download-requirements'));
   put(`1/models/${childModel}/artifacts/MLmodel`, text('model-versions-get-artifact-MLmodel'));
   put(`1/models/${childModel}/artifacts/model.pkl`, Buffer.alloc(1176, 0x20));
+}
+
+// ------------------------------------------------------------------------------------------
+// Search filters and pages (registered-models/search, model-versions/search).
+
+const STAGES_CI = new Map(['None', 'Staging', 'Production', 'Archived'].map((x) => [x.toLowerCase(), x]));
+
+/**
+ * The part of MLflow's search filter grammar a registry client uses: `attr = 'value'` clauses
+ * (name, run_id, tags.<key>) joined by AND, and `name LIKE 'pattern'` (% and _ wildcards).
+ */
+function matchesFilter(filter: string | undefined, item: { name: string; run_id?: string; tags: KV[] }): boolean {
+  if (!filter || !filter.trim()) return true;
+  return filter.split(/\s+AND\s+/i).every((clause) => {
+    const m = /^\s*([A-Za-z_][\w.`-]*)\s*(=|!=|LIKE|ILIKE)\s*'((?:[^']|'')*)'\s*$/i.exec(clause);
+    if (!m) throw new Error(`unsupported filter clause: ${clause}`);
+    const [, attr, op, raw] = m as unknown as [string, string, string, string];
+    const want = raw.replace(/''/g, "'");
+    const key = attr.replace(/`/g, '');
+    const value = key.startsWith('tags.') ? item.tags.find((t) => t.key === key.slice(5))?.value : key === 'name' ? item.name : key === 'run_id' ? item.run_id : undefined;
+    if (value === undefined) return op === '!=';
+    if (op === '=') return value === want;
+    if (op === '!=') return value !== want;
+    const re = new RegExp(`^${want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, op.toUpperCase() === 'ILIKE' ? 'i' : '');
+    return re.test(value);
+  });
+}
+
+function paginate<T>(items: T[], maxResults: string | undefined, pageToken: string | undefined, dflt: number): { page: T[]; next?: string } {
+  const max = maxResults ? Number(maxResults) : dflt;
+  const offset = decodeToken(pageToken);
+  const page = items.slice(offset, offset + max);
+  return { page, ...(offset + max < items.length ? { next: encodeToken(offset + max) } : {}) };
 }

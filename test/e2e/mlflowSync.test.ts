@@ -1,0 +1,236 @@
+/**
+ * `sync mlflow` end to end through the CLI (`node dist/cli.js`) against the MLflow stand-in:
+ * versions created from their snapshots (or adopted when the snapshot came from the registry),
+ * tags, aliases exactly as git says, a second sync that writes nothing, drift listed by
+ * --dry-run, a server failing mid-way (exit 3 naming what is done, a re-run completing it),
+ * and the environment's faults (no URI: exit 2; refused or unreachable: exit 3).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { modelgate, type RunResult } from '../helpers/cli';
+import { makeRegistry } from '../helpers/registry';
+import { startMlflowServer, type MlflowStandIn } from '../helpers/mlflowServer';
+
+type Repo = Awaited<ReturnType<typeof makeRegistry>>;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const CHILD = '3c230151bf964df78cdeb657d6ddc136'; // logged model m-a10…, registry version 1
+const MODEL = 'churn-classifier';
+const PASSWORD = 'pw-sync-4e1d-secret';
+const AUTH = { username: 'ci-bot', password: PASSWORD };
+
+interface Setup {
+  repo: Repo;
+  server: MlflowStandIn;
+  env: Record<string, string>;
+}
+
+/**
+ * The registry repo with churn-classifier: v1 snapshotted from runs:/<CHILD> (MLflow has no
+ * version tagged for it: created), v2 from models:/churn-classifier/2 (adopted), v1 in
+ * Production with @champion, committed with their register records.
+ */
+async function setup(): Promise<Setup> {
+  const repo = await makeRegistry();
+  const server = await startMlflowServer({ lifetimeMs: 90_000, auth: AUTH });
+  cleanups.push(() => repo.cleanup(), () => server.stop());
+  const env = { MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_USERNAME: AUTH.username, MLFLOW_TRACKING_PASSWORD: PASSWORD, MODELGATE_MLFLOW_BACKOFF_MS: '1', MODELGATE_MLFLOW_ATTEMPTS: '2' };
+  for (const run of [`runs:/${CHILD}`, `models:/${MODEL}/2`]) {
+    const r = await modelgate(repo.dir, ['register', MODEL, '--run', run, '--commit', '--actor', 'alice'], env);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  await editManifest(repo, (t) => t.replace(/(- version: 1\n(?:.*\n)*?\s+stage: )None/, '$1Production') + 'aliases:\n  champion: 1\n');
+  await repo.commitAll('v1 to Production, @champion');
+  return { repo, server, env };
+}
+
+async function editManifest(repo: Repo, edit: (text: string) => string): Promise<void> {
+  const path = join(repo.dir, `registry/${MODEL}.yaml`);
+  await writeFile(path, edit(await readFile(path, 'utf8')));
+}
+
+const sync = (s: Setup, args: string[] = [], env: Record<string, string> = s.env) => modelgate(s.repo.dir, ['sync', 'mlflow', ...args], env);
+
+function tagsOf(s: Setup, mlflowVersion: string): Record<string, string> {
+  const v = s.server.models.get(MODEL)!.versions.find((x) => x.version === mlflowVersion)!;
+  return Object.fromEntries(v.tags.map((t) => [t.key, t.value]));
+}
+
+async function auditHashes(repo: Repo): Promise<Map<number, string>> {
+  const lines = (await readFile(join(repo.dir, `audit/${MODEL}.jsonl`), 'utf8')).trim().split('\n');
+  const out = new Map<number, string>();
+  for (const l of lines) {
+    const r = JSON.parse(l) as { version: number; hash: string };
+    out.set(r.version, r.hash);
+  }
+  return out;
+}
+
+function noSecrets(r: RunResult): void {
+  const basic = Buffer.from(`${AUTH.username}:${PASSWORD}`).toString('base64');
+  for (const x of [PASSWORD, basic]) expect(r.stdout + r.stderr).not.toContain(x);
+}
+
+describe('sync mlflow', () => {
+  it('creates what MLflow lacks, adopts what the snapshot came from, tags every version, sets aliases as git says; a second sync writes nothing', async () => {
+    const s = await setup();
+    const r = await sync(s, [MODEL]);
+    expect(r.code, r.stderr).toBe(0);
+    noSecrets(r);
+    const m = s.server.models.get(MODEL)!;
+    // v1 came from a run: a new MLflow version from its logged model; v2 came from registry version 2: adopted.
+    const created = m.versions.find((v) => v.version === '3')!;
+    expect(created).toMatchObject({ source: 'models:/m-a1032d507ff04e4e8623a178004f7a80', run_id: CHILD, current_stage: 'None' });
+    const heads = await auditHashes(s.repo);
+    expect(tagsOf(s, '3')).toMatchObject({ 'modelgate.version': '1', 'modelgate.stage': 'Production', 'modelgate.audit': heads.get(1) });
+    expect(tagsOf(s, '2')).toMatchObject({ 'modelgate.version': '2', 'modelgate.stage': 'None', 'modelgate.audit': heads.get(2), validation_status: 'pending' });
+    expect(m.versions.map((v) => v.version)).toEqual(['1', '2', '3']); // nothing registered twice
+    // Aliases exactly as git: champion on v1 (MLflow 3); challenger (not in git) deleted.
+    expect(Object.fromEntries(m.aliases)).toEqual({ champion: '3' });
+    expect(r.stdout).toMatch(/done\s+create the MLflow version of churn-classifier v1 from models:\/m-a1032d507ff04e4e8623a178004f7a80/);
+    expect(r.stdout).toMatch(/done\s+delete alias @challenger/);
+    expect(r.stdout).toMatch(/synced: \d+ writes; MLflow matches git/);
+
+    const writes = s.server.writes().length;
+    expect(writes).toBeGreaterThan(0);
+    const before = s.server.requests.length;
+    const again = await sync(s, [MODEL]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(s.server.writes()).toHaveLength(writes);
+    // Two reads per model, whatever its history: the registered model and its versions.
+    expect(s.server.requests.slice(before).map((q) => q.line.split('?')[0])).toEqual(['GET /api/2.0/mlflow/registered-models/get', 'GET /api/2.0/mlflow/model-versions/search']);
+    expect(again.stdout).toContain('MLflow already matches git: nothing written');
+    const dry = await sync(s, [MODEL, '--dry-run']);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(s.server.writes()).toHaveLength(writes);
+  });
+
+  it('--dry-run lists drift made by hand (alias moved, alias added, tag changed, version deleted) and exits 1, writing nothing; sync repairs it', async () => {
+    const s = await setup();
+    expect((await sync(s, [MODEL])).code).toBe(0);
+    const m = s.server.models.get(MODEL)!;
+    m.aliases.set('champion', '1'); // moved outside git
+    m.aliases.set('hotfix', '2'); // added outside git
+    m.versions.find((v) => v.version === '2')!.tags.find((t) => t.key === 'modelgate.stage')!.value = 'Production';
+    m.versions.splice(m.versions.findIndex((v) => v.version === '3'), 1); // v1's version deleted
+    const writes = s.server.writes().length;
+
+    const dry = await sync(s, [MODEL, '--dry-run', '--format', 'json']);
+    expect(dry.code, dry.stderr).toBe(1);
+    expect(s.server.writes()).toHaveLength(writes);
+    const out = JSON.parse(dry.stdout) as { schemaVersion: number; dryRun: boolean; inSync: boolean; summary: { differences: number }; models: { actions: { kind: string; status: string; description: string; alias?: string; version?: number; was?: string }[] }[] };
+    expect(out).toMatchObject({ schemaVersion: 1, dryRun: true, inSync: false });
+    const actions = out.models[0]!.actions;
+    expect(actions.every((a) => a.status === 'pending')).toBe(true);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'delete-alias', alias: 'hotfix' }),
+        expect.objectContaining({ kind: 'create-version', version: 1 }),
+        expect.objectContaining({ kind: 'set-tag', version: 2, was: 'Production' }),
+        expect.objectContaining({ kind: 'set-alias', alias: 'champion', version: 1, was: '1' }),
+      ]),
+    );
+    expect(out.summary.differences).toBe(actions.length);
+    const text = await sync(s, [MODEL, '--dry-run']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/differs\s+point @champion of churn-classifier at v1, was MLflow version 1/);
+    expect(text.stdout).toMatch(/dry run: \d+ differences; nothing was written/);
+
+    expect((await sync(s, [MODEL])).code).toBe(0);
+    const v1 = m.versions.find((v) => v.tags.some((t) => t.key === 'modelgate.version' && t.value === '1'))!;
+    expect(v1.source).toBe('models:/m-a1032d507ff04e4e8623a178004f7a80');
+    expect(Object.fromEntries(m.aliases)).toEqual({ champion: v1.version });
+    expect(tagsOf(s, '2')['modelgate.stage']).toBe('None');
+    expect((await sync(s, [MODEL, '--dry-run'])).code).toBe(0);
+  });
+
+  it('a server failing mid-way is exit 3 naming what is done and what is not; re-running completes it', async () => {
+    const s = await setup();
+    s.server.failWrite(3, { times: 2 }); // the third write and its one retry
+    const r = await sync(s, [MODEL]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    noSecrets(r);
+    expect(r.stderr).toMatch(/sync mlflow stopped part-way: .*done: delete alias @challenger .*, create the MLflow version of churn-classifier v1 .*; not done: .*point @champion/s);
+    expect(r.stderr).toContain('re-run `modelgate sync mlflow`');
+    expect(r.stdout).toMatch(/not done\s+point @champion/);
+    // The alias was not moved before its version was complete: champion is where it was (v1 of MLflow) or absent.
+    expect(s.server.models.get(MODEL)!.aliases.get('champion')).toBe('1');
+
+    const again = await sync(s, [MODEL]);
+    expect(again.code, again.stderr).toBe(0);
+    const m = s.server.models.get(MODEL)!;
+    expect(m.versions.map((v) => v.version)).toEqual(['1', '2', '3']); // the re-run mapped v3, did not create it again
+    expect(Object.fromEntries(m.aliases)).toEqual({ champion: '3' });
+    const writes = s.server.writes().length;
+    expect((await sync(s, [MODEL])).code).toBe(0);
+    expect(s.server.writes()).toHaveLength(writes);
+  });
+
+  it('json output of a stopped sync says which actions are done', async () => {
+    const s = await setup();
+    s.server.failWrite(1, { times: 2 });
+    const r = await sync(s, ['--format', 'json']);
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.stdout) as { inSync: boolean; error: string; summary: { done: number; notDone: number } };
+    expect(out.inSync).toBe(false);
+    expect(out.summary.done).toBe(0);
+    expect(out.summary.notDone).toBeGreaterThan(0);
+    expect(out.error).toMatch(/injected write failure/);
+  });
+
+  it('MLFLOW_TRACKING_URI missing: exit 2 with a hint; refused credentials and an unreachable server: exit 3; nothing written', async () => {
+    const s = await setup();
+    const none = await sync(s, [], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/sync mlflow needs MLFLOW_TRACKING_URI/);
+    expect(none.stderr).toMatch(/hint: set MLFLOW_TRACKING_URI/);
+    const refused = await sync(s, [], { ...s.env, MLFLOW_TRACKING_PASSWORD: 'wrong' });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/refused the credentials/);
+    expect(refused.stderr).not.toContain('wrong');
+    const down = await sync(s, [], { ...s.env, MLFLOW_TRACKING_URI: 'http://127.0.0.1:9' });
+    expect(down.code).toBe(3);
+    expect(s.server.writes()).toHaveLength(0);
+  });
+
+  it('bad input writes nothing: an unknown model, an unknown target, two manifests naming one registered model (exit 2)', async () => {
+    const s = await setup();
+    expect((await sync(s, ['no-such-model'])).code).toBe(2);
+    const target = await modelgate(s.repo.dir, ['sync', 'wandb'], s.env);
+    expect(target.code).toBe(2);
+    expect(target.stderr).toMatch(/unknown target 'wandb'/);
+    const other = (await readFile(join(s.repo.dir, 'registry/churn-predictor.yaml'), 'utf8')).replace('riskTier: high', `riskTier: high\nmlflow:\n  name: ${MODEL}`);
+    await writeFile(join(s.repo.dir, 'registry/churn-predictor.yaml'), other);
+    const clash = await sync(s);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/both sync to the MLflow registered model 'churn-classifier'/);
+    expect(s.server.writes()).toHaveLength(0);
+  });
+
+  it('every model: one that is not snapshotted is created empty, its versions skipped with a note; mlflow.name and stages: true', async () => {
+    const s = await setup();
+    await writeFile(join(s.repo.dir, 'modelgate.yaml'), 'mlflow:\n  stages: true\n');
+    await editManifest(s.repo, (t) => t.replace('name: churn-classifier\n', 'name: churn-classifier\nmlflow:\n  name: churn-prod\n'));
+    const r = await sync(s);
+    expect(r.code, r.stderr).toBe(0);
+    // churn-predictor's runs are portable records of no tracking server: noted, not synced.
+    expect(r.stdout).toMatch(/note\s+v2 is not synced: its run runs\/v2.json is not an MLflow snapshot/);
+    expect(r.stdout).toMatch(/note\s+@champion is not set: v2 is not synced/);
+    expect(s.server.models.get('churn-predictor')?.versions).toEqual([]);
+    // churn-classifier syncs to churn-prod: both versions created there, stages set.
+    const prod = s.server.models.get('churn-prod')!;
+    expect(prod.versions.map((v) => [v.version, v.current_stage, v.source])).toEqual([
+      ['1', 'Production', 'models:/m-a1032d507ff04e4e8623a178004f7a80'],
+      ['2', 'None', 'models:/m-3d44c675b202439e9d47a1442c483b99'],
+    ]);
+    expect(Object.fromEntries(prod.aliases)).toEqual({ champion: '1' });
+    expect(s.server.writes().filter((w) => w.endsWith('/transition-stage'))).toHaveLength(1);
+    // The seeded churn-classifier is not governed any more: left alone.
+    expect(Object.fromEntries(s.server.models.get(MODEL)!.aliases)).toEqual({ challenger: '2', champion: '1' });
+    expect(r.stdout).toContain('churn-classifier (MLflow: churn-prod)');
+  });
+});
