@@ -182,6 +182,7 @@ function build(raw: RawManifest): Manifest {
     const v = raw[key];
     if (v !== undefined) manifest[key] = v;
   }
+  if (raw.mlflow !== undefined) manifest.mlflow = { name: raw.mlflow.name };
   return manifest;
 }
 

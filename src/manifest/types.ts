@@ -24,6 +24,8 @@ export interface Manifest {
   versions: ModelVersion[];
   /** alias -> version */
   aliases: Record<string, number>;
+  /** The MLflow registered model, when its name differs from the manifest's (SPEC section 9). */
+  mlflow?: { name: string };
 }
 
 /** A manifest as loaded from a file, with where things are (for annotations and messages). */
