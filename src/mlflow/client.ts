@@ -13,7 +13,7 @@
  *   body included, is bounded in time; what outlives that is an MlflowApiError (exit 3);
  * - 2.x and 3.x shapes: versions are strings, int64s come as numbers or strings.
  */
-import { EnvironmentError } from '../errors';
+import { EnvironmentError, InputError } from '../errors';
 import { printable } from '../storage/paths';
 import type { MlflowConnection } from './connection';
 
@@ -96,7 +96,32 @@ export interface MlflowClient {
   downloadArtifact(uri: string): Promise<Response | undefined>;
   /** The names directly under an `mlflow-artifacts:/…` directory, or undefined when it is not one. */
   listArtifacts(uri: string): Promise<{ path: string; is_dir: boolean; file_size?: number }[] | undefined>;
+
+  // --- import mlflow: reading a whole registered model, and tagging its versions ---
+  /** A registered model (its aliases and tags), or undefined when there is none of that name. */
+  getRegisteredModel(name: string): Promise<MlflowRegisteredModel | undefined>;
+  /** Every version of a registered model (model-versions/search, followed page by page within MAX_PAGES). */
+  searchModelVersions(name: string): Promise<MlflowRegistryVersion[]>;
+  /** Sets a tag on a model version; false when the version does not exist. */
+  setModelVersionTag(name: string, version: string, key: string, value: string): Promise<boolean>;
 }
+
+/** A registered model as registered-models/get answers it (its versions are searched separately). */
+export interface MlflowRegisteredModel {
+  name: string;
+  description?: string;
+  tags: MlflowKeyValue[];
+  aliases: { alias: string; version: string }[];
+}
+
+/** A model version as model-versions/search answers it: with its (deprecated) stage and status. */
+export interface MlflowRegistryVersion extends MlflowModelVersion {
+  current_stage?: string;
+  status_message?: string;
+}
+
+/** Versions asked for per model-versions/search page (servers may answer fewer, with a token). */
+export const SEARCH_PAGE_SIZE = 1000;
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -243,7 +268,53 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
       if (!body) return undefined;
       return (body.files ?? []).map((f) => ({ path: f.path, is_dir: Boolean(f.is_dir), ...(f.file_size !== undefined ? { file_size: Number(f.file_size) } : {}) }));
     },
+
+    // --- import mlflow ---
+    async getRegisteredModel(name) {
+      const body = await json<{ registered_model?: RawRegisteredModel }>('GET', `/api/2.0/mlflow/registered-models/get?${query({ name })}`);
+      const rm = body?.registered_model;
+      if (!rm) return undefined;
+      return {
+        name: String(rm.name ?? name),
+        ...(typeof rm.description === 'string' && rm.description !== '' ? { description: rm.description } : {}),
+        tags: (rm.tags ?? []).map((t) => ({ key: t.key, value: String(t.value ?? '') })),
+        aliases: (rm.aliases ?? []).map((a) => ({ alias: a.alias, version: String(a.version) })),
+      };
+    },
+    async searchModelVersions(name) {
+      // MLflow's filter grammar has no escape for a quote inside a string literal.
+      if (name.includes("'")) {
+        throw new InputError(`the registered model name '${printable(name)}' contains a quote, which MLflow's search filter cannot express`, { hint: 'rename the registered model in MLflow, or read it from a file store with --from' });
+      }
+      const out: MlflowRegistryVersion[] = [];
+      const seen = new Set<string>();
+      let token: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const q = query({ filter: `name = '${name}'`, max_results: String(SEARCH_PAGE_SIZE), order_by: 'version_number ASC', ...(token ? { page_token: token } : {}) });
+        const body = await json<{ model_versions?: RawModelVersion[]; next_page_token?: string }>('GET', `/api/2.0/mlflow/model-versions/search?${q}`);
+        const rows = body?.model_versions ?? [];
+        for (const v of rows) out.push(normalizeModelVersion(v) as MlflowRegistryVersion);
+        token = body?.next_page_token || undefined;
+        if (token === undefined || rows.length === 0) return out;
+        if (seen.has(token)) break;
+        seen.add(token);
+      }
+      throw new MlflowApiError(`MLflow tracking server ${base}: the versions of registered model '${printable(name)}' did not end after ${MAX_PAGES} pages`, {
+        hint: 'the server keeps answering with a next_page_token; check the server version (2.x or 3.x are supported)',
+      });
+    },
+    async setModelVersionTag(name, version, key, value) {
+      const body = await json<object>('POST', '/api/2.0/mlflow/model-versions/set-tag', { name, version, key, value });
+      return body !== undefined;
+    },
   };
+}
+
+interface RawRegisteredModel {
+  name?: string;
+  description?: string;
+  tags?: MlflowKeyValue[];
+  aliases?: { alias: string; version: string | number }[];
 }
 
 /** `mlflow-artifacts:/1/abc/artifacts/model` (or `mlflow-artifacts://host/…`) → `1/abc/artifacts/model`. */
