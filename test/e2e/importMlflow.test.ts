@@ -154,6 +154,27 @@ describe('import mlflow <registered-model> from a tracking server', () => {
     expect(tampered.stdout + tampered.stderr).toMatch(/v1 .*Staging/);
   });
 
+  it('an admin\'s direct import, recorded after the push like any merged change: records name the import commit, verify passes', async () => {
+    const { repo, env } = await setup();
+    expect((await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env)).code).toBe(0);
+    const imported = (await repo.git(['rev-parse', 'HEAD'])).trim();
+    const rec = await modelgate(repo.dir, ['record', '--since', 'HEAD~1', '--commit', '--actor', 'ci-bot', '--format', 'json']);
+    expect(rec.code, rec.stderr).toBe(0);
+    const out = JSON.parse(rec.stdout) as { records: { action: string; version: number; to: string; source: { commit: string } }[] };
+    expect(out.records.map((r) => [r.action, r.version, r.to]).sort()).toEqual([
+      ['alias', 2, '@challenger'],
+      ['alias', 3, '@champion'],
+      ['register', 1, 'Archived'],
+      ['register', 2, 'Staging'],
+      ['register', 3, 'Production'],
+    ]);
+    expect(out.records.every((r) => r.source.commit === imported)).toBe(true);
+    // Straight into Archived and Production: recorded past the gate, and said so.
+    expect(rec.stderr).toMatch(/churn-classifier v3 was merged in [0-9a-f]{12} with failing checks: transition\.allowed/);
+    const verify = await modelgate(repo.dir, ['audit', 'verify']);
+    expect(verify.code, verify.stdout).toBe(0);
+  });
+
   it('--as names the manifest; it says which MLflow model it is (mlflow: {name})', async () => {
     const { repo, env } = await setup();
     const r = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--as', 'churn', '--commit'], env);
