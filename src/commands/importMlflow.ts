@@ -80,6 +80,7 @@ export interface ImportOutcome {
 export const VERSION_TAG = 'modelgate.version';
 
 export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
+  if (opts.registeredModel === '') throw new InputError('import mlflow needs the registered model\'s name', { hint: 'usage: modelgate import mlflow <registered-model> [--as <model>]' });
   const model = opts.as ?? opts.registeredModel;
   if (opts.as === undefined && !MODEL_NAME_PATTERN.test(opts.registeredModel)) {
     throw new InputError(`'${printable(opts.registeredModel)}' cannot be a manifest name`, {
@@ -87,7 +88,6 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
     });
   }
   assertModelName(model);
-  if (opts.registeredModel === '') throw new InputError('import mlflow needs the registered model\'s name');
   const cur = await readCurrent(opts.repo, model);
   const file = manifestPath(cur.layout, model);
   const server = opts.from === undefined ? await connect(opts) : undefined;
@@ -216,8 +216,11 @@ async function fromServer(opts: ImportOptions, client: MlflowClient, work: Workt
   const notes = [...plan.notes];
   const runsSeen = new Set<string>();
   for (const v of plan.versions) {
-    opts.onProgress?.(`v${v.version}: snapshotting run ${v.runId}`);
     const snap = await takeSnapshot(client, { kind: 'version', name, version: String(v.version) }, { now: opts.now, readMlmodel });
+    // The run id names a file: it must be the one the (checked) search answered.
+    if (snap.runId !== v.runId) {
+      throw new EnvironmentError(`MLflow version ${v.version} of '${printable(name)}' names run ${printable(snap.runId)} now, but ${v.runId} a moment ago: the registry changed while it was read`, { hint: 're-run the import; nothing was written' });
+    }
     // Two versions of one run (a run that logged two models) get one snapshot each.
     const base = snapshotPath(layout, model, snap.runId);
     const path = runsSeen.has(snap.runId) ? base.replace(/\.json$/, `.v${v.version}.json`) : base;

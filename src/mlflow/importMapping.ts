@@ -7,9 +7,9 @@
  * Rules (README "Decisions where the spec is silent"):
  * - one manifest version per MLflow version, same number; stage from `current_stage`
  *   (`None` when unset or "None");
- * - a version that is not READY (PENDING_REGISTRATION, FAILED_REGISTRATION) or has no run is
- *   left out with a note: it has no model to govern, and its number stays free in git only
- *   until a later import or register takes the next one (numbers follow MLflow's);
+ * - a version that is not READY (PENDING_REGISTRATION, FAILED_REGISTRATION), or names no run
+ *   (or a run id that is not one), is left out with a note: there is no model, or no run
+ *   metadata, to govern;
  * - an alias pointing at a version left out, or whose name a manifest cannot hold, is left
  *   out with a note;
  * - two versions in Production is an input error: a manifest holds at most one, and which
@@ -52,6 +52,8 @@ export interface ImportPlan {
 }
 
 const VERSION_PATTERN = /^[1-9][0-9]{0,8}$/;
+/** MLflow run ids: 32 hex digits (older stores and other backends: letters, digits, _ and -). */
+const RUN_ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
 
 export function planImport(state: RegistryState): ImportPlan {
   const notes: string[] = [];
@@ -71,6 +73,11 @@ export function planImport(state: RegistryState): ImportPlan {
     }
     if (!v.runId) {
       notes.push(`v${version} left out: it names no run, so it has no run metadata to snapshot (register its model with modelgate register --run instead)`);
+      continue;
+    }
+    // The run id becomes a file name (`<runs>/<model>/<run_id>.json`): what a registry answers is not trusted as a path.
+    if (!RUN_ID_PATTERN.test(v.runId)) {
+      notes.push(`v${version} left out: its run id '${printable(v.runId)}' is not an MLflow run id`);
       continue;
     }
     versions.push({ version, stage: mlflowStage(v.stage, version), runId: v.runId });

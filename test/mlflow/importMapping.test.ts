@@ -97,6 +97,7 @@ describe('planImport', () => {
         { version: '1', status: 'READY', runId: 'a', stage: 'Archived' },
         { version: '2', status: 'FAILED_REGISTRATION', runId: 'b' },
         { version: '3', status: 'READY' },
+        { version: '4', status: 'READY', runId: '../../etc/passwd' },
       ],
       aliases: [
         { alias: 'champion', version: '1' },
@@ -108,6 +109,7 @@ describe('planImport', () => {
     expect(plan.notes).toEqual([
       expect.stringMatching(/^v2 left out: its status is FAILED_REGISTRATION/),
       expect.stringMatching(/^v3 left out: it names no run/),
+      expect.stringMatching(/^v4 left out: its run id '\.\.\/\.\.\/etc\/passwd' is not an MLflow run id/),
       expect.stringMatching(/^alias @challenger left out: it points at version 2/),
     ]);
   });
