@@ -19,20 +19,24 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { EnvironmentError, InputError, NotFoundError } from '../errors';
 import { MODEL_NAME_PATTERN, type ModelVersion, type Stage } from '../manifest/types';
 import { loadManifest } from '../manifest/load';
 import { digestArtifact } from '../artifacts/digest';
 import { commitFiles } from '../git/commit';
-import { assertModelName, auditPath, manifestPath, snapshotPath, type RegistryLayout } from '../repo/registry';
+import { assertModelName, assertPlainLayout, auditPath, manifestPath, readLayout, snapshotPath, type RegistryLayout } from '../repo/registry';
+import { GitState } from '../repo/gitState';
+import { assertPlainPath } from '../repo/plainPath';
 import { WorktreeState } from '../repo/worktree';
 import { childPath } from '../runs/sourceText';
 import { normalizeRepoPath, printable } from '../storage/paths';
 import { writeFileAtomic, type Written } from '../storage/atomic';
 import { importedManifestText, planImport, type ImportPlan } from '../mlflow/importMapping';
 import type { MlflowClient } from '../mlflow/client';
-import { assertCommitted, readCurrent, takeBack } from './apply';
+import { assertCommitted, takeBack } from './apply';
+import { readAuditState } from './auditState';
+import { repoRoot } from './repoRoot';
 import { openRun, versionEvidence } from './evaluation';
 import type { CommonOptions } from './options';
 
@@ -88,7 +92,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
     });
   }
   assertModelName(model);
-  const cur = await readCurrent(opts.repo, model);
+  const cur = await readTarget(opts.repo, model);
   const file = manifestPath(cur.layout, model);
   const server = opts.from === undefined ? await connect(opts) : undefined;
 
@@ -129,6 +133,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
     tagged: [],
   };
   if (opts.dryRun) return outcome;
+  // A committed manifest must not point at run files git does not have (or has otherwise).
+  if (opts.commit && built.inPlace.length) await assertCommitted(cur.root, built.inPlace);
 
   // All or nothing: every file lands, or none (a failed write takes back the earlier ones).
   const writes: Written[] = [];
@@ -137,6 +143,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
       await mkdir(dirname(join(cur.root, s.path)), { recursive: true });
       writes.push(await writeFileAtomic(join(cur.root, s.path), s.text));
     }
+    await mkdir(dirname(join(cur.root, file)), { recursive: true });
     writes.push(await writeFileAtomic(join(cur.root, file), text));
   } catch (err) {
     throw await takeBack(cur.root, [], writes, err);
@@ -157,6 +164,35 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
   return done;
 }
 
+interface Target {
+  root: string;
+  layout: RegistryLayout;
+  work: WorktreeState;
+  manifestText: string | undefined;
+  audit: Awaited<ReturnType<typeof readAuditState>>;
+}
+
+/**
+ * Where the manifest goes: the layout of the last commit (what the gate will read), or of the
+ * working tree in a repository without commits yet (an import may be its first commit: it
+ * judges nothing, so it needs no policies).
+ */
+async function readTarget(repo: string, model: string): Promise<Target> {
+  const root = await repoRoot(resolvePath(repo));
+  const work = new WorktreeState(root);
+  const head = await GitState.open(root, 'HEAD').catch(() => undefined);
+  try {
+    const layout = await readLayout(head ?? work);
+    await assertPlainLayout(work, layout);
+    await assertPlainPath(work, manifestPath(layout, model), 'a manifest');
+    const manifestText = await work.readText(manifestPath(layout, model));
+    const audit = await readAuditState(work, auditPath(layout, model), model);
+    return { root, layout, work, manifestText, audit };
+  } finally {
+    head?.close?.();
+  }
+}
+
 function entryOf(e: ModelVersion): ImportedEntry {
   return {
     version: e.version,
@@ -174,6 +210,8 @@ interface Built {
   plan: ImportPlan;
   entries: ModelVersion[];
   snapshots: { path: string; text: string }[];
+  /** Repository paths the manifest references in place (a file store's registry, runs and models). */
+  inPlace: string[];
 }
 
 // ------------------------------------------------------------------------------------------
@@ -245,7 +283,7 @@ async function fromServer(opts: ImportOptions, client: MlflowClient, work: Workt
     entries.push(entry);
     snapshots.push({ path, text: snap.text });
   }
-  return { source: client.trackingUri, ...(rm.description !== undefined ? { description: rm.description } : {}), plan: { ...plan, notes }, entries, snapshots };
+  return { source: client.trackingUri, ...(rm.description !== undefined ? { description: rm.description } : {}), plan: { ...plan, notes }, entries, snapshots, inPlace: [] };
 }
 
 /**
@@ -355,7 +393,7 @@ async function fromFileStore(opts: ImportOptions, work: WorktreeState, mlruns: s
     if (present.has(target)) aliases[a] = target;
     else notes.push(`alias @${a} left out: it points at version ${target}, which is not imported`);
   }
-  return { source: mlruns, ...(state.description !== undefined ? { description: state.description } : {}), plan: { versions: kept, aliases, notes }, entries, snapshots: [] };
+  return { source: mlruns, ...(state.description !== undefined ? { description: state.description } : {}), plan: { versions: kept, aliases, notes }, entries, snapshots: [], inPlace: [state.dir, ...entries.flatMap((e) => [e.run, ...(e.artifact !== undefined ? [e.artifact] : [])])] };
 }
 
 /** `<mlruns>/<experiment>/<run_id>` holding a meta.yaml; undefined when no experiment has it. */

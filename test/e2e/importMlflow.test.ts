@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { makeRegistry, POLICY } from '../helpers/registry';
+import { makeRepo } from '../helpers/git';
 import { startMlflowServer, type MlflowStandIn, type StandInOptions, type StandInVersion } from '../helpers/mlflowServer';
 
 type Repo = Awaited<ReturnType<typeof makeRegistry>>;
@@ -173,6 +174,20 @@ describe('import mlflow <registered-model> from a tracking server', () => {
     expect(rec.stderr).toMatch(/churn-classifier v3 was merged in [0-9a-f]{12} with failing checks: transition\.allowed/);
     const verify = await modelgate(repo.dir, ['audit', 'verify']);
     expect(verify.code, verify.stdout).toBe(0);
+  });
+
+  it('a repository without commits yet: the import is its first commit', async () => {
+    const { server, env } = await setup();
+    const repo = await makeRepo();
+    cleanups.push(() => repo.cleanup());
+    const r = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await repo.git(['rev-list', '--count', 'HEAD'])).trim()).toBe('1');
+    expect(await readFile(join(repo.dir, 'registry/churn-classifier.yaml'), 'utf8')).toContain(`run: runs/churn-classifier/${CHILD}.json`);
+    await clean(repo);
+    expect(tagOf(server, '3')).toBe('3');
+    expect((await modelgate(repo.dir, ['validate'])).code).toBe(0);
+    expect((await modelgate(repo.dir, ['audit', 'verify'])).code).toBe(0);
   });
 
   it('--as names the manifest; it says which MLflow model it is (mlflow: {name})', async () => {
@@ -396,6 +411,16 @@ describe('import mlflow --from <mlruns>: a file store committed in the repositor
     const traversal = await modelgate(repo.dir, ['import', 'mlflow', '..', '--as', 'x', '--from', 'mlruns']);
     expect(traversal.code).toBe(2);
     await clean(repo);
+  });
+
+  it('--commit refuses runs that are not committed as they are: the manifest would name files git does not have', async () => {
+    const repo = await withSample();
+    const metric = join(repo.dir, 'mlruns/417344215812358753/66a226894f0b453b88a34d1033af8a40/metrics/val_auc');
+    await writeFile(metric, `${await readFile(metric, 'utf8')}1796238099999 0.5 99\n`);
+    const r = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--from', 'mlruns', '--commit']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mlruns\/417344215812358753\/66a226894f0b453b88a34d1033af8a40\/metrics\/val_auc has changes that are not committed/);
+    expect(existsSync(join(repo.dir, 'registry/churn-classifier.yaml'))).toBe(false);
   });
 });
 
