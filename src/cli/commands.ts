@@ -291,6 +291,33 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       }
     },
   },
+  {
+    name: 'import',
+    summary: 'adopt an existing MLflow registered model: a new manifest with its versions, stages and aliases',
+    usage: `modelgate import mlflow <registered-model> [--as <model>] [--from <mlruns>] [--commit] [--dry-run] [--repo DIR] [--format text|json|markdown]
+  --as MODEL      the manifest's name (default: the registered model's); the manifest then says mlflow: {name: ...}
+  --from DIR      read a file store committed in the repository (the mlruns directory) instead of MLFLOW_TRACKING_URI
+  --dry-run       fetch and show, write nothing
+  --commit        commit the manifest and snapshots, then tag each MLflow version with modelgate.version`,
+    options: { as: { type: 'string' }, from: { type: 'string' }, commit: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    positionals: [2, 2],
+    async run({ values, positionals, common, io }) {
+      if (positionals[0] !== 'mlflow') throw new InputError(`cannot import from '${positionals[0]}'`, { hint: 'usage: modelgate import mlflow <registered-model> [--as <model>]' });
+      const [{ runImport }, { renderImport }] = await Promise.all([import('../commands/importMlflow'), import('../report/importMlflow')]);
+      const dryRun = values['dry-run'] === true;
+      const o = await runImport({
+        ...common,
+        registeredModel: positionals[1]!,
+        ...(typeof values.as === 'string' ? { as: values.as } : {}),
+        ...(typeof values.from === 'string' ? { from: values.from } : {}),
+        commit: values.commit === true,
+        dryRun,
+        onProgress: (t) => io.err(t),
+      });
+      io.out(renderImport(o, common.format, { dryRun }));
+      return 0;
+    },
+  },
 ];
 
 export const FORMATS: OutputFormat[] = ['text', 'json', 'markdown'];

@@ -21,7 +21,7 @@ export interface Manifest {
   description?: string;
   riskTier?: string;
   intendedUse?: string;
-  /** `sync mlflow`: the registered model's name in MLflow when it is not `name`. */
+  /** The MLflow registered model (`sync mlflow`, `import mlflow`), when its name is not `name` (SPEC section 9). */
   mlflow?: { name?: string };
   versions: ModelVersion[];
   /** alias -> version */

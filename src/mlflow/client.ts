@@ -117,6 +117,7 @@ export interface MlflowClient {
 
 export interface MlflowRegisteredModel {
   name: string;
+  description?: string;
   aliases: { alias: string; version: string }[];
   tags: MlflowKeyValue[];
 }
@@ -222,13 +223,15 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
 
   const registry = {
     async getRegisteredModel(name: string): Promise<MlflowRegisteredModel | undefined> {
-      const body = await json<{ registered_model?: { name: string; aliases?: { alias: string; version: string | number }[]; tags?: MlflowKeyValue[] } }>(
-        'GET',
-        `/api/2.0/mlflow/registered-models/get?${query({ name })}`,
-      );
+      const body = await json<{ registered_model?: RawRegisteredModel }>('GET', `/api/2.0/mlflow/registered-models/get?${query({ name })}`);
       const rm = body?.registered_model;
       if (!rm) return undefined;
-      return { name: rm.name, aliases: (rm.aliases ?? []).map((a) => ({ alias: a.alias, version: String(a.version) })), tags: rm.tags ?? [] };
+      return {
+        name: String(rm.name ?? name),
+        ...(typeof rm.description === 'string' && rm.description !== '' ? { description: rm.description } : {}),
+        aliases: (rm.aliases ?? []).map((a) => ({ alias: a.alias, version: String(a.version) })),
+        tags: (rm.tags ?? []).map((t) => ({ key: t.key, value: String(t.value ?? '') })),
+      };
     },
     async searchModelVersions(filter: string): Promise<MlflowModelVersion[]> {
       const out: MlflowModelVersion[] = [];
@@ -347,6 +350,13 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
     // The Model Registry (sync mlflow).
     ...registry,
   };
+}
+
+interface RawRegisteredModel {
+  name?: string;
+  description?: string;
+  tags?: MlflowKeyValue[];
+  aliases?: { alias: string; version: string | number }[];
 }
 
 /** `mlflow-artifacts:/1/abc/artifacts/model` (or `mlflow-artifacts://host/…`) → `1/abc/artifacts/model`. */
