@@ -105,7 +105,7 @@ export interface StandInOptions {
   seed?: boolean;
   /** What /version answers; `null`: no /version route (404, like old 2.x servers). */
   version?: string | null;
-  /** import mlflow: most rows per model-versions/search page, whatever max_results asks (real servers cap pages too). */
+  /** Most rows per model-versions/search page, whatever max_results asks (real servers cap pages too). */
   searchPageSize?: number;
 }
 
@@ -410,25 +410,6 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
         res.end(bytes);
       },
     },
-    // --- import mlflow: model-versions/search (recordings 25, 26), by name or run id, paged ---
-    {
-      match: exact('/api/2.0/mlflow/model-versions/search'),
-      methods: ['GET'],
-      handle: ({ get, res }) => {
-        const filter = /^\s*(name|run_id)\s*=\s*'([^']*)'\s*$/.exec(get('filter') ?? '');
-        if (!filter) return send(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `Invalid filter '${get('filter') ?? ''}'` });
-        const [, field, value] = filter as unknown as [string, 'name' | 'run_id', string];
-        const all = [...models.values()].flatMap((m) => m.versions).filter((v) => v[field] === value);
-        const asc = /version_number\s+ASC/i.test(get('order_by') ?? '');
-        all.sort((a, b) => (asc ? 1 : -1) * (Number(a.version) - Number(b.version)));
-        const offset = decodeToken(get('page_token'));
-        const max = Math.min(Number(get('max_results') ?? 10_000) || 10_000, opts.searchPageSize ?? Infinity);
-        const page = all.slice(offset, offset + max);
-        const next = offset + max < all.length ? encodeToken(offset + max) : undefined;
-        // Search answers carry no aliases on the versions (unlike model-versions/get).
-        send(res, 200, { ...(page.length ? { model_versions: page.map((v) => ({ ...v })) } : {}), ...(next !== undefined ? { next_page_token: next } : {}) });
-      },
-    },
   ];
 
   // --- Registry routes sync mlflow needs. registered-models/search and model-versions/search
@@ -456,7 +437,9 @@ export async function startMlflowServer(opts: StandInOptions = {}): Promise<Mlfl
         // Default order: name ASC, version DESC (the SQL store's); `version_number ASC|DESC` as asked.
         const asc = /version_number\s+ASC/i.test(get('order_by') ?? '');
         found.sort((a, b) => (a.name !== b.name ? (a.name < b.name ? -1 : 1) : asc ? Number(a.version) - Number(b.version) : Number(b.version) - Number(a.version)));
-        const { page, next } = paginate(found, get('max_results'), get('page_token'), 10_000);
+        // Real servers cap pages too (searchPageSize makes a test page through several).
+        const asked = Number(get('max_results') ?? 10_000) || 10_000;
+        const { page, next } = paginate(found, String(Math.min(asked, opts.searchPageSize ?? Infinity)), get('page_token'), 10_000);
         // Search results carry no aliases (recording 25).
         send(res, 200, { ...(page.length ? { model_versions: page } : {}), ...(next ? { next_page_token: next } : {}) });
       },
