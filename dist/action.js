@@ -42,6 +42,8 @@ function readContext(env = process.env) {
   delete env[TOKEN_VAR];
   const commitMode = (getInput("commit-mode") || "git").trim().toLowerCase();
   if (commitMode !== "git" && commitMode !== "api") throw new InputError(`input 'commit-mode' must be git or api, got '${commitMode}'`);
+  const sync = getInput("sync").trim().toLowerCase();
+  if (sync !== "" && sync !== "mlflow") throw new InputError(`input 'sync' must be mlflow or empty, got '${sync}'`, { hint: "sync: mlflow keeps the MLflow Model Registry in step with git after each pushed decision" });
   const inputs = {
     command: (getInput("command") || "auto").trim().toLowerCase(),
     model: getInput("model").trim(),
@@ -54,7 +56,8 @@ function readContext(env = process.env) {
     comment: bool("comment", true),
     failOnDeny: bool("fail-on-deny", true),
     commitMode,
-    allowAnyRef: bool("allow-any-ref", false)
+    allowAnyRef: bool("allow-any-ref", false),
+    sync
   };
   const eventPath = env.GITHUB_EVENT_PATH;
   let payload = {};
@@ -137,7 +140,7 @@ async function run() {
       return;
     }
     if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-ARP57E6B.js");
+      const { onPullRequest } = await import("./chunks/pullRequest-CX6KQKYT.js");
       const r2 = await onPullRequest(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
@@ -145,26 +148,30 @@ async function run() {
       return;
     }
     if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-DQVS5JLZ.js");
+      const { onMergeGroup } = await import("./chunks/mergeGroup-PKDN7KKN.js");
       const r2 = await onMergeGroup(ctx);
       setOutput("decision", r2.decision);
       setOutput("report-path", r2.reportPath);
       if (r2.decision === "deny" && ctx.inputs.failOnDeny) setFailed("modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)");
       return;
     }
+    const { assertSyncReady, syncAfterPush } = await import("./chunks/sync-FMRNYHTJ.js");
+    assertSyncReady(ctx);
     if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-DUZE5XHT.js");
+      const { onPush } = await import("./chunks/push-ZOHGLOZS.js");
       const r2 = await onPush(ctx);
       setOutput("decision", "allow");
       if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
+      await syncAfterPush(ctx, { since: ctx.payload.before });
       return;
     }
-    const { onDispatch } = await import("./chunks/dispatch-MGQCVVNN.js");
+    const { onDispatch } = await import("./chunks/dispatch-B33Q4UGQ.js");
     const r = await onDispatch(ctx, plan.command);
     setOutput("decision", r.decision);
     setOutput("report-path", r.reportPath);
     if (r.commitSha) setOutput("commit-sha", r.commitSha);
     if (r.decision === "deny" && ctx.inputs.failOnDeny) setFailed(`modelgate: ${plan.command} denied by policy (see the report in the job summary)`);
+    if (r.decision === "allow") await syncAfterPush(ctx, { model: ctx.inputs.model });
   } catch (err) {
     setOutput("decision", "error");
     const text = err instanceof ModelgateError ? formatError(err) : `internal error: ${err?.message ?? String(err)}`;

@@ -1,14 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-Y7WZGVHD.js";
-import "./chunks/chunk-S36TAI46.js";
-import "./chunks/chunk-72JV3TRO.js";
-import "./chunks/chunk-PFSJN6VZ.js";
+} from "./chunks/chunk-7YQU4PSJ.js";
+import "./chunks/chunk-TBOHN3PD.js";
+import "./chunks/chunk-B3B7KCWZ.js";
+import "./chunks/chunk-ZZEXEN6S.js";
+import "./chunks/chunk-SO4SZRZT.js";
+import "./chunks/chunk-2QVUTHZK.js";
+import "./chunks/chunk-FV3CB3JQ.js";
 import "./chunks/chunk-E2G34L76.js";
 import "./chunks/chunk-D7WOBC7Y.js";
 import "./chunks/chunk-PNMDNJGF.js";
-import "./chunks/chunk-3UWGGRDM.js";
+import "./chunks/chunk-G62P4OLM.js";
 import "./chunks/chunk-HYWAOBHT.js";
 import "./chunks/chunk-JOPA73JY.js";
 import {

@@ -81,7 +81,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-S2BJXORJ.js");
+      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-ZRLNZQBI.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -96,7 +96,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-XMJJDCQD.js"), import("./chunks/status-M6JEX727.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-VKCFZ7ZC.js"), import("./chunks/status-M6JEX727.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return 0;
@@ -109,7 +109,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-KON6NO5G.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-XIJKTIKS.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return 0;
     }
@@ -125,7 +125,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-IEGSCBTW.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-BH4IE33D.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -146,7 +146,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>" });
-      const { register } = await import("./chunks/decide-I62CPUMG.js");
+      const { register } = await import("./chunks/decide-IDMO5S56.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -160,7 +160,7 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-EFKSFMBQ.js");
+      const { runPin } = await import("./chunks/pin-5A7AFHY6.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
       const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
@@ -183,7 +183,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-I62CPUMG.js");
+      const { promote } = await import("./chunks/decide-IDMO5S56.js");
       const alias = typeof values.alias === "string" ? values.alias : void 0;
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to, alias);
       return await printDecision(o, common, io2, values["dry-run"] === true);
@@ -197,7 +197,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-I62CPUMG.js");
+      const { archive } = await import("./chunks/decide-IDMO5S56.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -210,7 +210,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-I62CPUMG.js");
+      const { rollback } = await import("./chunks/decide-IDMO5S56.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -225,7 +225,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-M4UTOFBH.js");
+      const { runRecord } = await import("./chunks/record-HCOCA2GG.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -255,7 +255,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-53TZUNHR.js"),
+        import("./chunks/audit-O4QSZUNO.js"),
         import("./chunks/audit-SV6UW5J2.js")
       ]);
       if (positionals[0] === "verify") {
@@ -266,6 +266,55 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       if (positionals.length > 1) throw new InputError(`unexpected argument '${positionals[1]}'`, { hint: "usage: modelgate audit [<model>] | modelgate audit verify [<model>]" });
       const records = await runAuditHistory({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderAuditHistory(records, common.format));
+      return 0;
+    }
+  },
+  {
+    name: "sync",
+    summary: "make the MLflow Model Registry at MLFLOW_TRACKING_URI follow git (aliases, versions, modelgate.* tags)",
+    usage: `modelgate sync mlflow [<model>] [--dry-run] [--repo DIR] [--format text|json|markdown]
+  --dry-run       list the differences, write nothing (exit 1 when there is one)`,
+    options: { "dry-run": { type: "boolean" } },
+    positionals: [1, 2],
+    async run({ values, positionals, common, io: io2 }) {
+      if (positionals[0] !== "mlflow") {
+        throw new InputError(`sync: unknown target '${positionals[0]}'`, { hint: "modelgate sync mlflow [<model>] keeps the MLflow Model Registry in step with git" });
+      }
+      const [{ runSync, syncExitCode, SyncIncomplete }, { renderSync }] = await Promise.all([import("./chunks/sync-CADWZZ2S.js"), import("./chunks/sync-PRY25NKN.js")]);
+      try {
+        const o = await runSync({ ...common, ...positionals[1] !== void 0 ? { models: [positionals[1]] } : {}, dryRun: values["dry-run"] === true });
+        io2.out(renderSync(o, common.format, { color: io2.color }));
+        return syncExitCode(o);
+      } catch (err) {
+        if (err instanceof SyncIncomplete) io2.out(renderSync(err.outcome, common.format, { color: io2.color }));
+        throw err;
+      }
+    }
+  },
+  {
+    name: "import",
+    summary: "adopt an existing MLflow registered model: a new manifest with its versions, stages and aliases",
+    usage: `modelgate import mlflow <registered-model> [--as <model>] [--from <mlruns>] [--commit] [--dry-run] [--repo DIR] [--format text|json|markdown]
+  --as MODEL      the manifest's name (default: the registered model's); the manifest then says mlflow: {name: ...}
+  --from DIR      read a file store committed in the repository (the mlruns directory) instead of MLFLOW_TRACKING_URI
+  --dry-run       fetch and show, write nothing
+  --commit        commit the manifest and snapshots, then tag each MLflow version with modelgate.version`,
+    options: { as: { type: "string" }, from: { type: "string" }, commit: { type: "boolean" }, "dry-run": { type: "boolean" } },
+    positionals: [2, 2],
+    async run({ values, positionals, common, io: io2 }) {
+      if (positionals[0] !== "mlflow") throw new InputError(`cannot import from '${positionals[0]}'`, { hint: "usage: modelgate import mlflow <registered-model> [--as <model>]" });
+      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-MW5BDKT3.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
+      const dryRun = values["dry-run"] === true;
+      const o = await runImport({
+        ...common,
+        registeredModel: positionals[1],
+        ...typeof values.as === "string" ? { as: values.as } : {},
+        ...typeof values.from === "string" ? { from: values.from } : {},
+        commit: values.commit === true,
+        dryRun,
+        onProgress: (t) => io2.err(t)
+      });
+      io2.out(renderImport(o, common.format, { dryRun }));
       return 0;
     }
   }

@@ -1,0 +1,29 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  runRecord
+} from "./chunk-7LMYJZFH.js";
+import "./chunk-AUELWHNM.js";
+import "./chunk-PWE5H2PI.js";
+import "./chunk-THFAKQNJ.js";
+import "./chunk-PSTS34UA.js";
+import "./chunk-SG6UO6YZ.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-7YQU4PSJ.js";
+import "./chunk-TBOHN3PD.js";
+import "./chunk-B3B7KCWZ.js";
+import "./chunk-ZZEXEN6S.js";
+import "./chunk-SO4SZRZT.js";
+import "./chunk-2QVUTHZK.js";
+import "./chunk-FV3CB3JQ.js";
+import "./chunk-E2G34L76.js";
+import "./chunk-D7WOBC7Y.js";
+import "./chunk-PNMDNJGF.js";
+import "./chunk-G62P4OLM.js";
+import "./chunk-HYWAOBHT.js";
+import "./chunk-JOPA73JY.js";
+import "./chunk-RTQ2UXCO.js";
+import "./chunk-LOQ7O4NU.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  runRecord
+};
