@@ -16,7 +16,7 @@ import { prApprovals } from '../github/reviews';
 import { InputError } from '../errors';
 import { teamResolver } from './teams';
 import { ensureHistory } from './checkout';
-import { retryTuning } from './apiCommit';
+import { retryTuning } from './gitHubApi';
 import { publishCheck } from './pullRequest';
 import { info } from './log';
 import type { ActionContext } from './context';

@@ -17,7 +17,7 @@ import { teamResolver } from './teams';
 import { upsertComment } from '../github/comment';
 import { InputError } from '../errors';
 import { ensureHistory } from './checkout';
-import { retryTuning } from './apiCommit';
+import { retryTuning } from './gitHubApi';
 import { info, inertLegacy } from './log';
 import { writeSummary } from './summary';
 import type { ActionContext } from './context';

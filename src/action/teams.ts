@@ -5,7 +5,7 @@
  */
 import { createGitHub, type GitHub } from '../github/client';
 import { teamMembers } from '../github/reviews';
-import { retryTuning } from './apiCommit';
+import { retryTuning } from './gitHubApi';
 import type { ActionContext } from './context';
 
 export type TeamResolver = (team: string) => Promise<string[]>;

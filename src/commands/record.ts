@@ -17,7 +17,6 @@ import { appendRecords } from '../audit/log';
 import { commitMessage } from '../audit/trailers';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
-import { commitFiles } from '../git/commit';
 import { firstParentChanges } from '../git/history';
 import { GitState } from '../repo/gitState';
 import { WorktreeState } from '../repo/worktree';
@@ -27,8 +26,10 @@ import { judge } from './check';
 import { RunCache, type EvaluationDeps } from './evaluation';
 import { readAuditState, type AuditState } from './auditState';
 import { repoRoot } from './repoRoot';
-import { runPushed } from './pushed';
-import { assertCommitted, takeBack } from './apply';
+import { land, type PublisherFor } from './publish';
+import { assertCommitted } from './apply';
+import { takeBack } from '../publish/change';
+import type { Attempt } from '../publish/publisher';
 import { crashPoint, type Written } from '../storage/atomic';
 import { resolveActor, ciRunUrl } from './actor';
 import type { CommonOptions } from './options';
@@ -38,6 +39,10 @@ export interface RecordOptions extends CommonOptions {
   actor?: string;
   commit?: boolean;
   push?: boolean;
+  /** Where `push` publishes (the Action's commit-mode api); git push by default. */
+  publisher?: PublisherFor;
+  /** Told when the branch moved and the run starts again on the new tip (default: onProgress). */
+  onRetry?: (text: string) => void;
   dryRun?: boolean;
   /**
    * Who a recorded commit came from: the pull request GitHub associates with it (its merge
@@ -64,17 +69,14 @@ export interface RecordOutcome {
 }
 
 export async function runRecord(opts: RecordOptions): Promise<RecordOutcome> {
-  if (!opts.push || opts.dryRun) return recordOnce(opts);
-  return runPushed({
-    repo: opts.repo,
-    once: () => recordOnce({ ...opts, commit: true }),
-    committed: (o) => o.commit !== undefined,
-    redoing: 'recording',
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  const commit = !opts.dryRun && (opts.commit || opts.push);
+  return land(
+    { repo: opts.repo, commit, push: opts.push && !opts.dryRun, publisher: opts.publisher, redoing: 'recording', onProgress: opts.onRetry ?? opts.onProgress },
+    () => recordOnce({ ...opts, commit }),
+  );
 }
 
-async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
+async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> {
   const root = await repoRoot(resolvePath(opts.repo));
   const head = await GitState.open(root, 'HEAD');
   const work = new WorktreeState(root);
@@ -166,7 +168,7 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
     }
 
     const all = [...pending.values()].flat();
-    if (opts.dryRun || all.length === 0) return { records: all, bypassed };
+    if (opts.dryRun || all.length === 0) return { result: { records: all, bypassed } };
     // Every log of the run lands, or none: a failed append (a full disk) takes back the others.
     const writes: Written[] = [];
     const files = [...pending.keys()].map((m) => auditPath(layout, m));
@@ -177,14 +179,8 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
       throw await takeBack(root, [], writes, err);
     }
     crashPoint('before-commit');
-    let commit: string | undefined;
-    if (opts.commit) {
-      const message = commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`);
-      commit = await commitFiles(root, { files, message }).catch(async (err: unknown) => {
-        throw await takeBack(root, files, writes, err);
-      });
-    }
-    return { records: all, bypassed, ...(commit ? { commit } : {}) };
+    const message = commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`);
+    return { result: { records: all, bypassed }, change: { files, message, writes } };
   } finally {
     head.close?.();
   }
