@@ -22,8 +22,9 @@ import type { ActionContext } from './context';
 
 export interface DispatchResult {
   decision: 'allow' | 'deny';
-  reportPath: string;
+  reportPath?: string;
   commitSha?: string;
+  faults?: Error[];
 }
 
 export async function onDispatch(ctx: ActionContext, command: DecisionCommand): Promise<DispatchResult> {
@@ -49,6 +50,7 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
   // Committed with trailers and published with retry: git push, or the API under commit-mode api.
   const outcome = await decide({ ...opts, commit: true, push: true, publisher: publisherOf(ctx), onRetry: (text) => info(`modelgate: ${text}`) });
 
+  if (outcome.faults.length) return { decision: outcome.decision, faults: outcome.faults }; // no verdict: nothing written or shown
   const markdown = renderCheck(outcome.report, 'markdown', { color: false });
   const reportPath = join(ctx.tempDir, 'modelgate-report.md');
   await writeFile(reportPath, markdown);

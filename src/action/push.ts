@@ -20,7 +20,7 @@ import type { ActionContext } from './context';
 
 const ZERO = /^0{40}$/;
 
-export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; recorded: number }> {
+export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; recorded: number; faults?: Error[] }> {
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
@@ -43,6 +43,7 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
     onRetry: (text) => info(`modelgate: ${text}`),
   });
 
+  if (out.faults.length) return { recorded: 0, faults: out.faults }; // nothing was recorded
   for (const b of out.bypassed) {
     core.warning(inertLegacy(`modelgate: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')} (recorded as merged)`));
   }

@@ -30,6 +30,7 @@ import { uncommittedPaths } from '../git/commit';
 import { takeBack } from '../publish/change';
 import type { Attempt } from '../publish/publisher';
 import type { PublisherFor } from './publish';
+import { exitCodeOf } from './outcome';
 import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
 import { judge, outcome, type CheckOutcome } from './check';
 import { readAuditState } from './auditState';
@@ -87,7 +88,6 @@ export interface ApplyOutcome extends CheckOutcome {
   written: boolean;
   records: AuditRecord[];
   commit?: string;
-  exitCode: 0 | 1;
 }
 
 export async function readCurrent(repo: string, model: string): Promise<Current> {
@@ -190,11 +190,16 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
   };
   const runs = new RunCache(opts.env);
   const results: TransitionResult[] = [];
+  const faults: Error[] = [];
   for (const t of transitions) {
-    results.push(await judge(deps, runs, t, next, cur.manifest, { refuseUnsafePaths: true }));
+    const j = await judge(deps, runs, t, next, cur.manifest, { refuseUnsafePaths: true });
+    results.push(j.result);
+    faults.push(...j.faults);
+    if (faults.length) break; // no verdict to give: nothing is written
   }
-  const judged = outcome(results, []);
-  if (judged.exitCode !== 0 || opts.dryRun) return { result: { ...judged, written: false, records: [] } };
+  const judged = outcome(results, [], faults);
+  // Denied, unjudgeable (a fault) and dry runs write nothing.
+  if (exitCodeOf(judged) !== 0 || opts.dryRun) return { result: { ...judged, written: false, records: [] } };
 
   const records = await sealRecords(opts, cur, plan, next, results, actor);
   const log = auditPath(cur.layout, plan.model);

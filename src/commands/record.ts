@@ -62,6 +62,8 @@ export interface Attribution {
 }
 
 export interface RecordOutcome {
+  /** Environment failures met while judging: nothing is recorded (exit 3). */
+  faults: Error[];
   records: AuditRecord[];
   /** Recorded transitions whose deny checks failed: merged past the gate. */
   bypassed: { model: string; version: number; commit: string; failed: string[] }[];
@@ -131,7 +133,12 @@ async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> 
           const prev = list.length ? list[list.length - 1]! : audit?.last;
           const toRecord: TransitionResult[] = [];
           // As a direct decision writes them: the version entering a stage before the one it displaced leaving it.
-          for (const t of [...transitions].sort((x, y) => Number(x.to === 'Archived') - Number(y.to === 'Archived'))) toRecord.push(await judge(deps, runs, t, headM, base));
+          for (const t of [...transitions].sort((x, y) => Number(x.to === 'Archived') - Number(y.to === 'Archived'))) {
+            const j = await judge(deps, runs, t, headM, base);
+            // A record carries the verdicts the gate gives: none can be given, so nothing is recorded.
+            if (j.faults.length) return { result: { records: [], bypassed: [], faults: j.faults } };
+            toRecord.push(j.result);
+          }
           for (const r of toRecord) {
             const failed = r.checks.filter((x) => x.status === 'fail').map((x) => x.id);
             if (failed.length) bypassed.push({ model, version: r.version, commit: c.sha, failed });
@@ -168,7 +175,7 @@ async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> 
     }
 
     const all = [...pending.values()].flat();
-    if (opts.dryRun || all.length === 0) return { result: { records: all, bypassed } };
+    if (opts.dryRun || all.length === 0) return { result: { records: all, bypassed, faults: [] } };
     // Every log of the run lands, or none: a failed append (a full disk) takes back the others.
     const writes: Written[] = [];
     const files = [...pending.keys()].map((m) => auditPath(layout, m));
@@ -180,7 +187,7 @@ async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> 
     }
     crashPoint('before-commit');
     const message = commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`);
-    return { result: { records: all, bypassed }, change: { files, message, writes } };
+    return { result: { records: all, bypassed, faults: [] }, change: { files, message, writes } };
   } finally {
     head.close?.();
   }
