@@ -17,7 +17,7 @@ import { appendRecords } from '../audit/log';
 import { commitMessage } from '../audit/trailers';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
-import { firstParentChanges } from '../git/history';
+import { changesTouching, commitsTouching, firstParentLine } from '../repo/history';
 import { GitState } from '../repo/gitState';
 import { WorktreeState } from '../repo/worktree';
 import { auditPath, modelOfPath, readLayout, readManifest, readPolicies } from '../repo/registry';
@@ -85,7 +85,7 @@ async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> 
   try {
     const layout = await readLayout(head);
     if (opts.commit && !opts.dryRun) await assertCommitted(root, [layout.audit]);
-    const commits = await firstParentCommits(root, opts.since, layout.registry);
+    const commits = await commitsTouching(root, [layout.registry], { ...(opts.since !== undefined ? { since: opts.since } : {}), strict: true });
     const adopted = await adoptionOrder(root, layout.audit, commits.length > 0);
     const actor = await resolveActor(root, opts.actor, opts.env);
     const audits = new Map<string, AuditState | undefined>();
@@ -210,9 +210,9 @@ async function loadBuildable(work: WorktreeState, layout: Awaited<ReturnType<typ
  */
 async function adoptionOrder(root: string, auditDir: string, needed: boolean): Promise<{ beforeAdoption(file: string, sha: string): boolean }> {
   if (!needed) return { beforeAdoption: () => false };
-  const [order, changes] = await Promise.all([git(['rev-list', '--first-parent', 'HEAD'], { cwd: root }), firstParentChanges(root, [auditDir])]);
+  const [order, changes] = await Promise.all([firstParentLine(root), changesTouching(root, [auditDir])]);
   // Newest first: a larger index is an older commit.
-  const index = new Map(order.stdout.split('\n').filter(Boolean).map((sha, i) => [sha, i]));
+  const index = new Map(order.map((sha, i) => [sha, i]));
   const adoption = new Map<string, number>();
   for (const c of changes) for (const file of c.files) if (!adoption.has(file) && index.has(c.sha)) adoption.set(file, index.get(c.sha)!);
   return {
@@ -222,28 +222,6 @@ async function adoptionOrder(root: string, auditDir: string, needed: boolean): P
       return at === undefined || i === undefined || i >= at;
     },
   };
-}
-
-interface CommitInfo {
-  sha: string;
-  parent: string | undefined;
-  subject: string;
-}
-
-async function firstParentCommits(root: string, since: string | undefined, dir: string): Promise<CommitInfo[]> {
-  if (since !== undefined) {
-    const ok = await git(['rev-parse', '--verify', '--quiet', `${since}^{commit}`], { cwd: root, allowFail: true });
-    if (ok.code !== 0) throw new InputError(`unknown revision '${since}'`, { hint: 'pass a commit, branch or tag that exists here (git fetch it first in a shallow clone)' });
-  }
-  const range = since ? `${since}..HEAD` : 'HEAD';
-  const r = await git(['log', '--first-parent', '--reverse', '--format=%H%x00%P%x00%s', range, '--', dir], { cwd: root });
-  return r.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [sha, parents, subject] = line.split('\0') as [string, string, string];
-      return { sha, parent: parents.split(' ').filter(Boolean)[0], subject };
-    });
 }
 
 async function changedIn(root: string, sha: string): Promise<string[]> {
