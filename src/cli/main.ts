@@ -1,17 +1,18 @@
-#!/usr/bin/env node
-/** The CLI face: parse argv, run one command, map every outcome to the spec's exit codes. */
+/**
+ * The CLI face: parse argv, run one command, map its outcome to the spec's exit codes. Nothing
+ * runs on import: cli/bin.ts is the process entry (supervision, signals, budget), and tests
+ * drive `main` in-process with their own Io.
+ */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { printable } from '../storage/paths';
 import { COMMANDS, FORMATS, type CommandSpec } from './commands';
-import { processIo, type Io } from './io';
+import type { Io } from './io';
 import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
 import type { OutputFormat } from '../commands/options';
 import { exitCodeOf, failed, type ExitCode, type Outcome } from '../commands/outcome';
 import { VERSION } from '../version';
-import { exitAfterBudget, exitOnSignals } from './signals';
-import { isSupervisedChild, stopWithParent, superviseSelf } from './supervise';
 
 const COMMON = {
   repo: { type: 'string' as const },
@@ -104,18 +105,4 @@ function printFailure(err: unknown, io: Io): void {
   }
   io.err(`error: internal error: ${escapeMessage((err as Error)?.message ?? String(err))}\n  hint: this is a bug in modelgate; nothing was allowed. Set MODELGATE_DEBUG=1 for details.`);
   if (process.env.MODELGATE_DEBUG) io.err(String((err as Error)?.stack));
-}
-
-const io = processIo();
-const argv = process.argv.slice(2);
-// Help and --version answer at once; every other command runs in a watched child (supervise.ts).
-if (!isSupervisedChild() && !['--version', '-V', 'version', '--help', '-h', 'help', undefined].includes(argv[0])) {
-  superviseSelf(io.err);
-} else {
-  exitOnSignals(io.err);
-  if (isSupervisedChild()) stopWithParent();
-  else exitAfterBudget(process.env, io.err);
-  void main(argv, io, process.env).then((code) => {
-    process.exitCode = code;
-  });
 }
