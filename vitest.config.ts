@@ -12,6 +12,7 @@ const E2E = [
   'test/bench/**',
   'test/integrity/{immutable,appended,evidence,layout}.test.ts',
   'test/git/commit.test.ts',
+  'test/publish/publishers.test.ts',
   'test/artifacts/memory.test.ts',
 ];
 const lane = process.env.MODELGATE_TEST_LANE;

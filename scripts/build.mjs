@@ -52,7 +52,7 @@ const precompiledSchemas = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts', 'audit-verify-worker': 'src/commands/auditVerifyWorker.ts' },
+  entryPoints: { cli: 'src/cli/bin.ts', action: 'src/action/main.ts', 'audit-verify-worker': 'src/commands/auditVerifyWorker.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -4,12 +4,10 @@
  * history (base commits, when a version entered its stage, who held Production before), so it
  * fetches what is missing from `origin` itself: the default checkout settings work.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as core from '@actions/core';
 import { EnvironmentError, InputError } from '../errors';
 import { git, scrubUrl } from '../git/exec';
-import { headSha, isAncestor } from '../git/history';
+import { headSha } from '../git/history';
 import { info } from './log';
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -59,43 +57,5 @@ export async function ensureHistory(root: string, need: string[] = [], opts: { h
         hint: 'check out with actions/checkout (its credentials let modelgate fetch), or set fetch-depth: 0',
       });
     }
-  }
-}
-
-/**
- * Moves the checked-out branch to the tip of `origin/<branch>` when it is behind; refuses when
- * the branch has commits the remote lacks (they would be lost). Returns the tip.
- */
-export async function catchUpWithOrigin(root: string, branch: string): Promise<string> {
-  const got = await fetchFromOrigin(root, ['origin', `refs/heads/${branch}`]);
-  if (!got.ok) throw new EnvironmentError(`git fetch origin ${branch} failed: ${got.said}`, { hint: 'check the checkout’s credentials and the remote (git remote -v)' });
-  const tip = (await git(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'], { cwd: root })).stdout.trim();
-  const head = await headSha(root);
-  if (head === tip) return tip;
-  if (!(await isAncestor(root, head, tip))) {
-    throw new EnvironmentError(`the checkout of ${branch} has commits that origin/${branch} lacks; modelgate will not drop them`, {
-      hint: 'push them first, or run modelgate in a fresh checkout of the branch',
-    });
-  }
-  await moveTo(root, tip);
-  return tip;
-}
-
-/** `reset --keep`: moves the branch, refusing to overwrite uncommitted changes to files that differ. */
-export async function moveTo(root: string, sha: string): Promise<void> {
-  const r = await git(['reset', '--quiet', '--keep', sha], { cwd: root, allowFail: true });
-  if (r.code !== 0) {
-    throw new EnvironmentError(`cannot move the checkout to ${sha.slice(0, 12)}: ${scrubUrl(r.stderr.trim())}`, {
-      hint: 'uncommitted changes in the checkout touch the same files; run modelgate in a clean checkout',
-    });
-  }
-}
-
-/** Puts back files modelgate wrote but did not commit: tracked ones from HEAD, new ones deleted. */
-export async function discardWrites(root: string, files: string[]): Promise<void> {
-  for (const f of files) {
-    const tracked = await git(['cat-file', '-e', `HEAD:${f}`], { cwd: root, allowFail: true });
-    if (tracked.code === 0) await git(['--literal-pathspecs', 'checkout', 'HEAD', '--', f], { cwd: root });
-    else await rm(join(root, f), { force: true });
   }
 }

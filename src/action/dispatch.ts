@@ -11,13 +11,10 @@ import type { ApplyOptions, ApplyOutcome } from '../commands/apply';
 import { repoRoot } from '../commands/repoRoot';
 import { ciRunUrl } from '../commands/actor';
 import { renderCheck, trimMarkdown, SUMMARY_LIMIT_BYTES } from '../report/check';
-import { commitMessage } from '../audit/trailers';
-import { auditPath, manifestPath, readLayout } from '../repo/registry';
-import { WorktreeState } from '../repo/worktree';
 import { InputError } from '../errors';
 import { lazyTeamResolver } from './teams';
 import { ensureHistory } from './checkout';
-import { commitThroughApi } from './apiCommit';
+import { publisherOf } from './gitHubApi';
 import { info } from './log';
 import { writeSummary } from './summary';
 import type { DecisionCommand } from './plan';
@@ -25,8 +22,9 @@ import type { ActionContext } from './context';
 
 export interface DispatchResult {
   decision: 'allow' | 'deny';
-  reportPath: string;
+  reportPath?: string;
   commitSha?: string;
+  faults?: Error[];
 }
 
 export async function onDispatch(ctx: ActionContext, command: DecisionCommand): Promise<DispatchResult> {
@@ -49,20 +47,10 @@ export async function onDispatch(ctx: ActionContext, command: DecisionCommand): 
     resolveTeam: lazyTeamResolver(ctx),
   };
 
-  let outcome: ApplyOutcome;
-  if (inputs.commitMode === 'api') {
-    let last: ApplyOutcome | undefined;
-    const commit = await commitThroughApi(ctx, root, async () => {
-      last = await decide({ ...opts, commit: false, push: false });
-      if (!last.written) return undefined;
-      const layout = await readLayout(new WorktreeState(root));
-      return { files: [manifestPath(layout, inputs.model), auditPath(layout, inputs.model)], message: commitMessage(last.records, opts.reason) };
-    });
-    outcome = { ...last!, ...(commit ? { commit } : {}) };
-  } else {
-    outcome = await decide({ ...opts, commit: true, push: true });
-  }
+  // Committed with trailers and published with retry: git push, or the API under commit-mode api.
+  const outcome = await decide({ ...opts, commit: true, push: true, publisher: publisherOf(ctx), onRetry: (text) => info(`modelgate: ${text}`) });
 
+  if (outcome.faults.length) return { decision: outcome.decision, faults: outcome.faults }; // no verdict: nothing written or shown
   const markdown = renderCheck(outcome.report, 'markdown', { color: false });
   const reportPath = join(ctx.tempDir, 'modelgate-report.md');
   await writeFile(reportPath, markdown);

@@ -9,59 +9,85 @@ import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
 import { info, inertLegacy } from './log';
 import { planFor } from './plan';
+import type { ActionContext } from './context';
+import { exitCodeOf, failed, type Outcome } from '../commands/outcome';
 import { exitOnSignals } from '../cli/signals';
 import { isSupervisedChild, stopWithParent, superviseSelf } from '../cli/supervise';
 
+/** What a step ends with: the command's outcome, what the outputs say, and the line that fails the step on deny. */
+interface StepOutcome extends Outcome {
+  reportPath?: string;
+  commitSha?: string;
+  deniedLine?: string;
+}
+
 async function run(): Promise<void> {
   let token = '';
+  let failOnDeny = true;
+  let o: StepOutcome;
   try {
     const ctx = readContext();
     token = ctx.inputs.token;
-    const plan = planFor(ctx);
-    if (plan.kind === 'none') {
-      info(`modelgate: ${plan.why}`);
-      return;
-    }
-    if (plan.kind === 'check') {
-      const { onPullRequest } = await import('./pullRequest');
-      const r = await onPullRequest(ctx);
-      core.setOutput('decision', r.decision);
-      core.setOutput('report-path', r.reportPath);
-      if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition (see the report in the job summary)');
-      return;
-    }
-    if (plan.kind === 'merge-group') {
-      const { onMergeGroup } = await import('./mergeGroup');
-      const r = await onMergeGroup(ctx);
-      core.setOutput('decision', r.decision);
-      core.setOutput('report-path', r.reportPath);
-      if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed('modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)');
-      return;
-    }
-    const { assertSyncReady, syncAfterPush } = await import('./sync');
-    assertSyncReady(ctx); // before anything is pushed
-    if (plan.kind === 'record') {
-      const { onPush } = await import('./push');
-      const r = await onPush(ctx);
-      core.setOutput('decision', 'allow');
-      if (r.commitSha) core.setOutput('commit-sha', r.commitSha);
-      await syncAfterPush(ctx, { since: ctx.payload.before });
-      return;
-    }
-    const { onDispatch } = await import('./dispatch');
-    const r = await onDispatch(ctx, plan.command);
-    core.setOutput('decision', r.decision);
-    core.setOutput('report-path', r.reportPath);
-    if (r.commitSha) core.setOutput('commit-sha', r.commitSha);
-    if (r.decision === 'deny' && ctx.inputs.failOnDeny) core.setFailed(`modelgate: ${plan.command} denied by policy (see the report in the job summary)`);
-    if (r.decision === 'allow') await syncAfterPush(ctx, { model: ctx.inputs.model });
+    failOnDeny = ctx.inputs.failOnDeny;
+    o = await runPlan(ctx, planFor(ctx));
   } catch (err) {
+    o = failed(err);
+  }
+  await settle(o, { token, failOnDeny });
+}
+
+/** The event's plan, run: every branch ends in one StepOutcome (a thrown error is one too). */
+async function runPlan(ctx: ActionContext, plan: ReturnType<typeof planFor>): Promise<StepOutcome> {
+  if (plan.kind === 'none') {
+    info(`modelgate: ${plan.why}`);
+    return {};
+  }
+  if (plan.kind === 'check') {
+    const { onPullRequest } = await import('./pullRequest');
+    return { ...(await onPullRequest(ctx)), deniedLine: 'modelgate: the policy denied at least one transition (see the report in the job summary)' };
+  }
+  if (plan.kind === 'merge-group') {
+    const { onMergeGroup } = await import('./mergeGroup');
+    return { ...(await onMergeGroup(ctx)), deniedLine: 'modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)' };
+  }
+  const { assertSyncReady, syncAfterPush } = await import('./sync');
+  assertSyncReady(ctx); // before anything is pushed
+  // syncAfterPush never throws: git has moved, so a failure there fails the step (exit 3, "git is
+  // ahead of MLflow") and leaves decision and commit-sha saying what git holds.
+  if (plan.kind === 'record') {
+    const { onPush } = await import('./push');
+    const pushed = await onPush(ctx);
+    await syncAfterPush(ctx, { since: ctx.payload.before });
+    return { decision: 'allow', ...pushed };
+  }
+  const { onDispatch } = await import('./dispatch');
+  const decided = await onDispatch(ctx, plan.command);
+  if (decided.decision === 'allow') await syncAfterPush(ctx, { model: ctx.inputs.model });
+  return { ...decided, deniedLine: `modelgate: ${plan.command} denied by policy (see the report in the job summary)` };
+}
+
+/**
+ * Outputs, step failure and exit code from the outcome (exitCodeOf, as the CLI): a fault is
+ * `decision=error` and fails the step, a deny fails it unless fail-on-deny is off.
+ */
+async function settle(o: StepOutcome, opts: { token: string; failOnDeny: boolean }): Promise<void> {
+  const fault = o.faults?.[0];
+  if (fault !== undefined) {
     core.setOutput('decision', 'error');
-    const text = err instanceof ModelgateError ? formatError(err) : `internal error: ${(err as Error)?.message ?? String(err)}`;
-    core.setFailed(inertLegacy(scrub(text, token)));
-    await summarizeFailure(scrub(text, token));
+    const text = fault instanceof ModelgateError ? formatError(fault) : `internal error: ${(fault as Error)?.message ?? String(fault)}`;
+    core.setFailed(inertLegacy(scrub(text, opts.token)));
+    await summarizeFailure(scrub(text, opts.token));
     // The spec's exit codes: 2 bad input, 3 environment (and anything unexpected): fail closed.
-    process.exitCode = err instanceof ModelgateError ? err.exitCode : 3;
+    process.exitCode = exitCodeOf(o);
+    return;
+  }
+  if (o.decision === undefined) return; // nothing to do
+  core.setOutput('decision', o.decision);
+  if (o.reportPath !== undefined) core.setOutput('report-path', o.reportPath);
+  if (o.commitSha) core.setOutput('commit-sha', o.commitSha);
+  if (o.decision === 'deny' && opts.failOnDeny) {
+    core.setFailed(o.deniedLine ?? 'modelgate: denied by policy');
+    process.exitCode = exitCodeOf(o);
   }
 }
 

@@ -16,7 +16,7 @@ import { prApprovals } from '../github/reviews';
 import { InputError } from '../errors';
 import { teamResolver } from './teams';
 import { ensureHistory } from './checkout';
-import { retryTuning } from './apiCommit';
+import { retryTuning } from './gitHubApi';
 import { publishCheck } from './pullRequest';
 import { info } from './log';
 import type { ActionContext } from './context';
@@ -53,7 +53,7 @@ export function mergeGroupOf(payload: Record<string, unknown>): MergeGroup {
   return { baseSha, headSha, pr: Number(m[2]) };
 }
 
-export async function onMergeGroup(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath: string }> {
+export async function onMergeGroup(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath?: string; faults?: Error[] }> {
   const group = mergeGroupOf(ctx.payload);
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   const checkedOut = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout.trim();
@@ -79,6 +79,7 @@ export async function onMergeGroup(ctx: ActionContext): Promise<{ decision: 'all
     resolveTeam: teamResolver(gh),
   });
 
+  if (outcome.faults.length) return { decision: outcome.decision, faults: outcome.faults }; // no verdict: nothing published
   const { reportPath } = await publishCheck(ctx, outcome.report);
   const report = outcome.report;
   return { decision: report.decision, reportPath };

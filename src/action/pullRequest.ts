@@ -17,7 +17,7 @@ import { teamResolver } from './teams';
 import { upsertComment } from '../github/comment';
 import { InputError } from '../errors';
 import { ensureHistory } from './checkout';
-import { retryTuning } from './apiCommit';
+import { retryTuning } from './gitHubApi';
 import { info, inertLegacy } from './log';
 import { writeSummary } from './summary';
 import type { ActionContext } from './context';
@@ -59,7 +59,7 @@ export function pullRequestOf(payload: Record<string, unknown>): PullRequest {
   return { number, author: typeof pr?.user?.login === 'string' ? pr.user.login : '', baseSha, headSha };
 }
 
-export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath: string }> {
+export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'allow' | 'deny'; reportPath?: string; faults?: Error[] }> {
   const pr = pullRequestOf(ctx.payload);
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [pr.baseSha]);
@@ -81,6 +81,7 @@ export async function onPullRequest(ctx: ActionContext): Promise<{ decision: 'al
     resolveTeam: teamResolver(gh),
   });
 
+  if (outcome.faults.length) return { decision: outcome.decision, faults: outcome.faults }; // no verdict: nothing published
   const report = outcome.report;
   const { markdown, reportPath } = await publishCheck(ctx, report);
   // A PR that changes no model gets no new comment; one that had a verdict gets it updated.

@@ -1,22 +1,17 @@
 /**
  * push to the default branch: `record` the transitions merged in the pushed range (from the
- * event's `before` to the checked-out tip), commit the audit records and push with retry, or
- * commit them through the API (commit-mode api).
+ * event's `before` to the checked-out tip), and publish the audit records like `record --push`
+ * (git push with retry, or through the API under commit-mode api).
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { runRecord, type RecordOptions, type RecordOutcome } from '../commands/record';
+import { runRecord, type RecordOptions } from '../commands/record';
 import { repoRoot } from '../commands/repoRoot';
-import { commitMessage } from '../audit/trailers';
-import { auditPath, readLayout } from '../repo/registry';
-import { WorktreeState } from '../repo/worktree';
 import { escapeMarkdown } from '../report/markdown';
 import { EnvironmentError } from '../errors';
 import { createGitHub, type GitHub } from '../github/client';
-import { pushWithRetry } from '../git/push';
-import { currentBranch } from '../git/history';
 import { ensureHistory } from './checkout';
-import { commitThroughApi, retryTuning } from './apiCommit';
+import { publisherOf, retryTuning } from './gitHubApi';
 import { attributionFromGitHub } from './mergedPullRequest';
 import { info, inertLegacy } from './log';
 import { writeSummary } from './summary';
@@ -25,7 +20,7 @@ import type { ActionContext } from './context';
 
 const ZERO = /^0{40}$/;
 
-export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; recorded: number }> {
+export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; recorded: number; faults?: Error[] }> {
   const root = await repoRoot(resolve(ctx.workspace, ctx.inputs.repoPath), { within: ctx.workspace });
   await ensureHistory(root, [], { historyRequired: true });
   const since = await sinceOf(root, ctx.payload.before);
@@ -40,30 +35,15 @@ export async function onPush(ctx: ActionContext): Promise<{ commitSha?: string; 
     // Per recorded commit (a retry on a newer tip may bring more merges), from GitHub.
     attribute: attributionFromGitHub(lazyGitHub(ctx), ctx.repository),
   };
-  const once = async (commit: boolean): Promise<RecordOutcome> => runRecord({ ...opts, commit, push: false });
-  let out: RecordOutcome = { records: [], bypassed: [] };
-  if (ctx.inputs.commitMode === 'api') {
-    const commit = await commitThroughApi(ctx, root, async () => {
-      out = await once(false);
-      if (out.records.length === 0) return undefined;
-      const layout = await readLayout(new WorktreeState(root));
-      const models = [...new Set(out.records.map((r) => r.model))];
-      const n = out.records.length;
-      // The same message `record --commit` writes.
-      return { files: models.map((m) => auditPath(layout, m)), message: commitMessage(out.records, `Recorded ${n} transition${n === 1 ? '' : 's'} merged without an audit record.`) };
-    });
-    if (commit) out = { ...out, commit };
-  } else {
-    await pushWithRetry(root, {
-      branch: await currentBranch(root),
-      apply: async () => {
-        out = await once(true);
-        return { committed: out.commit !== undefined };
-      },
-      onRetry: ({ attempt, attempts }) => info(`modelgate: the branch moved; recording again on the new tip (attempt ${attempt + 1} of ${attempts})`),
-    });
-  }
+  // Committed and published like `record --push`, through the API under commit-mode api.
+  const out = await runRecord({
+    ...opts,
+    push: true,
+    publisher: publisherOf(ctx),
+    onRetry: (text) => info(`modelgate: ${text}`),
+  });
 
+  if (out.faults.length) return { recorded: 0, faults: out.faults }; // nothing was recorded
   for (const b of out.bypassed) {
     core.warning(inertLegacy(`modelgate: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')} (recorded as merged)`));
   }

@@ -1,11 +1,11 @@
 /**
  * `@org/team` entries of `approvals.from`, resolved through the GitHub API for every flow the
  * Action runs (pull request, push/record, dispatch), memoized per run. An API outage during a
- * lookup ends the command with exit 3: the evaluation notes it (RunCache.watchOutage).
+ * lookup ends the command with exit 3: the evaluation marks it as a fault (commands/evaluation.ts).
  */
 import { createGitHub, type GitHub } from '../github/client';
 import { teamMembers } from '../github/reviews';
-import { retryTuning } from './apiCommit';
+import { retryTuning } from './gitHubApi';
 import type { ActionContext } from './context';
 
 export type TeamResolver = (team: string) => Promise<string[]>;

@@ -2,7 +2,7 @@
  * artifact.exists and artifact.digest: what the policy engine is handed about the artifact of
  * the version it judges. A fault (S3 down, access denied) is thrown, never reported as a
  * missing artifact: the engine records it as `could not evaluate:` (fail closed) and the
- * command ends with exit 3 (commands/evaluation.ts keeps the fault for `judge` to rethrow).
+ * command ends with exit 3 (commands/evaluation.ts marks it as a fault, which the engine returns).
  */
 import type { ArtifactCheck } from '../policy/context';
 import { digestArtifact, type DigestOptions } from './digest';

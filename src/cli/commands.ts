@@ -7,6 +7,7 @@ import type { Io } from './io';
 import type { CommonOptions, OutputFormat } from '../commands/options';
 import { InputError, escapeMessage } from '../errors';
 import type { ApplyOutcome } from '../commands/apply';
+import type { Outcome } from '../commands/outcome';
 
 // Command modules are imported when their command runs: `--version`, `--help` and a single
 // command never pay for the parsers, policy engine and renderers of the others.
@@ -22,7 +23,8 @@ export interface CommandSpec {
   options: Options;
   /** Positional arguments: [min, max]. */
   positionals: [number, number];
-  run(args: { values: Values; positionals: string[]; common: CommonOptions; io: Io }): Promise<number>;
+  /** Runs the command and prints its result; the outcome decides the exit code (exitCodeOf), and a fault in it is printed by main. */
+  run(args: { values: Values; positionals: string[]; common: CommonOptions; io: Io }): Promise<Outcome>;
 }
 
 const decisionFlags: Options = {
@@ -56,7 +58,8 @@ function decisionOptions(values: Values, common: CommonOptions, io: Io) {
   };
 }
 
-async function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dryRun: boolean): Promise<number> {
+async function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dryRun: boolean): Promise<Outcome> {
+  if (o.faults.length) return o; // no verdict to show
   const { renderCheck } = await report();
   if (common.format === 'json') {
     const { toJson } = await import('../report/text');
@@ -66,13 +69,13 @@ async function printDecision(o: ApplyOutcome, common: CommonOptions, io: Io, dry
     if (o.written) {
       const what = o.records.map((r) => `${r.model} v${r.version} ${r.from ?? 'new'} -> ${r.to}`).join('; ');
       io.out(`recorded: ${what}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}`);
-    } else if (dryRun && o.exitCode === 0) {
+    } else if (dryRun && o.decision === 'allow') {
       io.out('dry run: nothing was written');
-    } else if (o.exitCode !== 0) {
+    } else if (o.decision === 'deny') {
       io.out('denied: nothing was written');
     }
   }
-  return o.exitCode;
+  return o;
 }
 
 export const COMMANDS: CommandSpec[] = [
@@ -83,12 +86,12 @@ export const COMMANDS: CommandSpec[] = [
     options: {},
     positionals: [0, 0],
     async run({ common, io }) {
-      const { runValidate, renderValidate, validateExit } = await import('../commands/validate');
+      const { runValidate, renderValidate } = await import('../commands/validate');
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== 'json') io.err(text);
       else io.out(text);
-      return validateExit(o);
+      return { invalid: o.errors.length > 0 };
     },
   },
   {
@@ -101,7 +104,7 @@ export const COMMANDS: CommandSpec[] = [
       const [{ runStatus }, { renderStatus }] = await Promise.all([import('../commands/status'), import('../report/status')]);
       const views = await runStatus({ ...common, ...(positionals[0] ? { model: positionals[0] } : {}) });
       io.out(renderStatus(views, common.format, { color: io.color }));
-      return 0;
+      return {};
     },
   },
   {
@@ -113,7 +116,7 @@ export const COMMANDS: CommandSpec[] = [
     async run({ positionals, common, io }) {
       const { runResolve, renderResolved } = await import('../commands/resolve');
       io.out(renderResolved(await runResolve({ ...common, uri: positionals[0]! }), common.format));
-      return 0;
+      return {};
     },
   },
   {
@@ -135,8 +138,9 @@ export const COMMANDS: CommandSpec[] = [
         all: values.all === true,
         onProgress: (t) => io.err(t),
       });
+      if (o.faults.length) return o; // no verdict to show
       io.out(renderCheck(o.report, common.format, { color: io.color, verbose: values.verbose === true }));
-      return o.exitCode;
+      return o;
     },
   },
   {
@@ -166,13 +170,13 @@ export const COMMANDS: CommandSpec[] = [
       const { toJson, printable } = await import('../report/text');
       if (common.format === 'json') {
         io.out(toJson({ pinned: o.pinned, written: o.written, commit: o.commit ?? null }));
-        return 0;
+        return {};
       }
       for (const p of o.pinned) io.out(`${printable(p.model)} v${p.version}: evidence ${p.evidence}`);
       if (o.pinned.length === 0) io.out('every version already pins its evidence: nothing to do');
       else if (o.written) io.out(`pinned ${o.pinned.length} version${o.pinned.length === 1 ? '' : 's'}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}`);
       else io.out('dry run: nothing was written');
-      return 0;
+      return {};
     },
   },
   {
@@ -233,6 +237,7 @@ export const COMMANDS: CommandSpec[] = [
         dryRun: values['dry-run'] === true,
         onProgress: (t) => io.err(t),
       });
+      if (o.faults.length) return o; // nothing was recorded
       // Check ids can quote run metadata (metric names): escaped like any message.
       for (const b of o.bypassed) io.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(', ')}`));
       const { toJson } = await import('../report/text');
@@ -242,7 +247,7 @@ export const COMMANDS: CommandSpec[] = [
         const n = `${o.records.length} transition${o.records.length === 1 ? '' : 's'}`;
         io.out(values['dry-run'] === true ? `dry run: would record ${n}; nothing was written` : `recorded ${n}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}`);
       }
-      return 0;
+      return {};
     },
   },
   {
@@ -260,12 +265,12 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       if (positionals[0] === 'verify') {
         const o = await runAuditVerify({ ...common, ...(positionals[1] ? { model: positionals[1] } : {}) });
         io.out(renderVerifyProblems(o.problems, common.format, { models: o.models, records: o.records }));
-        return o.problems.length ? 1 : 0;
+        return { decision: o.problems.length ? 'deny' : 'allow' };
       }
       if (positionals.length > 1) throw new InputError(`unexpected argument '${positionals[1]}'`, { hint: 'usage: modelgate audit [<model>] | modelgate audit verify [<model>]' });
       const records = await runAuditHistory({ ...common, ...(positionals[0] ? { model: positionals[0] } : {}) });
       io.out(renderAuditHistory(records, common.format));
-      return 0;
+      return {};
     },
   },
   {
@@ -279,11 +284,11 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       if (positionals[0] !== 'mlflow') {
         throw new InputError(`sync: unknown target '${positionals[0]}'`, { hint: 'modelgate sync mlflow [<model>] keeps the MLflow Model Registry in step with git' });
       }
-      const [{ runSync, syncExitCode, SyncIncomplete }, { renderSync }] = await Promise.all([import('../commands/sync'), import('../report/sync')]);
+      const [{ runSync, syncOutcome, SyncIncomplete }, { renderSync }] = await Promise.all([import('../commands/sync'), import('../report/sync')]);
       try {
         const o = await runSync({ ...common, ...(positionals[1] !== undefined ? { models: [positionals[1]] } : {}), dryRun: values['dry-run'] === true });
         io.out(renderSync(o, common.format, { color: io.color }));
-        return syncExitCode(o);
+        return syncOutcome(o);
       } catch (err) {
         // Stopped part-way: the report says what is done (stdout), the error what stopped it (exit 3).
         if (err instanceof SyncIncomplete) io.out(renderSync(err.outcome, common.format, { color: io.color }));
@@ -315,7 +320,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
         onProgress: (t) => io.err(t),
       });
       io.out(renderImport(o, common.format, { dryRun }));
-      return 0;
+      return {};
     },
   },
 ];

@@ -1,16 +1,18 @@
-#!/usr/bin/env node
-/** The CLI face: parse argv, run one command, map every outcome to the spec's exit codes. */
+/**
+ * The CLI face: parse argv, run one command, map its outcome to the spec's exit codes. Nothing
+ * runs on import: cli/bin.ts is the process entry (supervision, signals, budget), and tests
+ * drive `main` in-process with their own Io.
+ */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { printable } from '../storage/paths';
 import { COMMANDS, FORMATS, type CommandSpec } from './commands';
-import { processIo, type Io } from './io';
+import type { Io } from './io';
 import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
 import type { OutputFormat } from '../commands/options';
+import { exitCodeOf, failed, type ExitCode, type Outcome } from '../commands/outcome';
 import { VERSION } from '../version';
-import { exitAfterBudget, exitOnSignals } from './signals';
-import { isSupervisedChild, stopWithParent, superviseSelf } from './supervise';
 
 const COMMON = {
   repo: { type: 'string' as const },
@@ -37,15 +39,30 @@ function commandHelp(c: CommandSpec): string {
   return `${c.usage}\n\n${c.summary}\n\ncommon flags:\n  --repo DIR      the registry repository (default: current directory)\n  --format F      text (default), json or markdown\n  -h, --help      this help`;
 }
 
-export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs one command line: its exit code (exitCodeOf of the command's outcome). Never throws:
+ * an error is printed, and is the outcome.
+ */
+export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+  let o: Outcome;
+  try {
+    o = await runCommand(argv, io, env);
+  } catch (err) {
+    o = failed(err);
+  }
+  for (const fault of (o.faults ?? []).slice(0, 1)) printFailure(fault, io);
+  return exitCodeOf(o);
+}
+
+async function runCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
-    return name === undefined ? 2 : 0;
+    return { invalid: name === undefined }; // no command is a usage error
   }
   if (name === '--version' || name === '-V' || name === 'version') {
     io.out(VERSION);
-    return 0;
+    return {};
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -61,7 +78,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(commandHelp(command));
-    return 0;
+    return {};
   }
   const [min, max] = command.positionals;
   if (positionals.length < min || positionals.length > max) {
@@ -80,32 +97,12 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
   return command.run({ values: values as Record<string, string | boolean | undefined>, positionals, common, io });
 }
 
-/** Fail closed: anything unexpected is an environment failure (3), never "allowed". */
-export function exitCodeOf(err: unknown, io: Io): number {
+/** What stopped a command, for the user; anything unexpected is a bug, and exit 3 (fail closed, never "allowed"). */
+function printFailure(err: unknown, io: Io): void {
   if (err instanceof ModelgateError) {
     io.err(formatError(err));
-    return err.exitCode;
+    return;
   }
   io.err(`error: internal error: ${escapeMessage((err as Error)?.message ?? String(err))}\n  hint: this is a bug in modelgate; nothing was allowed. Set MODELGATE_DEBUG=1 for details.`);
   if (process.env.MODELGATE_DEBUG) io.err(String((err as Error)?.stack));
-  return 3;
-}
-
-const io = processIo();
-const argv = process.argv.slice(2);
-// Help and --version answer at once; every other command runs in a watched child (supervise.ts).
-if (!isSupervisedChild() && !['--version', '-V', 'version', '--help', '-h', 'help', undefined].includes(argv[0])) {
-  superviseSelf(io.err);
-} else {
-  exitOnSignals(io.err);
-  if (isSupervisedChild()) stopWithParent();
-  else exitAfterBudget(process.env, io.err);
-  main(argv, io, process.env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.exitCode = exitCodeOf(err, io);
-    },
-  );
 }

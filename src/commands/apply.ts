@@ -2,8 +2,8 @@
  * The one path every decision command (register, promote, archive, rollback) takes:
  *   read the current state → refuse to build on a broken audit chain → plan the manifest edit →
  *   judge its transitions (same engine as `check`) → on allow, append the audit records, then
- *   write the manifest (both atomic) → optionally commit with trailers and push, re-judging on
- *   the new tip when the push is rejected.
+ *   write the manifest (both atomic) → hand back the change, which commands/publish.ts leaves,
+ *   commits or publishes (re-judging on the new tip when the branch moved).
  * Denied, dry-run and failed runs write nothing.
  */
 import { join, resolve } from 'node:path';
@@ -19,15 +19,18 @@ import { compareWithManifest } from '../audit/replay';
 import { appendRecords } from '../audit/log';
 import { commitMessage } from '../audit/trailers';
 import { selectPolicies } from '../policy/select';
-import { EnvironmentError, InputError } from '../errors';
-import { crashPoint, isTempFile, writeFileAtomic, type Written } from '../storage/atomic';
-import { git } from '../git/exec';
+import { InputError } from '../errors';
+import { crashPoint, isTempFile, writeFileAtomic } from '../storage/atomic';
 import { WorktreeState } from '../repo/worktree';
 import { GitState } from '../repo/gitState';
 import type { RepoState } from '../repo/types';
 import { assertPlainLayout, auditPath, manifestPath, readLayout, readPolicies, type RegistryLayout } from '../repo/registry';
 import { assertPlainPath } from '../repo/plainPath';
-import { commitFiles, uncommittedPaths } from '../git/commit';
+import { uncommittedPaths } from '../git/commit';
+import { takeBack } from '../publish/change';
+import type { Attempt } from '../publish/publisher';
+import type { PublisherFor } from './publish';
+import { exitCodeOf } from './outcome';
 import { buildContext, RunCache, type EvaluationDeps } from './evaluation';
 import { judge, outcome, type CheckOutcome } from './check';
 import { readAuditState } from './auditState';
@@ -42,6 +45,10 @@ export interface ApplyOptions extends CommonOptions {
   dryRun?: boolean;
   commit?: boolean;
   push?: boolean;
+  /** Where `push` publishes (the Action's commit-mode api); git push by default. */
+  publisher?: PublisherFor;
+  /** Told when the branch moved and the run starts again on the new tip (default: onProgress). */
+  onRetry?: (text: string) => void;
   /** Source fields recorded (PR number, approvals) when driven by the Action. */
   source?: AuditRecord['source'];
   /** Members of an `@org/team` in `approvals.from` (the Action asks the GitHub API). */
@@ -81,7 +88,6 @@ export interface ApplyOutcome extends CheckOutcome {
   written: boolean;
   records: AuditRecord[];
   commit?: string;
-  exitCode: 0 | 1;
 }
 
 export async function readCurrent(repo: string, model: string): Promise<Current> {
@@ -160,7 +166,7 @@ export async function assertCommitted(root: string, files: string[]): Promise<vo
   });
 }
 
-export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): Promise<ApplyOutcome> {
+export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): Promise<Attempt<ApplyOutcome>> {
   const file = manifestPath(cur.layout, plan.model);
   const next = loadManifest(plan.text, file, { singleProduction: false });
   // The decision's own transition first (its record precedes the displaced version's archive).
@@ -184,11 +190,16 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
   };
   const runs = new RunCache(opts.env);
   const results: TransitionResult[] = [];
+  const faults: Error[] = [];
   for (const t of transitions) {
-    results.push(await judge(deps, runs, t, next, cur.manifest, { refuseUnsafePaths: true }));
+    const j = await judge(deps, runs, t, next, cur.manifest, { refuseUnsafePaths: true });
+    results.push(j.result);
+    faults.push(...j.faults);
+    if (faults.length) break; // no verdict to give: nothing is written
   }
-  const judged = outcome(results, []);
-  if (judged.exitCode !== 0 || opts.dryRun) return { ...judged, written: false, records: [] };
+  const judged = outcome(results, [], faults);
+  // Denied, unjudgeable (a fault) and dry runs write nothing.
+  if (exitCodeOf(judged) !== 0 || opts.dryRun) return { result: { ...judged, written: false, records: [] } };
 
   const records = await sealRecords(opts, cur, plan, next, results, actor);
   const log = auditPath(cur.layout, plan.model);
@@ -202,42 +213,10 @@ export async function applyPlan(opts: ApplyOptions, cur: Current, plan: Plan): P
     throw await takeBack(cur.root, [], [logWrite], err);
   });
   crashPoint('before-commit');
-
-  let commit: string | undefined;
-  try {
-    if (opts.commit || opts.push) {
-      const files = [file, log, ...(plan.files ?? [])];
-      commit = await commitFiles(cur.root, { files, message: commitMessage(records, opts.reason) }).catch(async (err: unknown) => {
-        throw await takeBack(cur.root, files, [logWrite, manifestWrite], err);
-      });
-    }
-  } finally {
-    await manifestWrite.keep();
-  }
-  return { ...judged, written: true, records, ...(commit ? { commit } : {}) };
-}
-
-/**
- * A change whose later step failed (a write, the commit) is taken back: its files restored
- * (newest first) and, when `staged` names them, the index as it was. All or nothing: a failed
- * run leaves no decision half-made. Returns the error to throw.
- */
-export async function takeBack(root: string, staged: string[], writes: Written[], cause: unknown): Promise<unknown> {
-  const said = cause instanceof Error ? cause.message : String(cause);
-  const failed: string[] = [];
-  for (const w of [...writes].reverse()) await w.undo().catch((err: Error) => failed.push(err.message));
-  if (failed.length === 0 && staged.length) {
-    const reset = await git(['--literal-pathspecs', 'reset', '--quiet', '--', ...staged], { cwd: root, allowFail: true });
-    if (reset.code !== 0) failed.push(`git reset: ${reset.stderr.trim()}`);
-  }
-  if (failed.length) {
-    return new EnvironmentError(`${said}; and the change could not be taken back: ${failed.join('; ')}`, {
-      hint: `restore the files by hand: ${staged.length ? `git reset -- ${staged.join(' ')} && ` : ''}git checkout HEAD -- <file> (delete a file git does not know yet)`,
-      cause,
-    });
-  }
-  if (!(cause instanceof EnvironmentError) || cause.hint?.includes('nothing was changed')) return cause;
-  return new EnvironmentError(said, { hint: `nothing was changed (the files are as they were); ${cause.hint ?? 'fix the cause and re-run'}`, cause });
+  return {
+    result: { ...judged, written: true, records },
+    change: { files: [file, log, ...(plan.files ?? [])], message: commitMessage(records, opts.reason), writes: [logWrite, manifestWrite] },
+  };
 }
 
 async function sealRecords(
@@ -273,3 +252,5 @@ async function sealRecords(
 
 export type { Plan as ApplyPlan };
 export { buildContext };
+/** Kept for callers of the old home (takeBack lives with the change it takes back). */
+export { takeBack };

@@ -17,7 +17,7 @@ import { deriveTransitions } from '../transitions/derive';
 import { loadManifest } from '../manifest/load';
 import { EnvironmentError, InputError } from '../errors';
 import { git } from '../git/exec';
-import { firstParentChanges, type Change } from '../git/history';
+import { changesTouching, commitsTouching, manifestAt, type FileChanges } from '../repo/history';
 import { WorktreeState } from '../repo/worktree';
 import { GitObjects } from '../repo/gitState';
 import { assertModelName, auditPath, listModels, manifestPath, readLayout, readManifest, type RegistryLayout } from '../repo/registry';
@@ -72,7 +72,7 @@ export async function runAuditVerify(opts: CommonOptions & { model?: string }): 
   // History is asked of git once for all models, not 5-10 processes per model: the first-parent
   // commits touching the registry or the audit logs (with the files each changed), the commits
   // of HEAD, and blobs through one `git cat-file --batch` (per thread).
-  const history = await firstParentChanges(root, [layout.audit, layout.registry]);
+  const history = await changesTouching(root, [layout.audit, layout.registry]);
   const reachable = (await git(['rev-list', 'HEAD'], { cwd: root, allowFail: true })).stdout.split('\n').filter(Boolean);
   const shared: ShardInput = { root, layout, models, history: history.map((c) => ({ sha: c.sha, files: [...c.files] })), reachable };
   const workers = verifyThreads(models.length, opts.env);
@@ -101,7 +101,7 @@ export interface ModelVerdict {
 interface VerifyContext {
   state: WorktreeState;
   layout: RegistryLayout;
-  history: Change[];
+  history: FileChanges[];
   reachable: Set<string>;
   objects: GitObjects;
 }
@@ -248,29 +248,15 @@ async function manifestFrom(objects: GitObjects, rev: string, path: string): Pro
  */
 export async function genesisOf(root: string, layout: RegistryLayout, model: string): Promise<Manifest | undefined> {
   const history = await logHistory(root, auditPath(layout, model));
-  return history.adoption ? manifestAt(root, `${history.adoption}^`, manifestPath(layout, model)) : undefined;
+  if (!history.adoption) return undefined;
+  const then = await manifestAt(root, `${history.adoption}^`, manifestPath(layout, model));
+  return then.kind === 'manifest' ? then.manifest : undefined;
 }
 
 /** First-parent commits (oldest first) that changed the log; the first one is the adoption. */
 async function logHistory(root: string, file: string): Promise<{ commits: string[]; adoption: string | undefined }> {
-  const r = await git(['log', '--first-parent', '--reverse', '--format=%H', 'HEAD', '--', file], { cwd: root, allowFail: true });
-  const commits = r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+  const commits = (await commitsTouching(root, [file])).map((c) => c.sha);
   return { commits, adoption: commits[0] };
-}
-
-async function blob(root: string, rev: string, path: string): Promise<string | undefined> {
-  const r = await git(['show', `${rev}:${path}`], { cwd: root, allowFail: true });
-  return r.code === 0 ? r.stdout : undefined;
-}
-
-async function manifestAt(root: string, rev: string, path: string): Promise<Manifest | undefined> {
-  const text = await blob(root, rev, path);
-  if (text === undefined) return undefined;
-  try {
-    return loadManifest(text, path, { singleProduction: false }).manifest;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Each committed version of the log is a prefix of the next. */
@@ -290,7 +276,7 @@ async function appendOnly(objects: GitObjects, model: string, file: string, comm
 }
 
 /** Every stage or alias change of the manifest after adoption has its record. */
-async function coverage(objects: GitObjects, history: Change[], model: string, mfile: string, afile: string, adoption: string, sources: Set<string>): Promise<VerifyProblem[]> {
+async function coverage(objects: GitObjects, history: FileChanges[], model: string, mfile: string, afile: string, adoption: string, sources: Set<string>): Promise<VerifyProblem[]> {
   const out: VerifyProblem[] = [];
   const from = history.findIndex((c) => c.sha === adoption);
   for (const c of history.slice(from).filter((x) => x.files.has(mfile))) {

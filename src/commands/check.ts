@@ -27,6 +27,7 @@ import { immutableMessage, type Mutation } from '../transitions/immutable';
 import { buildContext, RunCache, versionEvidence, type EvaluationDeps } from './evaluation';
 import { openStates, type States } from './states';
 import type { CommonOptions } from './options';
+import type { Outcome } from './outcome';
 
 export interface CheckOptions extends CommonOptions {
   base?: string;
@@ -37,9 +38,18 @@ export interface CheckOptions extends CommonOptions {
   onProgress?: (text: string) => void;
 }
 
-export interface CheckOutcome {
+export interface CheckOutcome extends Outcome {
   report: CheckReport;
-  exitCode: 0 | 1;
+  /** The verdict, computed once (outcome()); the report says the same. */
+  decision: 'allow' | 'deny';
+  /** Environment failures met while judging: the command has no verdict (exit 3). */
+  faults: Error[];
+}
+
+/** One transition judged, and the faults met judging it. */
+export interface Judged {
+  result: TransitionResult;
+  faults: Error[];
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
@@ -95,7 +105,10 @@ async function checkChange(states: States, opts: CheckOptions): Promise<CheckOut
       const judged: TransitionResult[] = [];
       for (const t of transitions) {
         if (!isGated(t)) continue;
-        judged.push(await judge(deps, runs, t, head, base, { refuseUnsafePaths: true }));
+        const j = await judge(deps, runs, t, head, base, { refuseUnsafePaths: true });
+        // A fault ends the judging: there is no verdict to give, and the rest would meet it again.
+        if (j.faults.length) return outcome(results, global, j.faults);
+        judged.push(j.result);
       }
       for (const m of mutations.filter((x) => x.model === model)) judged.push(...withMutation(judged, m, head ?? base));
       if (audit && audit.appended.length > 0) {
@@ -209,7 +222,9 @@ async function checkAll(states: States, opts: CheckOptions): Promise<CheckOutcom
     for (const v of head.manifest.versions) {
       if (v.stage === 'None') continue;
       const t: Transition = { model, version: v.version, kind: 'stage', from: v.stage, to: v.stage, via: 'drift' };
-      results.push(await judge(deps, runs, t, head, head, { refuseUnsafePaths: true }));
+      const j = await judge(deps, runs, t, head, head, { refuseUnsafePaths: true });
+      if (j.faults.length) return outcome(results, [], j.faults);
+      results.push(j.result);
     }
     // An alias that has rules is re-judged by them where its version stands today (an alias
     // left on a version its `from` rule refuses is drift too).
@@ -218,7 +233,9 @@ async function checkAll(states: States, opts: CheckOptions): Promise<CheckOutcom
       if (!governing.some((p) => p.doc.rules?.[`@${alias}`] !== undefined)) continue;
       const stage = head.manifest.versions.find((x) => x.version === version)?.stage ?? null;
       const t: Transition = { model, version, kind: 'alias', from: stage, to: `@${alias}`, via: 'drift' };
-      results.push(await judge(deps, runs, t, head, head, { refuseUnsafePaths: true }));
+      const j = await judge(deps, runs, t, head, head, { refuseUnsafePaths: true });
+      if (j.faults.length) return outcome(results, [], j.faults);
+      results.push(j.result);
     }
   }
   return outcome(results, []);
@@ -296,20 +313,18 @@ export async function judge(
   head: LoadedManifest | undefined,
   base: LoadedManifest | undefined,
   opts: { refuseUnsafePaths?: boolean } = {},
-): Promise<TransitionResult> {
+): Promise<Judged> {
   const subject = (head ?? base)!;
   const ctx = buildContext(deps, runs, t, subject, base);
-  const result = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
-  const evidence = await evidenceCheck(deps, runs, t, head, base);
-  if (evidence) {
-    result.checks = [...result.checks, evidence];
-    if (evidence.status === 'fail') result.decision = 'deny';
+  const { result, faults } = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
+  const evidence = await evidenceCheck(deps, t, head, base);
+  if (evidence.check) {
+    result.checks = [...result.checks, evidence.check];
+    if (evidence.check.status === 'fail') result.decision = 'deny';
   }
-  // The engine turns every loader failure into a 'could not evaluate' deny; an environment
-  // failure (S3, git) must instead end the command with exit 3 (SPEC §5).
-  runs.throwFault();
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
-  return { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) };
+  // The engine's faults (S3, git failing) come back as data: the caller ends with exit 3 (SPEC §5).
+  return { result: { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) }, faults: [...faults, ...evidence.faults] };
 }
 
 /**
@@ -317,31 +332,34 @@ export async function judge(
  * `evidence` digest, read where the version is judged (base for a registered version). Evaluated
  * when the version has one; a failure names both digests. Not a policy rule: no override lowers it.
  */
-async function evidenceCheck(deps: EvaluationDeps, runs: RunCache, t: Transition, head: LoadedManifest | undefined, base: LoadedManifest | undefined): Promise<CheckResult | undefined> {
+async function evidenceCheck(deps: EvaluationDeps, t: Transition, head: LoadedManifest | undefined, base: LoadedManifest | undefined): Promise<{ check?: CheckResult; faults: Error[] }> {
   // Leaving service needs no evidence: a version whose files broke can still be archived.
-  if (t.kind === 'remove' || t.kind === 'modify' || t.to === 'Archived') return undefined;
+  if (t.kind === 'remove' || t.kind === 'modify' || t.to === 'Archived') return { faults: [] };
   const inBase = base?.manifest.versions.find((v) => v.version === t.version);
   const v = inBase ?? head?.manifest.versions.find((x) => x.version === t.version);
-  if (!v?.evidence) return undefined;
+  if (!v?.evidence) return { faults: [] };
   const id = 'run.evidence';
   try {
-    const now = await runs.watch(versionEvidence(inBase ? deps.base : deps.head, v, deps.env));
-    if (now.digest === v.evidence) return { id, status: 'pass', level: 'deny', message: `the evidence of ${t.model} v${t.version} matches its digest (${now.files.length} files)`, actual: now.digest, expected: v.evidence };
+    const now = await versionEvidence(inBase ? deps.base : deps.head, v, deps.env);
+    if (now.digest === v.evidence) return { check: { id, status: 'pass', level: 'deny', message: `the evidence of ${t.model} v${t.version} matches its digest (${now.files.length} files)`, actual: now.digest, expected: v.evidence }, faults: [] };
     return {
-      id,
-      status: 'fail',
-      level: 'deny',
-      message: `the evidence of ${t.model} v${t.version} no longer matches its digest: the run's files hash to ${now.digest}, the manifest pins ${v.evidence}; register a new version for new evidence`,
-      actual: now.digest,
-      expected: v.evidence,
+      check: {
+        id,
+        status: 'fail',
+        level: 'deny',
+        message: `the evidence of ${t.model} v${t.version} no longer matches its digest: the run's files hash to ${now.digest}, the manifest pins ${v.evidence}; register a new version for new evidence`,
+        actual: now.digest,
+        expected: v.evidence,
+      },
+      faults: [],
     };
   } catch (err) {
-    if (err instanceof EnvironmentError) throw err;
-    return { id, status: 'fail', level: 'deny', message: `could not evaluate: the evidence of ${t.model} v${t.version}: ${(err as Error).message}`, expected: v.evidence };
+    const check: CheckResult = { id, status: 'fail', level: 'deny', message: `could not evaluate: the evidence of ${t.model} v${t.version}: ${(err as Error).message}`, expected: v.evidence };
+    return { check, faults: err instanceof EnvironmentError ? [err] : [] };
   }
 }
 
-export function outcome(results: TransitionResult[], global: CheckResult[]): CheckOutcome {
+export function outcome(results: TransitionResult[], global: CheckResult[], faults: Error[] = []): CheckOutcome {
   const denied = results.filter((r) => r.decision === 'deny').length + (global.some((c) => c.status === 'fail') ? 1 : 0);
   const warnings =
     results.reduce((n, r) => n + r.checks.filter((c) => c.status === 'warn').length, 0) + global.filter((c) => c.status === 'warn').length;
@@ -353,7 +371,7 @@ export function outcome(results: TransitionResult[], global: CheckResult[]): Che
     transitions: results,
     ...(global.length ? { checks: global } : {}),
   };
-  return { report, exitCode: decision === 'deny' ? 1 : 0 };
+  return { report, decision, faults };
 }
 
 export { manifestPath };

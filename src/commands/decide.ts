@@ -18,20 +18,23 @@ import { mkdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
 import { openRun, versionEvidence } from './evaluation';
-import { runPushed } from './pushed';
+import { land } from './publish';
 import { previousHolder } from './rollbackTarget';
 import { selectPolicies } from '../policy/select';
 
-/** Runs a plan once, or under push-with-retry (re-reading and re-judging on each new tip). */
+/** Runs a plan once and lands its change (re-reading and re-judging on each new tip when published). */
 async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current) => Promise<Plan>): Promise<ApplyOutcome> {
   assertModelName(model);
+  const commit = !opts.dryRun && (opts.commit || opts.push);
   const once = async () => {
     const cur = await readCurrent(opts.repo, model);
-    if ((opts.commit || opts.push) && !opts.dryRun) await assertCommitted(cur.root, [manifestPath(cur.layout, model), auditPath(cur.layout, model)]);
+    if (commit) await assertCommitted(cur.root, [manifestPath(cur.layout, model), auditPath(cur.layout, model)]);
     return applyPlan(opts, cur, await makePlan(cur));
   };
-  if (!opts.push || opts.dryRun) return once();
-  return runPushed({ repo: opts.repo, once, committed: (o) => o.written, redoing: 'judging', ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  return land(
+    { repo: opts.repo, commit, push: opts.push && !opts.dryRun, publisher: opts.publisher, redoing: 'judging', onProgress: opts.onRetry ?? opts.onProgress },
+    once,
+  );
 }
 
 function requireManifest(cur: Current, model: string) {

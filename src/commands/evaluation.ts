@@ -4,7 +4,7 @@
  */
 import type { LoadedManifest, ModelVersion, Stage } from '../manifest/types';
 import type { LoadedPolicy, Target } from '../policy/types';
-import type { ApprovalSource, ArtifactCheck, BaselineInfo, EvaluationContext } from '../policy/context';
+import { LoaderFault, type ApprovalSource, type ArtifactCheck, type BaselineInfo, type EvaluationContext } from '../policy/context';
 import type { RunRecord } from '../runs/types';
 import type { Transition } from '../transitions/types';
 import type { RepoState } from '../repo/types';
@@ -29,15 +29,9 @@ export interface EvaluationDeps {
   onProgress?: (text: string) => void;
 }
 
-/**
- * Runs are read once per (state, reference) however many checks ask. The cache also keeps the
- * first environment fault (S3 unreachable or refusing, git failing) met while judging: the
- * engine turns every loader failure into a `could not evaluate:` deny, but an environment
- * failure must end the command with exit 3 (SPEC §5), so `judge` rethrows it afterwards.
- */
+/** Runs are read once per (state, reference) however many checks ask. */
 export class RunCache {
   private readonly cache = new Map<string, Promise<RunRecord>>();
-  private fault: EnvironmentError | undefined;
   constructor(private readonly env: Record<string, string | undefined>) {}
 
   get(state: RepoState, v: ModelVersion): Promise<RunRecord> {
@@ -49,33 +43,30 @@ export class RunCache {
     }
     return p;
   }
+}
 
-  /**
-   * `p`, noting an API outage it rejects with (retries exhausted: exit 3). A refusal, such as a
-   * token that may not read teams, stays a failed check: the approval is not there.
-   */
-  async watchOutage<T>(p: Promise<T>): Promise<T> {
-    try {
-      return await p;
-    } catch (err) {
-      if (err instanceof EnvironmentError && (err as { outage?: unknown }).outage === true) this.fault ??= err;
-      throw err;
-    }
+/**
+ * `p`, its environment failure (S3 unreachable or refusing, git failing) marked as a fault: the
+ * engine still turns it into a `could not evaluate:` deny, and returns it next to the results,
+ * so the command ends with exit 3 (SPEC §5).
+ */
+async function faulting<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw err instanceof EnvironmentError ? new LoaderFault(err) : err;
   }
+}
 
-  /** `p`, noting an environment failure it rejects with. */
-  async watch<T>(p: Promise<T>): Promise<T> {
-    try {
-      return await p;
-    } catch (err) {
-      if (err instanceof EnvironmentError) this.fault ??= err;
-      throw err;
-    }
-  }
-
-  /** Throws the first environment fault noted, if any: call after each evaluation. */
-  throwFault(): void {
-    if (this.fault) throw this.fault;
+/**
+ * `p`, an API outage it rejects with (retries exhausted) marked as a fault. A refusal, such as a
+ * token that may not read teams, stays a failed check: the approval is not there.
+ */
+async function outageFaulting<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw err instanceof EnvironmentError && (err as { outage?: unknown }).outage === true ? new LoaderFault(err) : err;
   }
 }
 
@@ -188,11 +179,11 @@ export function buildContext(
     now: deps.now,
     run: async () => {
       if (!subject) throw new InputError(`version ${transition.version} of ${transition.model} is in neither state`);
-      return runs.watch(runs.get(subjectState, subject));
+      return faulting(runs.get(subjectState, subject));
     },
     baseline: async (target: Target): Promise<BaselineInfo | undefined> => {
       const v = versionAt(base, target);
-      return v ? { version: v, run: () => runs.watch(runs.get(deps.base, v)) } : undefined;
+      return v ? { version: v, run: () => faulting(runs.get(deps.base, v)) } : undefined;
     },
     enteredStageAt: async () => {
       const stage = baseVersion?.stage;
@@ -201,14 +192,14 @@ export function buildContext(
     },
     approvals: deps.approvals,
     resolveTeam: deps.resolveTeam
-      ? (team: string) => runs.watchOutage(deps.resolveTeam!(team))
+      ? (team: string) => outageFaulting(deps.resolveTeam!(team))
       : async (team: string) => {
         throw new InputError(`cannot resolve team ${team} outside GitHub`, {
           hint: 'team approvals are resolved by the GitHub Action through the teams API',
         });
       },
-    serverRun: (run: RunRecord) => runs.watch(import('../mlflow/serverView').then((m) => m.serverRunView(run, deps.env))),
-    artifact: (): Promise<ArtifactCheck> => runs.watch(artifactOf(deps, runs, transition, subject, subjectState)),
+    serverRun: (run: RunRecord) => faulting(import('../mlflow/serverView').then((m) => m.serverRunView(run, deps.env))),
+    artifact: (): Promise<ArtifactCheck> => faulting(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version: number) => {
       return enteredStageAt(historyDeps, transition.model, version, 'Archived' as Stage);
     },

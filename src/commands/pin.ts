@@ -11,11 +11,13 @@ import { setEvidence } from '../manifest/edit';
 import { loadManifest } from '../manifest/load';
 import { InputError } from '../errors';
 import { writeFileAtomic, type Written } from '../storage/atomic';
-import { commitFiles } from '../git/commit';
+import { takeBack } from '../publish/change';
+import type { Attempt } from '../publish/publisher';
+import { land } from './publish';
 import { WorktreeState } from '../repo/worktree';
 import { assertModelName, listModels, manifestPath, readLayout } from '../repo/registry';
 import { versionEvidence } from './evaluation';
-import { assertCommitted, takeBack } from './apply';
+import { assertCommitted } from './apply';
 import { repoRoot } from './repoRoot';
 import type { CommonOptions } from './options';
 
@@ -32,6 +34,10 @@ export interface PinOutcome {
 }
 
 export async function runPin(opts: PinOptions): Promise<PinOutcome> {
+  return land({ repo: opts.repo, commit: opts.commit && !opts.dryRun, redoing: 'pinning' }, () => pinOnce(opts));
+}
+
+async function pinOnce(opts: PinOptions): Promise<Attempt<PinOutcome>> {
   const root = await repoRoot(resolve(opts.repo));
   const work = new WorktreeState(root);
   const layout = await readLayout(work);
@@ -52,7 +58,7 @@ export async function runPin(opts: PinOptions): Promise<PinOutcome> {
     }
     if (text !== original) edits.push({ file, text });
   }
-  if (edits.length === 0 || opts.dryRun) return { pinned, written: false };
+  if (edits.length === 0 || opts.dryRun) return { result: { pinned, written: false } };
   if (opts.commit) await assertCommitted(root, edits.map((e) => e.file));
 
   // All or nothing: every computation is done before the first write.
@@ -62,17 +68,7 @@ export async function runPin(opts: PinOptions): Promise<PinOutcome> {
   } catch (err) {
     throw await takeBack(root, [], writes, err);
   }
-  let commit: string | undefined;
-  try {
-    if (opts.commit) {
-      const files = edits.map((e) => e.file);
-      const message = `modelgate: pin evidence of ${pinned.length} version${pinned.length === 1 ? '' : 's'}\n\n${pinned.map((p) => `${p.model} v${p.version}: ${p.evidence}`).join('\n')}\n`;
-      commit = await commitFiles(root, { files, message }).catch(async (err: unknown) => {
-        throw await takeBack(root, files, writes, err);
-      });
-    }
-  } finally {
-    for (const w of writes) await w.keep();
-  }
-  return { pinned, written: true, ...(commit ? { commit } : {}) };
+  const files = edits.map((e) => e.file);
+  const message = `modelgate: pin evidence of ${pinned.length} version${pinned.length === 1 ? '' : 's'}\n\n${pinned.map((p) => `${p.model} v${p.version}: ${p.evidence}`).join('\n')}\n`;
+  return { result: { pinned, written: true }, change: { files, message, writes } };
 }

@@ -17,8 +17,7 @@ import { appendRecords } from '../audit/log';
 import { commitMessage } from '../audit/trailers';
 import { InputError } from '../errors';
 import { git } from '../git/exec';
-import { commitFiles } from '../git/commit';
-import { firstParentChanges } from '../git/history';
+import { changesTouching, commitsTouching, firstParentLine } from '../repo/history';
 import { GitState } from '../repo/gitState';
 import { WorktreeState } from '../repo/worktree';
 import { auditPath, modelOfPath, readLayout, readManifest, readPolicies } from '../repo/registry';
@@ -27,8 +26,10 @@ import { judge } from './check';
 import { RunCache, type EvaluationDeps } from './evaluation';
 import { readAuditState, type AuditState } from './auditState';
 import { repoRoot } from './repoRoot';
-import { runPushed } from './pushed';
-import { assertCommitted, takeBack } from './apply';
+import { land, type PublisherFor } from './publish';
+import { assertCommitted } from './apply';
+import { takeBack } from '../publish/change';
+import type { Attempt } from '../publish/publisher';
 import { crashPoint, type Written } from '../storage/atomic';
 import { resolveActor, ciRunUrl } from './actor';
 import type { CommonOptions } from './options';
@@ -38,6 +39,10 @@ export interface RecordOptions extends CommonOptions {
   actor?: string;
   commit?: boolean;
   push?: boolean;
+  /** Where `push` publishes (the Action's commit-mode api); git push by default. */
+  publisher?: PublisherFor;
+  /** Told when the branch moved and the run starts again on the new tip (default: onProgress). */
+  onRetry?: (text: string) => void;
   dryRun?: boolean;
   /**
    * Who a recorded commit came from: the pull request GitHub associates with it (its merge
@@ -57,6 +62,8 @@ export interface Attribution {
 }
 
 export interface RecordOutcome {
+  /** Environment failures met while judging: nothing is recorded (exit 3). */
+  faults: Error[];
   records: AuditRecord[];
   /** Recorded transitions whose deny checks failed: merged past the gate. */
   bypassed: { model: string; version: number; commit: string; failed: string[] }[];
@@ -64,24 +71,21 @@ export interface RecordOutcome {
 }
 
 export async function runRecord(opts: RecordOptions): Promise<RecordOutcome> {
-  if (!opts.push || opts.dryRun) return recordOnce(opts);
-  return runPushed({
-    repo: opts.repo,
-    once: () => recordOnce({ ...opts, commit: true }),
-    committed: (o) => o.commit !== undefined,
-    redoing: 'recording',
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  const commit = !opts.dryRun && (opts.commit || opts.push);
+  return land(
+    { repo: opts.repo, commit, push: opts.push && !opts.dryRun, publisher: opts.publisher, redoing: 'recording', onProgress: opts.onRetry ?? opts.onProgress },
+    () => recordOnce({ ...opts, commit }),
+  );
 }
 
-async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
+async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> {
   const root = await repoRoot(resolvePath(opts.repo));
   const head = await GitState.open(root, 'HEAD');
   const work = new WorktreeState(root);
   try {
     const layout = await readLayout(head);
     if (opts.commit && !opts.dryRun) await assertCommitted(root, [layout.audit]);
-    const commits = await firstParentCommits(root, opts.since, layout.registry);
+    const commits = await commitsTouching(root, [layout.registry], { ...(opts.since !== undefined ? { since: opts.since } : {}), strict: true });
     const adopted = await adoptionOrder(root, layout.audit, commits.length > 0);
     const actor = await resolveActor(root, opts.actor, opts.env);
     const audits = new Map<string, AuditState | undefined>();
@@ -129,7 +133,12 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
           const prev = list.length ? list[list.length - 1]! : audit?.last;
           const toRecord: TransitionResult[] = [];
           // As a direct decision writes them: the version entering a stage before the one it displaced leaving it.
-          for (const t of [...transitions].sort((x, y) => Number(x.to === 'Archived') - Number(y.to === 'Archived'))) toRecord.push(await judge(deps, runs, t, headM, base));
+          for (const t of [...transitions].sort((x, y) => Number(x.to === 'Archived') - Number(y.to === 'Archived'))) {
+            const j = await judge(deps, runs, t, headM, base);
+            // A record carries the verdicts the gate gives: none can be given, so nothing is recorded.
+            if (j.faults.length) return { result: { records: [], bypassed: [], faults: j.faults } };
+            toRecord.push(j.result);
+          }
           for (const r of toRecord) {
             const failed = r.checks.filter((x) => x.status === 'fail').map((x) => x.id);
             if (failed.length) bypassed.push({ model, version: r.version, commit: c.sha, failed });
@@ -166,7 +175,7 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
     }
 
     const all = [...pending.values()].flat();
-    if (opts.dryRun || all.length === 0) return { records: all, bypassed };
+    if (opts.dryRun || all.length === 0) return { result: { records: all, bypassed, faults: [] } };
     // Every log of the run lands, or none: a failed append (a full disk) takes back the others.
     const writes: Written[] = [];
     const files = [...pending.keys()].map((m) => auditPath(layout, m));
@@ -177,14 +186,8 @@ async function recordOnce(opts: RecordOptions): Promise<RecordOutcome> {
       throw await takeBack(root, [], writes, err);
     }
     crashPoint('before-commit');
-    let commit: string | undefined;
-    if (opts.commit) {
-      const message = commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`);
-      commit = await commitFiles(root, { files, message }).catch(async (err: unknown) => {
-        throw await takeBack(root, files, writes, err);
-      });
-    }
-    return { records: all, bypassed, ...(commit ? { commit } : {}) };
+    const message = commitMessage(all, `Recorded ${all.length} transition${all.length === 1 ? '' : 's'} merged without an audit record.`);
+    return { result: { records: all, bypassed, faults: [] }, change: { files, message, writes } };
   } finally {
     head.close?.();
   }
@@ -207,9 +210,9 @@ async function loadBuildable(work: WorktreeState, layout: Awaited<ReturnType<typ
  */
 async function adoptionOrder(root: string, auditDir: string, needed: boolean): Promise<{ beforeAdoption(file: string, sha: string): boolean }> {
   if (!needed) return { beforeAdoption: () => false };
-  const [order, changes] = await Promise.all([git(['rev-list', '--first-parent', 'HEAD'], { cwd: root }), firstParentChanges(root, [auditDir])]);
+  const [order, changes] = await Promise.all([firstParentLine(root), changesTouching(root, [auditDir])]);
   // Newest first: a larger index is an older commit.
-  const index = new Map(order.stdout.split('\n').filter(Boolean).map((sha, i) => [sha, i]));
+  const index = new Map(order.map((sha, i) => [sha, i]));
   const adoption = new Map<string, number>();
   for (const c of changes) for (const file of c.files) if (!adoption.has(file) && index.has(c.sha)) adoption.set(file, index.get(c.sha)!);
   return {
@@ -219,28 +222,6 @@ async function adoptionOrder(root: string, auditDir: string, needed: boolean): P
       return at === undefined || i === undefined || i >= at;
     },
   };
-}
-
-interface CommitInfo {
-  sha: string;
-  parent: string | undefined;
-  subject: string;
-}
-
-async function firstParentCommits(root: string, since: string | undefined, dir: string): Promise<CommitInfo[]> {
-  if (since !== undefined) {
-    const ok = await git(['rev-parse', '--verify', '--quiet', `${since}^{commit}`], { cwd: root, allowFail: true });
-    if (ok.code !== 0) throw new InputError(`unknown revision '${since}'`, { hint: 'pass a commit, branch or tag that exists here (git fetch it first in a shallow clone)' });
-  }
-  const range = since ? `${since}..HEAD` : 'HEAD';
-  const r = await git(['log', '--first-parent', '--reverse', '--format=%H%x00%P%x00%s', range, '--', dir], { cwd: root });
-  return r.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [sha, parents, subject] = line.split('\0') as [string, string, string];
-      return { sha, parent: parents.split(' ').filter(Boolean)[0], subject };
-    });
 }
 
 async function changedIn(root: string, sha: string): Promise<string[]> {

@@ -3,8 +3,7 @@
  * for history older than the log, the manifest's first-parent git history does.
  */
 import { InputError } from '../errors';
-import { git } from '../git/exec';
-import { loadManifest } from '../manifest/load';
+import { manifestHistory } from '../repo/history';
 import { manifestPath } from '../repo/registry';
 import type { Current } from './apply';
 
@@ -32,20 +31,13 @@ function holdersFromAudit(cur: Current, target: string): number[] {
 }
 
 async function holdersFromGit(cur: Current, model: string, target: string): Promise<number[]> {
-  const file = manifestPath(cur.layout, model);
-  const log = await git(['log', '--first-parent', '--reverse', '--format=%H', 'HEAD', '--', file], { cwd: cur.root, allowFail: true });
-  if (log.code !== 0) return [];
   const holders: number[] = [];
-  for (const sha of log.stdout.split('\n').filter(Boolean)) {
-    const shown = await git(['show', `${sha}:${file}`], { cwd: cur.root, allowFail: true });
-    if (shown.code !== 0) continue;
-    try {
-      const m = loadManifest(shown.stdout, file, { singleProduction: false }).manifest;
-      const holder = target === 'Production' ? m.versions.find((v) => v.stage === 'Production')?.version : m.aliases[target.slice(1)];
-      if (holder !== undefined) holders.push(holder);
-    } catch {
-      // an unreadable historic manifest says nothing about who held the stage
-    }
+  for await (const { then } of manifestHistory(cur.root, manifestPath(cur.layout, model))) {
+    // An absent or unreadable historic manifest says nothing about who held the stage.
+    if (then.kind !== 'manifest') continue;
+    const m = then.manifest;
+    const holder = target === 'Production' ? m.versions.find((v) => v.stage === 'Production')?.version : m.aliases[target.slice(1)];
+    if (holder !== undefined) holders.push(holder);
   }
   return dedupeRuns(holders);
 }

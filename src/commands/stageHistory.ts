@@ -3,9 +3,8 @@
  * source of truth; for models (or versions) it does not cover, the commit time of the change
  * that put the version in that stage, read from first-parent git history of its manifest.
  */
-import { loadManifest } from '../manifest/load';
 import type { Stage } from '../manifest/types';
-import { git } from '../git/exec';
+import { lineLandedAt, manifestHistory } from '../repo/history';
 import type { RepoState } from '../repo/types';
 import { auditPath, manifestPath, type RegistryLayout } from '../repo/registry';
 import { readAuditState } from './auditState';
@@ -34,9 +33,7 @@ export async function enteredStageAt(deps: StageHistoryDeps, model: string, vers
  */
 async function landedAt(deps: StageHistoryDeps, file: string, seq: number): Promise<Date | undefined> {
   if (deps.state.commit === undefined) return undefined;
-  const r = await git(['blame', '--first-parent', '--porcelain', '-L', `${seq},${seq}`, deps.state.commit, '--', file], { cwd: deps.root, allowFail: true });
-  const m = /^committer-time (\d+)$/m.exec(r.stdout);
-  return r.code === 0 && m ? new Date(Number(m[1]) * 1000) : undefined;
+  return lineLandedAt(deps.root, deps.state.commit, file, seq);
 }
 
 /**
@@ -44,26 +41,11 @@ async function landedAt(deps: StageHistoryDeps, file: string, seq: number): Prom
  * time of the oldest commit of the latest unbroken run in which the version had `stage`.
  */
 async function enteredStageFromGit(deps: StageHistoryDeps, model: string, version: number, stage: Stage): Promise<Date | undefined> {
-  const file = manifestPath(deps.layout, model);
-  const start = deps.state.commit ?? 'HEAD';
-  const log = await git(['log', '--first-parent', '--format=%H %cI', start, '--', file], { cwd: deps.root, allowFail: true });
-  if (log.code !== 0) return undefined;
-  const commits = log.stdout.split('\n').filter(Boolean).map((l) => {
-    const [sha, time] = l.split(' ');
-    return { sha: sha!, time: time! };
-  });
-  let entered: string | undefined;
-  for (const c of commits) {
-    const shown = await git(['show', `${c.sha}:${file}`], { cwd: deps.root, allowFail: true });
-    if (shown.code !== 0) break;
-    let stageThen: Stage | undefined;
-    try {
-      stageThen = loadManifest(shown.stdout, file, { singleProduction: false }).manifest.versions.find((v) => v.version === version)?.stage;
-    } catch {
-      break; // an unreadable historic manifest ends the walk: we know no further back
-    }
-    if (stageThen !== stage) break;
-    entered = c.time;
+  let entered: Date | undefined;
+  for await (const { commit, then } of manifestHistory(deps.root, manifestPath(deps.layout, model), { from: deps.state.commit ?? 'HEAD', newestFirst: true })) {
+    // An absent or unreadable historic manifest ends the walk: we know no further back.
+    if (then.kind !== 'manifest' || then.manifest.versions.find((v) => v.version === version)?.stage !== stage) break;
+    entered = commit.time;
   }
-  return entered ? new Date(entered) : undefined;
+  return entered;
 }

@@ -23,6 +23,7 @@ import { connectionFromEnv, type MlflowConnection } from '../mlflow/connection';
 import { describeAction, planSync, unmappedVersions, type DesiredModel, type SyncAction, type VersionOrigin } from '../mlflow/syncPlan';
 import { executeActions, readServerModel, SyncStopped } from '../mlflow/syncServer';
 import type { CommonOptions } from './options';
+import type { Outcome } from './outcome';
 import type { ActionStatus, SyncActionView, SyncOutcome } from '../report/sync';
 
 export type { SyncOutcome };
@@ -33,10 +34,9 @@ export interface SyncOptions extends CommonOptions {
   dryRun: boolean;
 }
 
-export function syncExitCode(o: SyncOutcome): number {
-  if (o.error !== undefined) return 3;
-  if (o.dryRun) return o.models.some((m) => m.actions.length > 0) ? 1 : 0;
-  return 0;
+/** A sync as the command outcome (exitCodeOf): a dry run that finds differences is a deny (exit 1). A sync that stopped part-way throws SyncIncomplete (exit 3). */
+export function syncOutcome(o: SyncOutcome): Outcome {
+  return { decision: o.dryRun && o.models.some((m) => m.actions.length > 0) ? 'deny' : 'allow' };
 }
 
 export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {

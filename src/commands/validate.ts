@@ -32,10 +32,6 @@ export async function runValidate(opts: CommonOptions): Promise<ValidateOutcome>
   return { models: models.length, policies: policies?.length ?? 0, errors };
 }
 
-export function validateExit(o: ValidateOutcome): 0 | 2 {
-  return o.errors.length ? 2 : 0;
-}
-
 export function renderValidate(o: ValidateOutcome, format: string): string {
   if (format === 'json') {
     return toJson({

@@ -5,6 +5,8 @@
  * Hooks run as usual (they are the user's: a pre-commit hook that refuses is respected, and
  * reported as an environment failure with its own words).
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors';
 import { normalizeRepoPath } from '../storage/paths';
 import { DISK_FULL, git, scrubUrl } from './exec';
@@ -82,4 +84,13 @@ export async function identityArgs(root: string, env: NodeJS.ProcessEnv): Promis
   if (env.EMAIL || (env.GIT_AUTHOR_EMAIL && env.GIT_COMMITTER_EMAIL)) return []; // configured through the environment
   const who = env.GITHUB_ACTIONS === 'true' ? ACTIONS_BOT : LOCAL_FALLBACK;
   return ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`];
+}
+
+/** Puts back files written but not committed: tracked ones from HEAD, new ones deleted. */
+export async function restoreFromHead(root: string, files: string[]): Promise<void> {
+  for (const f of files.map((p) => normalizeRepoPath(p, 'file to restore'))) {
+    const tracked = await git(['cat-file', '-e', `HEAD:${f}`], { cwd: root, allowFail: true });
+    if (tracked.code === 0) await git(['--literal-pathspecs', 'checkout', 'HEAD', '--', f], { cwd: root });
+    else await rm(join(root, f), { force: true });
+  }
 }

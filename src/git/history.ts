@@ -43,22 +43,3 @@ export async function countAhead(root: string, a: string, b: string): Promise<nu
   const r = await git(['rev-list', '--count', `${a}..${b}`], { cwd: root });
   return Number(r.stdout.trim());
 }
-
-export interface Change {
-  sha: string;
-  /** Files under the asked directories that the commit changed (against its first parent). */
-  files: Set<string>;
-}
-
-/** First-parent commits of HEAD, oldest first, with the files under `dirs` each changed. */
-export async function firstParentChanges(root: string, dirs: string[]): Promise<Change[]> {
-  const r = await git(['log', '--first-parent', '--reverse', '--name-only', '--no-renames', '-z', '--format=%x01%H', 'HEAD', '--', ...dirs], { cwd: root, allowFail: true });
-  if (r.code !== 0) return [];
-  const out: Change[] = [];
-  for (const block of r.stdout.split('\x01').filter(Boolean)) {
-    const [head = '', ...rest] = block.split('\0');
-    const [sha = '', first = ''] = head.split('\n');
-    out.push({ sha, files: new Set([first, ...rest].map((f) => f.replace(/^\n/, '')).filter(Boolean)) });
-  }
-  return out;
-}

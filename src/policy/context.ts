@@ -9,6 +9,18 @@ import type { RunRecord, ServerRunView } from '../runs/types';
 import type { Transition } from '../transitions/types';
 import type { LoadedPolicy, Target } from './types';
 
+/**
+ * A loader's failure that is the environment's (S3, git, an API outage), as the command layer
+ * that supplies the loader judges it. The checks that needed the loader still report `could
+ * not evaluate:` (fail closed), and the engine returns the failure among its faults, next to
+ * the results: a command that met one ends with exit 3 (SPEC section 5), never with a verdict.
+ */
+export class LoaderFault extends Error {
+  constructor(readonly fault: Error) {
+    super(fault.message);
+  }
+}
+
 export interface BaselineInfo {
   version: ModelVersion;
   run: () => Promise<RunRecord>;

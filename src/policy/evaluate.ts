@@ -2,7 +2,8 @@
  * The policy engine: judges one transition against the policies that govern its model and
  * returns every verdict as data (SPEC sections 4, 5 and 7). Pure apart from the lazy loaders of
  * the EvaluationContext, each called only when a policy needs it; a loader's failure becomes
- * the `could not evaluate:` failure of the checks that needed it. Only a bug throws.
+ * the `could not evaluate:` failure of the checks that needed it, and one the context marks as
+ * the environment's (LoaderFault) is returned as a fault next to the results. Only a bug throws.
  */
 import type { ModelVersion } from '../manifest/types';
 import type { RunRecord } from '../runs/types';
@@ -26,10 +27,16 @@ import { retentionCheck } from './checks/retention';
 
 export type Evaluation = Omit<TransitionResult, 'file' | 'line'>;
 
+/** What the engine returns, like conftest: the verdicts, and next to them the faults (LoaderFault) met reaching them. */
+export interface Judgement {
+  result: Evaluation;
+  faults: Error[];
+}
+
 /** Rule families in report order. */
 const FAMILIES: ((input: RuleInput) => Promise<RawCheck[]>)[] = [runChecks, signatureChecks, metricChecks, soakCheck, approvalsCheck, artifactChecks];
 
-export async function evaluateTransition(ctx: EvaluationContext): Promise<Evaluation> {
+export async function evaluateTransition(ctx: EvaluationContext): Promise<Judgement> {
   const t = ctx.transition;
   const applicable = selectPolicies(ctx.policies, t.model);
   const sources = new Sources(ctx);
@@ -63,13 +70,14 @@ export async function evaluateTransition(ctx: EvaluationContext): Promise<Evalua
   });
   const run = await sources.runIfRead();
   const proof = evidence.toResult();
-  return {
+  const result: Evaluation = {
     ...t,
     decision: checks.some((c) => c.status === 'fail') ? 'deny' : 'allow',
     checks,
     ...(run ? { lineage: lineage(run, subject) } : {}),
     ...(proof ? { evidence: proof } : {}),
   };
+  return { result, faults: sources.faults() };
 }
 
 /** The manifest entry judged: head's, or base's for a removed version. */

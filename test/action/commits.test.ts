@@ -3,6 +3,8 @@
  * compare-and-swap on the branch head, retried when the branch moved) and recording merges on
  * push to the default branch (git and api modes), end to end against a real remote.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelgate } from '../helpers/cli';
 import { gitIn } from '../helpers/git';
@@ -67,6 +69,27 @@ describe('workflow_dispatch, commit-mode api', () => {
     expect(run.outputs.decision).toBe('error');
     expect(w.gh.requests.filter((r) => r.path === '/graphql' && r.status === 502).length).toBeGreaterThan(1);
     expect(await remoteHead(w)).toBe(before);
+  });
+});
+
+describe('a checkout whose branch has commits origin lacks', () => {
+  // git and the API agree (they once did not: exit 2 with git, 3 with the API): the state
+  // handed over is the problem, a re-run fails alike, and only the user can fix it.
+  it.each(['git', 'api'])('commit-mode %s: exit 2 naming the commits, decision=error, nothing committed, the local commit kept', async (mode) => {
+    const w = await world();
+    const runner = await checkoutMain(w);
+    await writeFile(join(runner.workspace, 'notes.txt'), 'a local commit\n');
+    await gitIn(runner.workspace, ['add', 'notes.txt']);
+    await gitIn(runner.workspace, ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'local work']);
+    const before = await remoteHead(w);
+    const run = await dispatch(w, { command: 'promote', model: 'churn-predictor', version: '3', to: 'Production', reason: 'ship', 'commit-mode': mode }, { runner });
+    expect(run.code).toBe(2);
+    expect(run.outputs.decision).toBe('error');
+    expect(`${run.stdout}${run.stderr}`).toMatch(/your branch has 1 commit not on origin\/main; push or drop them first/);
+    expect(await remoteHead(w)).toBe(before);
+    expect(w.gh.requests.filter((r) => r.path === '/graphql')).toHaveLength(0);
+    expect((await gitIn(runner.workspace, ['log', '-1', '--format=%s'])).trim()).toBe('local work');
+    expect((await gitIn(runner.workspace, ['status', '--porcelain'])).trim()).toBe('');
   });
 });
 

@@ -3,9 +3,9 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError, InputError } from '../../src/errors';
-import { commitFiles } from '../../src/git/commit';
 import { headSha } from '../../src/git/history';
-import { pushWithRetry } from '../../src/git/push';
+import { gitPublisher } from '../../src/publish/git';
+import { publishWithRetry, type Attempt } from '../../src/publish/publisher';
 import { clone, makeBareRemote, makeRepo, type BareRemote, type TestRepo } from '../helpers/git';
 import { startGitHttpServer, type GitHttpServer } from '../helpers/gitHttp';
 
@@ -47,22 +47,26 @@ async function otherPushes(w: World, name: string): Promise<string> {
   return sha;
 }
 
-/** An apply() that records the tip it ran on and commits one file saying what it saw. */
+/** The git publisher under the one retry loop, as `--push` runs it. */
+function pushWithRetry(dir: string, o: { branch: string; apply: () => Promise<Attempt<undefined>> }) {
+  return publishWithRetry(dir, gitPublisher(dir, o.branch), o.apply);
+}
+
+/** An apply() that records the tip it ran on and writes one file saying what it saw, the change to commit. */
 function recordingApply(repo: TestRepo, before?: (call: number) => Promise<unknown>) {
   const seen: string[] = [];
-  const apply = async () => {
+  const apply = async (): Promise<Attempt<undefined>> => {
     seen.push(await headSha(repo.dir));
     await before?.(seen.length);
     await repo.write('audit/churn.jsonl', `decided on ${seen[seen.length - 1]}\n`);
-    await commitFiles(repo.dir, { files: ['audit/churn.jsonl'], message: 'modelgate: promote churn v1' });
-    return { committed: true };
+    return { result: undefined, change: { files: ['audit/churn.jsonl'], message: 'modelgate: promote churn v1', writes: [] } };
   };
   return { seen, apply };
 }
 
 const remoteTip = async (w: World) => (await w.remote.git(['rev-parse', 'main'])).trim();
 
-describe('pushWithRetry', () => {
+describe('publishing with git: gitPublisher under publishWithRetry', () => {
   it('pushes the commit apply() made', async () => {
     const w = await world();
     const { seen, apply } = recordingApply(w.ours);
@@ -79,7 +83,7 @@ describe('pushWithRetry', () => {
       branch: 'main',
       apply: async () => {
         ranOn = await headSha(w.ours.dir);
-        return { committed: false };
+        return { result: undefined };
       },
     });
     expect(ranOn).toBe(theirs);
@@ -171,7 +175,7 @@ describe('pushWithRetry', () => {
       branch: 'main',
       apply: async () => {
         applied = true;
-        return { committed: false };
+        return { result: undefined };
       },
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);

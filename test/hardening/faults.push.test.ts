@@ -11,7 +11,7 @@ import { modelgate, type RunResult } from '../helpers/cli';
 import { clone, makeBareRemote, type BareRemote, type TestRepo } from '../helpers/git';
 import { startGitHttpServer } from '../helpers/gitHttp';
 import { makeRegistry } from '../helpers/registry';
-import { backoffMs } from '../../src/git/push';
+import { backoffMs } from '../../src/publish/publisher';
 
 const TOKEN = 'ghs_fau1tsT0ken';
 const MODEL = 'churn-predictor';

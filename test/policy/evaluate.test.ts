@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/errors';
 import type { StageRules } from '../../src/policy/types';
 import { evaluateTransition } from '../../src/policy/evaluate';
+import { LoaderFault } from '../../src/policy/context';
 import { check, columns, context, evaluate, ids, manifest, MODEL, NOW, policy, promotion, run, signature, type Calls, type Fixture } from './checks/fixtures';
 
 const sha = '3f7c2e8d'.padEnd(40, '0');
@@ -156,9 +157,26 @@ describe('fail closed', () => {
     ctx.baseline = async () => {
       throw new Error('git cat-file died');
     };
-    const r = await evaluateTransition(ctx);
+    const { result: r, faults } = await evaluateTransition(ctx);
     expect(check(r, 'metric:val_auc.maxDecrease').message).toBe('could not evaluate: could not find the version in Production: git cat-file died');
     expect(check(r, 'signature.compatible').status).toBe('fail');
+    expect(r.decision).toBe('deny');
+    expect(faults).toEqual([]); // a plain failure is a verdict, not a fault
+  });
+
+  it("returns a loader's environment failure (LoaderFault) as a fault next to the verdicts, once, and still fails closed", async () => {
+    const f = full();
+    const ctx = context(f);
+    const outage = new EnvironmentError('S3 GetObject failed: 503 Slow Down');
+    let asked = 0;
+    ctx.run = async () => {
+      asked++;
+      throw new LoaderFault(outage);
+    };
+    const { result: r, faults } = await evaluateTransition(ctx);
+    expect(faults).toEqual([outage]);
+    expect(asked).toBe(1);
+    expect(check(r, 'run.status').message).toBe('could not evaluate: S3 GetObject failed: 503 Slow Down');
     expect(r.decision).toBe('deny');
   });
 });

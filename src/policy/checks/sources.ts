@@ -6,7 +6,7 @@
  */
 import { NotFoundError, UnsafePathError, errorSummary } from '../../errors';
 import type { RunRecord, ServerRunView } from '../../runs/types';
-import type { ArtifactCheck, BaselineInfo, EvaluationContext } from '../context';
+import { LoaderFault, type ArtifactCheck, type BaselineInfo, type EvaluationContext } from '../context';
 import type { Target } from '../types';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string; notFound: boolean };
@@ -15,22 +15,16 @@ export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string; n
  * Runs a loader, turning its failure into data. The message names the file (and line) that
  * could not be read: a `could not evaluate:` verdict must say what to fix.
  */
-async function capture<T>(load: () => Promise<T>, refuseUnsafePaths: boolean): Promise<Loaded<T>> {
+async function capture<T>(load: () => Promise<T>, refuseUnsafePaths: boolean, faults: Set<Error>): Promise<Loaded<T>> {
   try {
     return { ok: true, value: await load() };
-  } catch (err) {
+  } catch (thrown) {
+    // A fault is also kept as data, for the command to end with exit 3.
+    const err = thrown instanceof LoaderFault ? thrown.fault : thrown;
+    if (thrown instanceof LoaderFault) faults.add(thrown.fault);
     if (refuseUnsafePaths && err instanceof UnsafePathError) throw err;
     return { ok: false, message: errorSummary(err), notFound: err instanceof NotFoundError };
   }
-}
-
-function memo<K, T>(cache: Map<K, Promise<Loaded<T>>>, key: K, load: () => Promise<T>, refuseUnsafePaths: boolean): Promise<Loaded<T>> {
-  let p = cache.get(key);
-  if (!p) {
-    p = capture(load, refuseUnsafePaths);
-    cache.set(key, p);
-  }
-  return p;
 }
 
 export class Sources {
@@ -44,14 +38,29 @@ export class Sources {
   private readonly teams = new Map<string, Promise<Loaded<string[]>>>();
 
   private readonly strict: boolean;
+  private readonly met = new Set<Error>();
 
   constructor(private readonly ctx: EvaluationContext) {
     this.strict = ctx.refuseUnsafePaths === true;
   }
 
+  /** The environment failures the loaders met (LoaderFault), first first. */
+  faults(): Error[] {
+    return [...this.met];
+  }
+
+  private memo<K, T>(cache: Map<K, Promise<Loaded<T>>>, key: K, load: () => Promise<T>): Promise<Loaded<T>> {
+    let p = cache.get(key);
+    if (!p) {
+      p = capture(load, this.strict, this.met);
+      cache.set(key, p);
+    }
+    return p;
+  }
+
   /** The run of the version being judged. */
   run(): Promise<Loaded<RunRecord>> {
-    return memo(this.runs, 'subject', () => this.ctx.run(), this.strict);
+    return this.memo(this.runs, 'subject', () => this.ctx.run());
   }
 
   /** The run, if some check has already read it successfully (for lineage): no new I/O. */
@@ -64,32 +73,32 @@ export class Sources {
 
   /** The version in a stage or alias in the BASE state. */
   baseline(target: Target): Promise<Loaded<BaselineInfo | undefined>> {
-    return memo(this.baselines, target, () => this.ctx.baseline(target), this.strict);
+    return this.memo(this.baselines, target, () => this.ctx.baseline(target));
   }
 
   baselineRun(info: BaselineInfo): Promise<Loaded<RunRecord>> {
-    return memo(this.baselineRuns, info.version.version, () => info.run(), this.strict);
+    return this.memo(this.baselineRuns, info.version.version, () => info.run());
   }
 
   serverRun(run: RunRecord): Promise<Loaded<ServerRunView>> {
     const ask = this.ctx.serverRun;
-    return memo(this.server, 'subject', () => (ask ? ask(run) : Promise.reject(new Error('no tracking server is reachable from here'))), this.strict);
+    return this.memo(this.server, 'subject', () => (ask ? ask(run) : Promise.reject(new Error('no tracking server is reachable from here'))));
   }
 
   artifact(): Promise<Loaded<ArtifactCheck>> {
-    return memo(this.artifacts, 'subject', () => this.ctx.artifact(), this.strict);
+    return this.memo(this.artifacts, 'subject', () => this.ctx.artifact());
   }
 
   enteredStageAt(): Promise<Loaded<Date | undefined>> {
-    return memo(this.entered, 'subject', () => this.ctx.enteredStageAt(), this.strict);
+    return this.memo(this.entered, 'subject', () => this.ctx.enteredStageAt());
   }
 
   archivedAt(version: number): Promise<Loaded<Date | undefined>> {
-    return memo(this.archived, version, () => this.ctx.archivedAt(version), this.strict);
+    return this.memo(this.archived, version, () => this.ctx.archivedAt(version));
   }
 
   team(team: string): Promise<Loaded<string[]>> {
-    return memo(this.teams, team, () => this.ctx.resolveTeam(team), this.strict);
+    return this.memo(this.teams, team, () => this.ctx.resolveTeam(team));
   }
 }
 

@@ -121,8 +121,8 @@ export function context(f: Fixture, calls: Calls = []): EvaluationContext {
   };
 }
 
-export function evaluate(f: Fixture, calls?: Calls): Promise<Omit<TransitionResult, 'file' | 'line'>> {
-  return evaluateTransition(context(f, calls));
+export async function evaluate(f: Fixture, calls?: Calls): Promise<Omit<TransitionResult, 'file' | 'line'>> {
+  return (await evaluateTransition(context(f, calls))).result;
 }
 
 /** The one check with this id (and policy, when given); fails the test when absent or ambiguous. */

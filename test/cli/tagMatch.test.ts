@@ -1,11 +1,11 @@
 /**
- * `tags.match` through the CLI bundle on a real repository: a catastrophic-backtracking pattern
- * in the base policy judges a PR-controlled tag in milliseconds (it hung the gate for hours
- * before), a tag value past MLflow's 8,000-character limit is a `could not evaluate` deny, and
+ * `tags.match` through the CLI (in-process: cli/main) on a real repository: a
+ * catastrophic-backtracking pattern in the base policy judges a PR-controlled tag in
+ * milliseconds (it hung the gate for hours before), a tag value past MLflow's 8,000-character limit is a `could not evaluate` deny, and
  * a pattern RE2 cannot run is exit 2 naming the policy file, line and pattern.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelgate } from '../helpers/cli';
+import { modelgateInProcess as modelgate } from '../helpers/cliInProcess';
 import type { TestRepo } from '../helpers/git';
 import { makeRegistry, MANIFEST, POLICY, runRecord } from '../helpers/registry';
 

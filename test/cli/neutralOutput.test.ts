@@ -1,11 +1,11 @@
 /**
- * Neutral output through the CLI bundle: user text (tag values, model names, file names)
- * carrying the runner's legacy `##[cmd]`, `::cmd::` lines, URLs, `www.` names and emails
+ * Neutral output through the CLI (in-process: cli/main, with the same inert output): user
+ * text (tag values, model names, file names) carrying the runner's legacy `##[cmd]`, `::cmd::` lines, URLs, `www.` names and emails
  * reaches text, json and markdown output and error messages inert: no raw `##[`, no line
  * starting `::`, no clickable autolink in markdown; json stays valid with the values intact.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { modelgate } from '../helpers/cli';
+import { modelgateInProcess as modelgate } from '../helpers/cliInProcess';
 import { makeRegistry, MANIFEST, POLICY, runRecord } from '../helpers/registry';
 
 const EVIL = '##[error]pwned https://evil.example/x www.evil.example bob@evil.example';
