@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { EnvironmentError, InputError, NotFoundError } from '../errors';
-import { MODEL_NAME_PATTERN, type ModelVersion, type Stage } from '../manifest/types';
+import { MODEL_NAME_PATTERN, type ModelVersion } from '../manifest/types';
 import { loadManifest } from '../manifest/load';
 import { digestArtifact } from '../artifacts/digest';
 import { commitFiles } from '../git/commit';
@@ -39,6 +39,7 @@ import { readAuditState } from './auditState';
 import { repoRoot } from './repoRoot';
 import { openRun, versionEvidence } from './evaluation';
 import type { CommonOptions } from './options';
+import type { ImportedEntry, ImportOutcome } from '../report/importMlflow';
 
 export interface ImportOptions extends CommonOptions {
   /** The MLflow registered model's name. */
@@ -52,33 +53,7 @@ export interface ImportOptions extends CommonOptions {
   onProgress?: (text: string) => void;
 }
 
-export interface ImportedEntry {
-  version: number;
-  stage: Stage;
-  run: string;
-  artifact?: string;
-  digest?: string;
-  evidence?: string;
-}
-
-export interface ImportOutcome {
-  model: string;
-  registeredModel: string;
-  /** The tracking server's URI (no credentials), or the file store's directory. */
-  source: string;
-  file: string;
-  versions: ImportedEntry[];
-  aliases: Record<string, number>;
-  notes: string[];
-  written: boolean;
-  /** Snapshot files written with the manifest (server imports). */
-  snapshots: string[];
-  commit?: string;
-  /** Versions whose `modelgate.version` tag this run set on the server. */
-  tagged: number[];
-  /** A re-run that found its own committed import and only completed the tags. */
-  resumed?: boolean;
-}
+export type { ImportedEntry, ImportOutcome };
 
 /** The server-side tag that maps an MLflow version to its manifest version (SPEC section 9). */
 export const VERSION_TAG = 'modelgate.version';

@@ -1,8 +1,37 @@
 /** What `import mlflow` did, as text, markdown or JSON (stable keys). */
-import type { ImportOutcome } from '../commands/importMlflow';
+import type { Stage } from '../manifest/types';
 import type { OutputFormat } from './format';
 import { escapeMarkdown, mdTable } from './markdown';
 import { printable, table, toJson } from './text';
+
+export interface ImportedEntry {
+  version: number;
+  stage: Stage;
+  run: string;
+  artifact?: string;
+  digest?: string;
+  evidence?: string;
+}
+
+export interface ImportOutcome {
+  model: string;
+  registeredModel: string;
+  /** The tracking server's URI (no credentials), or the file store's directory. */
+  source: string;
+  file: string;
+  versions: ImportedEntry[];
+  aliases: Record<string, number>;
+  notes: string[];
+  written: boolean;
+  /** Snapshot files written with the manifest (server imports). */
+  snapshots: string[];
+  commit?: string;
+  /** Versions whose `modelgate.version` tag this run set on the server. */
+  tagged: number[];
+  /** A re-run that found its own committed import and only completed the tags. */
+  resumed?: boolean;
+}
+
 
 export function renderImport(o: ImportOutcome, format: OutputFormat, opts: { dryRun: boolean }): string {
   if (format === 'json') {
