@@ -15,6 +15,8 @@ import { overrideModel } from './mlflow/modelDir';
 import { setOwn } from './setOwn';
 import { parseSignature, signatureState } from './signature';
 import { readSourceText } from './sourceText';
+import { MAX_HISTORY_POINTS } from './limits';
+import { refuseKeyCount, refuseLongValue } from './valueLimits';
 import type { MetricPoint, RunRecord, RunStatus, SignatureState } from './types';
 
 type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -46,6 +48,7 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
   if (errors.length === 1) throw errors[0]!;
   if (errors.length > 1) throw new InputErrors(errors);
   const rec = doc.value as PortableRecord;
+  refuseOverLimits(rec, doc);
 
   const histories = new Map<string, MetricPoint[]>();
   for (const [key, points] of Object.entries(rec.metric_history ?? {})) {
@@ -72,6 +75,35 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
     record.source = { tracker: s.tracker, trackingUri: s.tracking_uri, runId: s.run_id, ...(s.model_id ? { modelId: s.model_id } : {}) };
   }
   return record;
+}
+
+/**
+ * MLflow's limits on the record's values (valueLimits.ts): an input error naming the file and
+ * the key. Not the line: locating a node re-parses the JSON, which for a record near the 8 MiB
+ * cap costs seconds and hundreds of MiB (100,000 history points: 8 s, 525 MiB).
+ */
+function refuseOverLimits(rec: PortableRecord, doc: ParsedDocument): void {
+  const where = () => ({ file: doc.file });
+  for (const kind of ['param', 'tag'] as const) {
+    const field = kind === 'param' ? 'params' : 'tags';
+    const values = rec[field] ?? {};
+    const keys = Object.keys(values);
+    refuseKeyCount(kind, keys.length, where);
+    for (const key of keys) {
+      const v = values[key];
+      if (typeof v === 'string') refuseLongValue(kind, key, v, where);
+    }
+  }
+  const metricKeys = new Set([...Object.keys(rec.metrics ?? {}), ...Object.keys(rec.metric_history ?? {})]);
+  refuseKeyCount('metric', metricKeys.size, where);
+  let points = 0;
+  for (const list of Object.values(rec.metric_history ?? {})) points += list.length;
+  if (points > MAX_HISTORY_POINTS) {
+    throw new InputError(`metric_history holds ${points.toLocaleString('en-US')} points, more than the ${MAX_HISTORY_POINTS.toLocaleString('en-US')} modelgate reads from one record`, {
+      location: where(),
+      hint: 'export the latest value of each metric in "metrics" and keep long histories out of the run record',
+    });
+  }
 }
 
 function metricNumber(v: MetricValue): number {

@@ -9,6 +9,7 @@ import { InputError } from '../../errors';
 import type { ParsedDocument } from '../../schema/document';
 import { typeName } from '../../schema/document';
 import { setOwn } from '../setOwn';
+import { refuseKeyCount, refuseLongValue } from '../valueLimits';
 
 const INTERNAL_KEYS = new Set(['wandb_version', '_wandb']);
 
@@ -21,24 +22,35 @@ function isMapping(v: unknown): v is Obj {
 export function configParams(doc: ParsedDocument): Record<string, string> {
   const root = doc.value;
   const params: Record<string, string> = {};
+  const into: Flattening = { out: params, count: 0, doc };
   if (root === null || root === undefined) return params; // an empty file
   if (!isMapping(root)) {
     throw new InputError(`W&B config.yaml must be a mapping of config keys, got ${typeName(root)}`, { location: doc.locate([]) });
   }
   for (const [key, entry] of Object.entries(root)) {
     if (INTERNAL_KEYS.has(key)) continue;
-    const value = isMapping(entry) && 'value' in entry ? entry.value : entry;
-    flatten(params, key, value);
+    const wrapped = isMapping(entry) && 'value' in entry;
+    flatten(into, key, wrapped ? entry.value : entry, wrapped ? [key, 'value'] : [key]);
   }
   return params;
 }
 
-function flatten(out: Record<string, string>, key: string, value: unknown): void {
+/** Flattened keys count against MLflow's per-run cap as they are made (a wide map stops early). */
+interface Flattening {
+  out: Record<string, string>;
+  count: number;
+  doc: ParsedDocument;
+}
+
+function flatten(into: Flattening, key: string, value: unknown, path: string[]): void {
   if (isMapping(value) && Object.keys(value).length > 0) {
-    for (const [k, v] of Object.entries(value)) flatten(out, `${key}.${k}`, v);
+    for (const [k, v] of Object.entries(value)) flatten(into, `${key}.${k}`, v, [...path, k]);
     return;
   }
-  setOwn(out, key, paramText(value));
+  const text = paramText(value);
+  refuseLongValue('param', key, text, () => into.doc.locate(path));
+  if (!Object.hasOwn(into.out, key)) refuseKeyCount('param', ++into.count, () => into.doc.locate([]));
+  setOwn(into.out, key, text);
 }
 
 /** A config value as param text. */
