@@ -16,7 +16,8 @@ import { setOwn } from './setOwn';
 import { parseSignature, signatureState } from './signature';
 import { readSourceText } from './sourceText';
 import { MAX_HISTORY_POINTS } from './limits';
-import { refuseKeyCount, refuseLongValue } from './valueLimits';
+import type { ValueKind } from './valueLimits';
+import { memoryValues, type MemoryLimits } from './values';
 import type { MetricPoint, RunRecord, RunStatus, SignatureState } from './types';
 
 type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -48,10 +49,10 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
   if (errors.length === 1) throw errors[0]!;
   if (errors.length > 1) throw new InputErrors(errors);
   const rec = doc.value as PortableRecord;
-  refuseOverLimits(rec, doc);
+  const tooLong = historyRefusal(rec, doc);
 
   const histories = new Map<string, MetricPoint[]>();
-  for (const [key, points] of Object.entries(rec.metric_history ?? {})) {
+  for (const [key, points] of tooLong ? [] : Object.entries(rec.metric_history ?? {})) {
     histories.set(key, points.map((p) => ({ step: p.step, timestamp: p.timestamp, value: metricNumber(p.value) })));
   }
   const artifact = opts.artifact ?? recordArtifact(rec, doc);
@@ -59,9 +60,9 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
     format: 'json',
     ref,
     runId: rec.run_id,
-    params: texts(rec.params),
-    metrics: latestMetrics(rec.metrics ?? {}, histories),
-    tags: texts(rec.tags),
+    params: memoryValues(texts(rec.params), limits('param', doc)),
+    metrics: memoryValues(latestMetrics(rec.metrics ?? {}, histories), limits('metric', doc, tooLong)),
+    tags: memoryValues(texts(rec.tags), limits('tag', doc)),
     signature: await signature(source, rec, file, artifact),
     history: (metric) => replay(histories.get(metric) ?? []),
   };
@@ -78,32 +79,24 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
 }
 
 /**
- * MLflow's limits on the record's values (valueLimits.ts): an input error naming the file and
- * the key. Not the line: locating a node re-parses the JSON, which for a record near the 8 MiB
- * cap costs seconds and hundreds of MiB (100,000 history points: 8 s, 525 MiB).
+ * MLflow's limits on the record's values, applied when a check asks (values.ts): an input error
+ * naming the file and the key. Not the line: locating a node re-parses the JSON, which for a
+ * record near the 8 MiB cap costs seconds and hundreds of MiB (100,000 history points: 8 s,
+ * 525 MiB).
  */
-function refuseOverLimits(rec: PortableRecord, doc: ParsedDocument): void {
-  const where = () => ({ file: doc.file });
-  for (const kind of ['param', 'tag'] as const) {
-    const field = kind === 'param' ? 'params' : 'tags';
-    const values = rec[field] ?? {};
-    const keys = Object.keys(values);
-    refuseKeyCount(kind, keys.length, where);
-    for (const key of keys) {
-      const v = values[key];
-      if (typeof v === 'string') refuseLongValue(kind, key, v, where);
-    }
-  }
-  const metricKeys = new Set([...Object.keys(rec.metrics ?? {}), ...Object.keys(rec.metric_history ?? {})]);
-  refuseKeyCount('metric', metricKeys.size, where);
+function limits(kind: ValueKind, doc: ParsedDocument, refusal?: InputError): MemoryLimits {
+  return { kind, where: () => ({ file: doc.file }), ...(refusal ? { refusal } : {}) };
+}
+
+/** More history points than modelgate reads: the record's metrics cannot be judged. */
+function historyRefusal(rec: PortableRecord, doc: ParsedDocument): InputError | undefined {
   let points = 0;
   for (const list of Object.values(rec.metric_history ?? {})) points += list.length;
-  if (points > MAX_HISTORY_POINTS) {
-    throw new InputError(`metric_history holds ${points.toLocaleString('en-US')} points, more than the ${MAX_HISTORY_POINTS.toLocaleString('en-US')} modelgate reads from one record`, {
-      location: where(),
-      hint: 'export the latest value of each metric in "metrics" and keep long histories out of the run record',
-    });
-  }
+  if (points <= MAX_HISTORY_POINTS) return undefined;
+  return new InputError(`metric_history holds ${points.toLocaleString('en-US')} points, more than the ${MAX_HISTORY_POINTS.toLocaleString('en-US')} modelgate reads from one record`, {
+    location: { file: doc.file },
+    hint: 'export the latest value of each metric in "metrics" and keep long histories out of the run record',
+  });
 }
 
 function metricNumber(v: MetricValue): number {

@@ -5,7 +5,8 @@
  * the engine throwing.
  */
 import { NotFoundError, UnsafePathError, errorSummary } from '../../errors';
-import type { RunRecord, ServerRunView } from '../../runs/types';
+import type { PlainRun, RunRecord, RunValues, ServerRunView } from '../../runs/types';
+import { plainRun } from '../../runs/values';
 import type { ArtifactCheck, BaselineInfo, EvaluationContext } from '../context';
 import type { Target } from '../types';
 
@@ -60,6 +61,24 @@ export class Sources {
     if (!p) return undefined;
     const r = await p;
     return r.ok ? r.value : undefined;
+  }
+
+  /**
+   * One value of a run read (params, tags and metrics are read by key, when a check asks),
+   * its failure captured like a loader's: a value past a limit fails the check that needed it.
+   */
+  value<T>(values: RunValues<T>, key: string): Promise<Loaded<T | undefined>> {
+    return capture(() => values.get(key), this.strict);
+  }
+
+  /** The keys a run has of one kind (metric globs), without reading values. */
+  keys<T>(values: RunValues<T>): Promise<Loaded<string[]>> {
+    return capture(() => values.keys(), this.strict);
+  }
+
+  /** Every value of the run (run.source compares the whole snapshot). */
+  plain(run: RunRecord): Promise<Loaded<PlainRun>> {
+    return capture(() => plainRun(run), this.strict);
   }
 
   /** The version in a stage or alias in the BASE state. */

@@ -9,6 +9,7 @@ import { mapLimit } from '../mapLimit';
 import { setOwn } from '../setOwn';
 import { childPath, readSourceText } from '../sourceText';
 import { MAX_KEYED_BYTES_PER_RUN, MAX_RUN_DIR_ENTRIES } from '../limits';
+import type { RunValues } from '../types';
 
 /** Files read at once: enough to hide S3/git latency, few enough for file descriptors. */
 export const READ_CONCURRENCY = 16;
@@ -53,32 +54,93 @@ export async function listKeyedFiles(source: FileSource, dir: string): Promise<K
 }
 
 /**
+ * One of a run's keyed directories as RunValues: listed (with sizes) on first use, each file
+ * read only when its key is asked for. The listing is checked whole before any value is read:
+ * the entry cap, and for params and tags each file's size against MLflow's limit (over 4 bytes
+ * a character cannot fit) and their total against MAX_KEYED_BYTES_PER_RUN; a failure there
+ * fails every call on this directory. A value is read once, however many checks ask.
+ */
+export class KeyedDir<T> implements RunValues<T> {
+  private listing: Promise<Map<string, KeyedFile>> | undefined;
+  private readonly read = new Map<string, Promise<T | undefined>>();
+
+  constructor(
+    private readonly source: FileSource,
+    private readonly dir: string,
+    private readonly readValue: (file: KeyedFile) => Promise<T | undefined>,
+    private readonly admit: (files: KeyedFile[]) => void = () => undefined,
+  ) {}
+
+  async get(key: string): Promise<T | undefined> {
+    const file = (await this.files()).get(key);
+    return file === undefined ? undefined : this.value(file);
+  }
+
+  async keys(): Promise<string[]> {
+    return [...(await this.files()).keys()];
+  }
+
+  async all(): Promise<Record<string, T>> {
+    const files = [...(await this.files()).values()];
+    const values = await mapLimit(files, READ_CONCURRENCY, (f) => this.value(f));
+    const out: Record<string, T> = {};
+    files.forEach((f, i) => {
+      const v = values[i];
+      if (v !== undefined) setOwn(out, f.key, v);
+    });
+    return out;
+  }
+
+  /** The file a key's value is in (metric histories stream it); undefined for an unknown key. */
+  async path(key: string): Promise<string | undefined> {
+    return (await this.files()).get(key)?.path;
+  }
+
+  private files(): Promise<Map<string, KeyedFile>> {
+    this.listing ??= (async () => {
+      const files = (await listKeyedFiles(this.source, this.dir)) ?? [];
+      this.admit(files);
+      return new Map(files.map((f) => [f.key, f]));
+    })();
+    return this.listing;
+  }
+
+  private value(file: KeyedFile): Promise<T | undefined> {
+    let p = this.read.get(file.key);
+    if (!p) {
+      p = this.readValue(file);
+      this.read.set(file.key, p);
+    }
+    return p;
+  }
+}
+
+/**
  * Params or tags: each file's exact text (raw UTF-8, not trimmed). A value past MLflow's limit
  * (`maxChars`: 6,000 for params, 8,000 for tags) is an input error naming the file, refused from
- * its size when it cannot fit (over 4 bytes a character) before it is read, and the files of one
- * directory together are capped at MAX_KEYED_BYTES_PER_RUN.
+ * its size when it cannot fit (over 4 bytes a character) before anything is read, and the files
+ * of one directory together are capped at MAX_KEYED_BYTES_PER_RUN.
  */
-export async function readKeyedTexts(source: FileSource, dir: string, maxChars: number, what: string): Promise<Record<string, string>> {
-  const files = (await listKeyedFiles(source, dir)) ?? [];
-  let total = 0;
-  for (const f of files) {
-    if (f.size > maxChars * 4) throw tooLong(source, f.path, what, maxChars, `${f.size.toLocaleString('en-US')} bytes`);
-    total += f.size;
-  }
-  if (total > MAX_KEYED_BYTES_PER_RUN) {
-    throw new InputError(`the ${what}s under ${source.describe(dir)} are ${total.toLocaleString('en-US')} bytes together, more than the ${MAX_KEYED_BYTES_PER_RUN / 1024 / 1024} MiB modelgate reads per run`, {
-      location: { file: source.describe(dir) },
-      hint: 'run metadata should be small; keep bulk data in artifacts',
-    });
-  }
-  const texts = await mapLimit(files, READ_CONCURRENCY, (f) => readSourceText(source, f.path, f.size));
-  const out: Record<string, string> = {};
-  files.forEach((f, i) => {
-    const t = texts[i];
-    if (t !== undefined && [...t].length > maxChars) throw tooLong(source, f.path, what, maxChars, `${[...t].length.toLocaleString('en-US')} characters`);
-    if (t !== undefined) setOwn(out, f.key, t);
-  });
-  return out;
+export function keyedTexts(source: FileSource, dir: string, maxChars: number, what: string): KeyedDir<string> {
+  const admit = (files: KeyedFile[]): void => {
+    let total = 0;
+    for (const f of files) {
+      if (f.size > maxChars * 4) throw tooLong(source, f.path, what, maxChars, `${f.size.toLocaleString('en-US')} bytes`);
+      total += f.size;
+    }
+    if (total > MAX_KEYED_BYTES_PER_RUN) {
+      throw new InputError(`the ${what}s under ${source.describe(dir)} are ${total.toLocaleString('en-US')} bytes together, more than the ${MAX_KEYED_BYTES_PER_RUN / 1024 / 1024} MiB modelgate reads per run`, {
+        location: { file: source.describe(dir) },
+        hint: 'run metadata should be small; keep bulk data in artifacts',
+      });
+    }
+  };
+  const read = async (f: KeyedFile): Promise<string | undefined> => {
+    const t = await readSourceText(source, f.path, f.size);
+    if (t !== undefined && t.length > maxChars && [...t].length > maxChars) throw tooLong(source, f.path, what, maxChars, `${[...t].length.toLocaleString('en-US')} characters`);
+    return t;
+  };
+  return new KeyedDir(source, dir, read, admit);
 }
 
 function tooLong(source: FileSource, path: string, what: string, maxChars: number, actual: string): InputError {

@@ -32,7 +32,8 @@ export interface ModelQuery {
   source: FileSource;
   /** The run directory. */
   ref: string;
-  tags: Record<string, string>;
+  /** The run's `mlflow.log-model.history` tag, when it has one. */
+  historyTag: string | undefined;
   artifactUri: string | undefined;
   /** The manifest's `artifact:` override. */
   artifact?: string;
@@ -90,7 +91,7 @@ export async function overrideModel(source: FileSource, artifact: string, fallba
 
 /** The last entry of `mlflow.log-model.history` (a JSON list of MLmodel dicts). */
 function readHistory(q: ModelQuery): History | undefined {
-  const raw = q.tags[LOG_MODEL_HISTORY_TAG];
+  const raw = q.historyTag;
   if (raw === undefined) return undefined;
   const file = q.source.describe(childPath(q.ref, 'tags', LOG_MODEL_HISTORY_TAG));
   let list: unknown;

@@ -5,11 +5,10 @@
  * become strings: strings as they are, anything else as its JSON text (`0.05`, `true`, `null`,
  * `["mae","rmse"]`), non-finite numbers as `NaN`, `Infinity`, `-Infinity`.
  */
-import { InputError } from '../../errors';
+import { InputError, type SourceLocation } from '../../errors';
 import type { ParsedDocument } from '../../schema/document';
 import { typeName } from '../../schema/document';
 import { setOwn } from '../setOwn';
-import { refuseKeyCount, refuseLongValue } from '../valueLimits';
 
 const INTERNAL_KEYS = new Set(['wandb_version', '_wandb']);
 
@@ -19,11 +18,18 @@ function isMapping(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function configParams(doc: ParsedDocument): Record<string, string> {
+export interface ConfigParams {
+  params: Record<string, string>;
+  /** Where a param's value is in config.yaml (for an error naming its line). */
+  where: (key?: string) => SourceLocation;
+}
+
+export function configParams(doc: ParsedDocument): ConfigParams {
   const root = doc.value;
   const params: Record<string, string> = {};
-  const into: Flattening = { out: params, count: 0, doc };
-  if (root === null || root === undefined) return params; // an empty file
+  const into: Flattening = { out: params, paths: new Map() };
+  const result: ConfigParams = { params, where: (key) => doc.locate((key === undefined ? undefined : into.paths.get(key)) ?? []) };
+  if (root === null || root === undefined) return result; // an empty file
   if (!isMapping(root)) {
     throw new InputError(`W&B config.yaml must be a mapping of config keys, got ${typeName(root)}`, { location: doc.locate([]) });
   }
@@ -32,14 +38,12 @@ export function configParams(doc: ParsedDocument): Record<string, string> {
     const wrapped = isMapping(entry) && 'value' in entry;
     flatten(into, key, wrapped ? entry.value : entry, wrapped ? [key, 'value'] : [key]);
   }
-  return params;
+  return result;
 }
 
-/** Flattened keys count against MLflow's per-run cap as they are made (a wide map stops early). */
 interface Flattening {
   out: Record<string, string>;
-  count: number;
-  doc: ParsedDocument;
+  paths: Map<string, string[]>;
 }
 
 function flatten(into: Flattening, key: string, value: unknown, path: string[]): void {
@@ -47,10 +51,8 @@ function flatten(into: Flattening, key: string, value: unknown, path: string[]):
     for (const [k, v] of Object.entries(value)) flatten(into, `${key}.${k}`, v, [...path, k]);
     return;
   }
-  const text = paramText(value);
-  refuseLongValue('param', key, text, () => into.doc.locate(path));
-  if (!Object.hasOwn(into.out, key)) refuseKeyCount('param', ++into.count, () => into.doc.locate([]));
-  setOwn(into.out, key, text);
+  setOwn(into.out, key, paramText(value));
+  into.paths.set(key, path);
 }
 
 /** A config value as param text. */

@@ -6,7 +6,6 @@
  */
 import { InputError } from '../../errors';
 import { typeName, type ParsedDocument } from '../../schema/document';
-import { refuseLongValue } from '../valueLimits';
 
 /** Environment fields copied as `wandb.<field>` tags when they are plain text or numbers. */
 export const ENVIRONMENT_FIELDS = ['program', 'codePath', 'host', 'os', 'python', 'username', 'executable', 'docker', 'colab', 'gpu', 'cudaVersion'] as const;
@@ -35,8 +34,6 @@ export function interpretMetadata(doc: ParsedDocument): WandbMetadata {
     const v = meta[field];
     if ((typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))) tags[`wandb.${field}`] = String(v);
   }
-  // Located by file only: locating a JSON node re-parses the document (see portable.ts).
-  for (const [key, value] of Object.entries(tags)) refuseLongValue('tag', key, value, () => ({ file: doc.file }));
   return { tags, startTime: utcTime(meta.startedAt) };
 }
 

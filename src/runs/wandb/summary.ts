@@ -8,7 +8,6 @@
 import { InputError } from '../../errors';
 import { parseJson, typeName, type ParsedDocument } from '../../schema/document';
 import { setOwn } from '../setOwn';
-import { refuseKeyCount } from '../valueLimits';
 
 /** Stands for a non-finite token while JSON.parse runs; no real summary string looks like it. */
 const SENTINEL = '\u0000modelgate-nonfinite:';
@@ -71,20 +70,16 @@ export function summaryMetrics(doc: ParsedDocument): Record<string, number> {
     throw new InputError(`wandb-summary.json must be a JSON object, got ${typeName(root)}`, { location: doc.locate([]) });
   }
   const metrics: Record<string, number> = {};
-  const count = { n: 0 };
-  collect(metrics, '', root as Record<string, unknown>, () => refuseKeyCount('metric', ++count.n, () => ({ file: doc.file })));
+  collect(metrics, '', root as Record<string, unknown>);
   return metrics;
 }
 
-/** `counted` is called for each new metric: MLflow's per-run cap stops a wide summary early. */
-function collect(out: Record<string, number>, prefix: string, obj: Record<string, unknown>, counted: () => void): void {
+function collect(out: Record<string, number>, prefix: string, obj: Record<string, unknown>): void {
   if ('_type' in obj) return; // a media or table object, not a metric
   for (const [key, value] of Object.entries(obj)) {
     if (key.startsWith('_')) continue;
     const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'number') {
-      if (!Object.hasOwn(out, name)) counted();
-      setOwn(out, name, value);
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) collect(out, name, value as Record<string, unknown>, counted);
+    if (typeof value === 'number') setOwn(out, name, value);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) collect(out, name, value as Record<string, unknown>);
   }
 }
