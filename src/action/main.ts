@@ -9,7 +9,7 @@ import { ModelgateError, formatError } from '../errors';
 import { scrub } from '../github/client';
 import { info, inertLegacy } from './log';
 import { planFor } from './plan';
-import { exitOnSignals } from '../cli/signals';
+import { exitOnSignals, exitWhenDone } from '../cli/signals';
 import { isSupervisedChild, stopWithParent, superviseSelf } from '../cli/supervise';
 
 async function run(): Promise<void> {
@@ -91,7 +91,7 @@ const stopped = (line: string) => {
 if (isSupervisedChild() || nothingToDo()) {
   exitOnSignals(stopped);
   stopWithParent();
-  void run();
+  void run().finally(exitWhenDone);
 } else {
   superviseSelf(stopped);
 }

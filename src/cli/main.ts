@@ -9,7 +9,7 @@ import { processIo, type Io } from './io';
 import { InputError, ModelgateError, escapeMessage, formatError } from '../errors';
 import type { OutputFormat } from '../commands/options';
 import { VERSION } from '../version';
-import { exitAfterBudget, exitOnSignals } from './signals';
+import { exitAfterBudget, exitOnSignals, exitWhenDone } from './signals';
 import { isSupervisedChild, stopWithParent, superviseSelf } from './supervise';
 
 const COMMON = {
@@ -100,12 +100,14 @@ if (!isSupervisedChild() && !['--version', '-V', 'version', '--help', '-h', 'hel
   exitOnSignals(io.err);
   if (isSupervisedChild()) stopWithParent();
   else exitAfterBudget(process.env, io.err);
-  main(argv, io, process.env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.exitCode = exitCodeOf(err, io);
-    },
-  );
+  main(argv, io, process.env)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        process.exitCode = exitCodeOf(err, io);
+      },
+    )
+    .finally(exitWhenDone);
 }

@@ -9,6 +9,7 @@ import type { ApprovalSource } from '../policy/context';
 import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
+import { evalBudgetMs, outOfTime, withinBudget } from './evalBudget';
 import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, assertPlainLayout, assertPlainRegistryFile, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { EnvironmentError, InputError } from '../errors';
@@ -288,16 +289,22 @@ export async function judge(
   opts: { refuseUnsafePaths?: boolean } = {},
 ): Promise<TransitionResult> {
   const subject = (head ?? base)!;
-  const ctx = buildContext(deps, runs, t, subject, base);
-  const result = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
-  const evidence = await evidenceCheck(deps, runs, t, head, base);
-  if (evidence) {
-    result.checks = [...result.checks, evidence];
-    if (evidence.status === 'fail') result.decision = 'deny';
-  }
+  const evaluate = async () => {
+    const ctx = buildContext(deps, runs, t, subject, base);
+    const result = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
+    const evidence = await evidenceCheck(deps, runs, t, head, base);
+    if (evidence) {
+      result.checks = [...result.checks, evidence];
+      if (evidence.status === 'fail') result.decision = 'deny';
+    }
+    return result;
+  };
+  const budget = evalBudgetMs(deps.env);
+  const judged = await withinBudget(budget, evaluate());
   // The engine turns every loader failure into a 'could not evaluate' deny; an environment
   // failure (S3, git) must instead end the command with exit 3 (SPEC §5).
-  runs.throwFault();
+  if (judged) runs.throwFault();
+  const result = judged?.value ?? outOfTime(t, budget);
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
   return { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) };
 }

@@ -238,6 +238,48 @@ describe('signals', () => {
 
 });
 
+describe('the wall-clock budget of one evaluation (MODELGATE_EVAL_TIMEOUT_MS)', () => {
+  it('a transition waiting on a silent S3 past its budget is denied as could not evaluate; the other transition is judged; the command ends at once', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      // m v2's run is in S3 (the silent endpoint); model n registers v1 from a run in the repository.
+      const other = 'apiVersion: modelgate/v1\nkind: Model\nname: n\nversions:\n  - version: 1\n    run: mlruns/0/r3\n    stage: Staging\n';
+      const head = await headWith([
+        { path: 'registry/m.yaml', oid: await blobOf(manifest(true).replace('run: mlruns/0/r2', 'run: s3://models-bucket/runs/r2.json')) },
+        { path: 'registry/n.yaml', oid: await blobOf(other) },
+        { path: 'mlruns/0/r3/meta.yaml', oid: await blobOf(META('r3')) },
+        { path: 'mlruns/0/r3/params/lr', oid: await blobOf('0.1') },
+        { path: 'mlruns/0/r3/tags/data_version', oid: await blobOf('2026-11-03') },
+      ]);
+      const t0 = Date.now();
+      const r = await runNode(CLI, ['check', '--base', base, '--head', head, '--format', 'json', '--repo', repo.dir], {
+        cwd: repo.dir,
+        env: { MODELGATE_EVAL_TIMEOUT_MS: '1500', AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'us-east-1' },
+        timeoutMs: 30_000,
+      });
+      const ms = Date.now() - t0;
+      console.log(`evaluation budget 1.5 s on a silent S3: exit ${r.code} in ${ms} ms`);
+      expect(sockets.length, 'the CLI reached S3').toBeGreaterThan(0);
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as { transitions: { model: string; version: number; decision: string; checks: { id: string; message: string }[] }[] };
+      const m = report.transitions.find((t) => t.model === 'm')!;
+      const n = report.transitions.find((t) => t.model === 'n')!;
+      expect(m.decision).toBe('deny');
+      expect(m.checks.map((c) => c.id)).toEqual(['evaluation.time']);
+      expect(m.checks[0]!.message).toMatch(/^could not evaluate: judging m v2 took longer than 1500 ms; nothing was allowed \(MODELGATE_EVAL_TIMEOUT_MS/);
+      expect(n.decision, JSON.stringify(n.checks)).toBe('allow');
+      // The S3 client would wait 30 s per attempt; the command ends once it has answered.
+      expect(ms).toBeLessThan(10_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  }, 60_000);
+});
+
 describe('the watched child', () => {
   it('a parent killed with SIGKILL (which it cannot pass on) takes its child with it', async () => {
     const sockets: Socket[] = [];
