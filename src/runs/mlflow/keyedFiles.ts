@@ -24,7 +24,8 @@ export interface KeyedFile {
 
 /** Every file under `dir` with its key; undefined when `dir` does not exist. */
 export async function listKeyedFiles(source: FileSource, dir: string): Promise<KeyedFile[] | undefined> {
-  const top = await source.list(dir);
+  // S3 stops paging past the cap: a prefix of 1,000,000 params costs 11 pages, not 1,000.
+  const top = await source.list(dir, MAX_RUN_DIR_ENTRIES);
   if (top === undefined) return undefined;
   const out: KeyedFile[] = [];
   const walk = async (path: string, prefix: string, names: string[], depth: number): Promise<void> => {
@@ -34,7 +35,7 @@ export async function listKeyedFiles(source: FileSource, dir: string): Promise<K
     // Counted on the listing, before anything per entry is asked: 100,000 files in a run
     // directory are refused after one directory read, not read one by one.
     if (names.length > MAX_RUN_DIR_ENTRIES || out.length + names.length > MAX_RUN_DIR_ENTRIES) {
-      throw new InputError(`${source.describe(dir)} holds more than ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} entries (${(out.length + names.length).toLocaleString('en-US')} at ${source.describe(path)})`, {
+      throw new InputError(`${source.describe(dir)} holds more than ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} entries (at least ${(out.length + names.length).toLocaleString('en-US')} at ${source.describe(path)})`, {
         location: { file: source.describe(path) },
         hint: `modelgate reads at most ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} params, tags or metrics per run; log fewer keys, or keep bulk data in artifacts`,
       });
@@ -46,7 +47,7 @@ export async function listKeyedFiles(source: FileSource, dir: string): Promise<K
     for (const e of entries) {
       const key = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.stat?.type === 'file') out.push({ key, path: e.path, size: e.stat.size });
-      else if (e.stat?.type === 'dir') await walk(e.path, key, (await source.list(e.path)) ?? [], depth + 1);
+      else if (e.stat?.type === 'dir') await walk(e.path, key, (await source.list(e.path, MAX_RUN_DIR_ENTRIES - out.length)) ?? [], depth + 1);
     }
   };
   await walk(dir, '', top, 0);

@@ -19,6 +19,7 @@ import { parseMlflowSignature, signatureState } from '../signature';
 import { childPath, parentPath, readSourceText } from '../sourceText';
 import type { SignatureState } from '../types';
 import { hasMlmodel, mlmodelSignature } from './mlmodel';
+import { MAX_RUN_DIR_ENTRIES } from '../limits';
 
 export const LOG_MODEL_HISTORY_TAG = 'mlflow.log-model.history';
 
@@ -136,7 +137,13 @@ async function modelUnder(source: FileSource, root: string, artifactPath: string
     if (await hasMlmodel(source, dir)) return dir;
   }
   if (await hasMlmodel(source, root)) return root;
-  const names = (await source.list(root)) ?? [];
+  // Each entry is asked for an MLmodel: a directory past the entry cap is not searched (and an
+  // S3 prefix is not paged past it); the signature is then unavailable, which fails closed.
+  const names = (await source.list(root, MAX_RUN_DIR_ENTRIES)) ?? [];
+  if (names.length > MAX_RUN_DIR_ENTRIES) {
+    notes.push(`${source.describe(root)} holds more than ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} entries, too many to search for a model`);
+    return undefined;
+  }
   const withModel: string[] = [];
   for (const name of names) {
     if (await hasMlmodel(source, childPath(root, name))) withModel.push(name);
