@@ -49,10 +49,10 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
   if (errors.length === 1) throw errors[0]!;
   if (errors.length > 1) throw new InputErrors(errors);
   const rec = doc.value as PortableRecord;
-  const tooLong = historyRefusal(rec, doc);
+  const historyRefused = historyRefusal(rec, doc);
 
   const histories = new Map<string, MetricPoint[]>();
-  for (const [key, points] of tooLong ? [] : Object.entries(rec.metric_history ?? {})) {
+  for (const [key, points] of historyRefused ? [] : Object.entries(rec.metric_history ?? {})) {
     histories.set(key, points.map((p) => ({ step: p.step, timestamp: p.timestamp, value: metricNumber(p.value) })));
   }
   const artifact = opts.artifact ?? recordArtifact(rec, doc);
@@ -61,7 +61,7 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
     ref,
     runId: rec.run_id,
     params: memoryValues(texts(rec.params), limits('param', doc)),
-    metrics: memoryValues(latestMetrics(rec.metrics ?? {}, histories), limits('metric', doc, tooLong)),
+    metrics: memoryValues(latestMetrics(rec.metrics ?? {}, histories), limits('metric', doc, historyRefused)),
     tags: memoryValues(texts(rec.tags), limits('tag', doc)),
     signature: await signature(source, rec, file, artifact),
     history: (metric) => replay(histories.get(metric) ?? []),
