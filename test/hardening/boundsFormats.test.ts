@@ -56,7 +56,7 @@ describe('portable run records', () => {
   it('a param of 6,001 characters: could not evaluate naming the file and the key; 6,000 is judged', async () => {
     const over = await portable(record({ params: { lr: 'é'.repeat(6001) } }), 'json 6,001-char param');
     expect(over.code, over.stderr).toBe(1);
-    expect(over.stdout).toMatch(/could not evaluate: runs\/r2\.json: param \\"lr\\" value is 6,001 characters, longer than MLflow's 6,000-character limit/);
+    expect(over.stdout).toMatch(/could not evaluate: param lr is 6001 characters, longer than MLflow's 6,000-character limit for a param value, in runs\/r2\.json"/);
     const at = await portable(record({ params: { lr: 'é'.repeat(6000) } }), 'json 6,000-char param');
     expect(at.code, at.stdout).toBe(0);
   }, 60_000);
@@ -64,7 +64,7 @@ describe('portable run records', () => {
   it('a tag of 8,001 characters: could not evaluate; 8,000 is judged', async () => {
     const over = await portable(record({ tags: { data_version: 'x'.repeat(8001) } }), 'json 8,001-char tag');
     expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/could not evaluate: runs\/r2\.json.*tag \\"data_version\\" value is 8,001 characters, longer than MLflow's 8,000-character limit/);
+    expect(over.stdout).toMatch(/could not evaluate: tag data_version is 8001 characters, longer than MLflow's 8,000-character limit for a tag value, in runs\/r2\.json"/);
     const at = await portable(record({ tags: { data_version: 'x'.repeat(8000) } }), 'json 8,000-char tag');
     expect(at.code, at.stdout).toBe(0);
   }, 60_000);
@@ -97,7 +97,7 @@ describe('portable run records', () => {
     const source = { tracker: 'mlflow', tracking_uri: 'http://127.0.0.1:5000', run_id: 'r2', fetched_at: '2026-11-02T10:00:00Z' };
     const over = await portable(record({ source, tags: { data_version: 'x'.repeat(8001) } }), 'snapshot 8,001-char tag');
     expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/could not evaluate: runs\/r2\.json.*tag \\"data_version\\" value is 8,001 characters/);
+    expect(over.stdout).toMatch(/could not evaluate: tag data_version is 8001 characters, .*, in runs\/r2\.json"/);
   }, 30_000);
 });
 
@@ -108,7 +108,7 @@ describe('W&B run directories', () => {
   it('a config value of 6,001 characters: could not evaluate naming config.yaml and the key; 6,000 is judged', async () => {
     const over = await wandb(`lr:\n  value: "${'y'.repeat(6001)}"\n`, 'wandb 6,001-char param');
     expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/could not evaluate: wandb\/run-20261102_101010-abc123\/files\/config\.yaml:2:\d+ \(at \/lr\/value\): param \\"lr\\" value is 6,001 characters/);
+    expect(over.stdout).toMatch(/could not evaluate: param lr is 6001 characters, .*, in wandb\/run-20261102_101010-abc123\/files\/config\.yaml:2:\d+ \(at \/lr\/value\)"/);
     const at = await wandb(`lr:\n  value: "${'y'.repeat(6000)}"\n`, 'wandb 6,000-char param');
     expect(at.code, at.stdout).toBe(0);
   }, 60_000);
@@ -123,6 +123,6 @@ describe('W&B run directories', () => {
   it('a wandb-metadata.json field of 8,001 characters (a tag): could not evaluate', async () => {
     const r = await wandb('lr:\n  value: 0.1\n', 'wandb 8,001-char tag', JSON.stringify({ program: 'p'.repeat(8001) }));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/could not evaluate: wandb\/.*wandb-metadata\.json.*tag \\"wandb\.program\\" value is 8,001 characters/);
+    expect(r.stdout).toMatch(/could not evaluate: tag wandb\.program is 8001 characters, .*, in wandb\/run-20261102_101010-abc123\/files\/wandb-metadata\.json"/);
   }, 30_000);
 });

@@ -63,6 +63,7 @@ export async function listKeyedFiles(source: FileSource, dir: string): Promise<K
  */
 export class KeyedDir<T> implements RunValues<T> {
   private listing: Promise<Map<string, KeyedFile>> | undefined;
+  private dirKeys: Set<string> | undefined;
   private readonly read = new Map<string, Promise<T | undefined>>();
 
   constructor(
@@ -73,8 +74,15 @@ export class KeyedDir<T> implements RunValues<T> {
   ) {}
 
   async get(key: string): Promise<T | undefined> {
-    const file = (await this.files()).get(key);
-    return file === undefined ? undefined : this.value(file);
+    const files = await this.files();
+    const file = files.get(key);
+    if (file !== undefined) return this.value(file);
+    // A directory where the key's file belongs (`metrics/val_auc/x`) is a mistake to name, not
+    // a key that was never logged.
+    if ((this.dirKeys ??= directoriesOf(files.keys())).has(key)) {
+      throw new InputError('is a directory, not a file', { location: { file: this.source.describe(childPath(this.dir, key)) }, hint: `MLflow writes one file per key in ${this.source.describe(this.dir)}` });
+    }
+    return undefined;
   }
 
   async keys(): Promise<string[]> {
@@ -114,6 +122,13 @@ export class KeyedDir<T> implements RunValues<T> {
     }
     return p;
   }
+}
+
+/** Every directory on the way to the keys (`a/b/c` → `a`, `a/b`). */
+function directoriesOf(keys: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const key of keys) for (let i = key.indexOf('/'); i !== -1; i = key.indexOf('/', i + 1)) out.add(key.slice(0, i));
+  return out;
 }
 
 /**
