@@ -13,7 +13,7 @@ const started = performance.now();
 let value;
 if (product) {
   const record = await product.readRun(new product.WorktreeState(root), run);
-  value = record.metrics.val_loss;
+  value = await record.metrics.get('val_loss'); // read on demand, as a check asks
 } else {
   const lines = readFileSync(join(root, run, 'metrics', 'val_loss'), 'utf8').split('\n');
   let last = lines.length - 1;

@@ -11,7 +11,7 @@ import { info, inertLegacy } from './log';
 import { planFor } from './plan';
 import type { ActionContext } from './context';
 import { exitCodeOf, failed, type Outcome } from '../commands/outcome';
-import { exitOnSignals } from '../cli/signals';
+import { exitOnSignals, exitWhenDone } from '../cli/signals';
 import { isSupervisedChild, stopWithParent, superviseSelf } from '../cli/supervise';
 
 /** What a step ends with: the command's outcome, what the outputs say, and the line that fails the step on deny. */
@@ -121,7 +121,7 @@ const stopped = (line: string) => {
 if (isSupervisedChild() || nothingToDo()) {
   exitOnSignals(stopped);
   stopWithParent();
-  void run();
+  void run().finally(exitWhenDone);
 } else {
   superviseSelf(stopped);
 }

@@ -11,6 +11,7 @@
  * full-object SHA-256 checksum is available are not downloaded at all.
  */
 import { createHash } from 'node:crypto';
+import { InputError } from '../errors';
 import type { FileSource } from '../storage/types';
 import { isS3Uri, normalizeRepoPath, parseS3Uri } from '../storage/paths';
 import { byteOrder } from '../storage/paths';
@@ -53,10 +54,33 @@ export type ArtifactTree = { kind: 'missing' } | { kind: 'file'; file: ArtifactF
 /** Objects hashed at once: enough to hide per-request latency, few enough to bound memory. */
 export const HASH_CONCURRENCY = 4;
 
+/**
+ * Files of one artifact (a directory or an S3 prefix), counted while listing: past it the
+ * listing stops (no further S3 page is asked for) and the artifact is refused as an input error
+ * (a `could not evaluate:` deny in a check, exit 2 where a digest is written): the reference
+ * names a parent of the model, and no retry of the environment would change that. The same
+ * figure as the tracking server's artifact walk (mlflow/artifactTree.ts).
+ */
+export const MAX_ARTIFACT_FILES = 100_000;
+export const ARTIFACT_FILES_ENV = 'MODELGATE_MAX_ARTIFACT_FILES';
+
+/** The cap, lowered or raised by MODELGATE_MAX_ARTIFACT_FILES (a positive integer). */
+export function artifactFileCap(env: Record<string, string | undefined>): number {
+  const raw = env[ARTIFACT_FILES_ENV];
+  return raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw) : MAX_ARTIFACT_FILES;
+}
+
+function tooManyFiles(where: string, cap: number): InputError {
+  return new InputError(`${where} holds more than ${cap.toLocaleString('en-US')} files, more than modelgate hashes for one artifact`, {
+    location: { file: where },
+    hint: `point artifact: at the model directory itself, not a parent of it (${ARTIFACT_FILES_ENV} sets the cap)`,
+  });
+}
+
 export async function digestArtifact(uri: string, o: DigestOptions): Promise<ArtifactDigest> {
   if (isS3Uri(uri)) return s3Digest(uri, o);
   if (uri.startsWith('mlflow-artifacts:')) return mlflowDigest(uri, o);
-  const tree = await localTree(o.repoSource, normalizeRepoPath(uri, 'artifact'));
+  const tree = await localTree(o.repoSource, normalizeRepoPath(uri, 'artifact'), artifactFileCap(o.env));
   return digestTree(tree, uri, o);
 }
 
@@ -65,7 +89,7 @@ async function s3Digest(uri: string, o: DigestOptions): Promise<ArtifactDigest> 
   const s3 = await import('../storage/s3');
   const client = s3.createS3Client(o.env);
   try {
-    return await digestTree(await s3Tree(s3, client, bucket, key), uri, o);
+    return await digestTree(await s3Tree(s3, client, bucket, key, artifactFileCap(o.env)), uri, o);
   } finally {
     client.destroy();
   }
@@ -87,7 +111,7 @@ async function mlflowDigest(uri: string, o: DigestOptions): Promise<ArtifactDige
  * appended), and an empty prefix does not exist. Zero-byte `…/` keys are the "folder" markers
  * consoles create, not files.
  */
-async function s3Tree(s3: S3Module, client: S3Client, bucket: string, key: string): Promise<ArtifactTree> {
+async function s3Tree(s3: S3Module, client: S3Client, bucket: string, key: string, cap: number): Promise<ArtifactTree> {
   if (key !== '' && !key.endsWith('/')) {
     const head = await s3.headObject(client, bucket, key);
     if (head) return { kind: 'file', file: s3File(s3, client, bucket, key, key.split('/').pop()!, head.size, head.sha256 ?? false) };
@@ -98,6 +122,8 @@ async function s3Tree(s3: S3Module, client: S3Client, bucket: string, key: strin
     const rel = obj.Key.slice(prefix.length);
     const size = obj.Size ?? 0;
     if (rel === '' || (rel.endsWith('/') && size === 0)) continue;
+    // Thrown inside the loop: leaving it ends the listing, no further page is asked for.
+    if (files.length === cap) throw tooManyFiles(`s3://${bucket}/${prefix}`, cap);
     files.push(s3File(s3, client, bucket, obj.Key, rel, size, s3.mayHaveFullSha256(obj) ? undefined : false));
   }
   return files.length > 0 ? { kind: 'dir', files } : { kind: 'missing' };
@@ -174,7 +200,7 @@ export async function sha256OfStream(stream: AsyncIterable<Uint8Array>, onBytes:
  * A repo-relative file or directory. `.git` is never part of an artifact; nothing else is
  * skipped (the repository state already refuses paths and symlinks that leave the repo).
  */
-export async function localTree(source: FileSource, root: string): Promise<ArtifactTree> {
+export async function localTree(source: FileSource, root: string, cap = MAX_ARTIFACT_FILES): Promise<ArtifactTree> {
   const st = await source.stat(root);
   if (!st) return { kind: 'missing' };
   const fileOf = (path: string, rel: string, size: number): ArtifactFile => ({
@@ -192,6 +218,7 @@ export async function localTree(source: FileSource, root: string): Promise<Artif
       const child = await source.stat(path);
       if (!child) continue; // vanished between list and stat
       if (child.type === 'dir') await walk(path, relPath);
+      else if (files.length === cap) throw tooManyFiles(source.describe(root), cap);
       else files.push(fileOf(path, relPath, child.size));
     }
   };

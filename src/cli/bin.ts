@@ -5,7 +5,7 @@
  */
 import { main } from './main';
 import { processIo } from './io';
-import { exitAfterBudget, exitOnSignals } from './signals';
+import { exitAfterBudget, exitOnSignals, exitWhenDone } from './signals';
 import { isSupervisedChild, stopWithParent, superviseSelf } from './supervise';
 
 const io = processIo();
@@ -16,7 +16,10 @@ if (!isSupervisedChild() && !['--version', '-V', 'version', '--help', '-h', 'hel
   exitOnSignals(io.err);
   if (isSupervisedChild()) stopWithParent();
   else exitAfterBudget(process.env, io.err);
-  void main(argv, io, process.env).then((code) => {
-    process.exitCode = code;
-  });
+  // Ends once answered: work abandoned by an evaluation budget (an S3 wait) must not hold the job.
+  void main(argv, io, process.env)
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .finally(exitWhenDone);
 }

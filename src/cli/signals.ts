@@ -35,3 +35,14 @@ export function exitAfterBudget(env: NodeJS.ProcessEnv, write: (line: string) =>
   }, ms);
   timer.unref(); // a finished command never waits for it
 }
+
+/**
+ * Ends the process once the command has answered, even when abandoned work holds the event
+ * loop (an evaluation past its budget still waiting on S3: commands/evalBudget.ts): its result
+ * can no longer change anything, and waiting on its own timeouts would only hold the job.
+ * process.exitCode is already set; stdout and stderr are written synchronously to pipes and
+ * files on Linux, so nothing said is lost.
+ */
+export function exitWhenDone(): void {
+  setTimeout(() => process.exit(), 100).unref();
+}

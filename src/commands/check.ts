@@ -10,6 +10,7 @@ import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
 import { selectPolicies } from '../policy/select';
+import { evalBudgetMs, outOfTime, withinBudget } from './evalBudget';
 import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, assertPlainLayout, assertPlainRegistryFile, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { EnvironmentError, InputError } from '../errors';
@@ -315,16 +316,23 @@ export async function judge(
   opts: { refuseUnsafePaths?: boolean } = {},
 ): Promise<Judged> {
   const subject = (head ?? base)!;
-  const ctx = buildContext(deps, runs, t, subject, base);
-  const { result, faults } = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
-  const evidence = await evidenceCheck(deps, t, head, base);
-  if (evidence.check) {
-    result.checks = [...result.checks, evidence.check];
-    if (evidence.check.status === 'fail') result.decision = 'deny';
-  }
+  const evaluate = async (): Promise<Judged> => {
+    const ctx = buildContext(deps, runs, t, subject, base);
+    const { result, faults } = await evaluateTransition(opts.refuseUnsafePaths ? { ...ctx, refuseUnsafePaths: true } : ctx);
+    const evidence = await evidenceCheck(deps, t, head, base);
+    if (evidence.check) {
+      result.checks = [...result.checks, evidence.check];
+      if (evidence.check.status === 'fail') result.decision = 'deny';
+    }
+    return { result, faults: [...faults, ...evidence.faults] };
+  };
+  const budget = evalBudgetMs(deps.env);
+  const judged = await withinBudget(budget, evaluate());
+  // Past its budget a transition is a `could not evaluate` deny; faults met in time (S3, git
+  // failing) come back as data: the caller ends with exit 3 (SPEC §5).
+  const { result, faults } = judged?.value ?? { result: outOfTime(t, budget), faults: [] };
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
-  // The engine's faults (S3, git failing) come back as data: the caller ends with exit 3 (SPEC §5).
-  return { result: { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) }, faults: [...faults, ...evidence.faults] };
+  return { result: { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) }, faults };
 }
 
 /**

@@ -5,6 +5,8 @@ import { WorktreeState } from '../repo/worktree';
 import { assertModelName, listModels, readLayout, readManifest, readPolicies } from '../repo/registry';
 import type { StatusView } from '../report/status';
 import type { LoadedPolicy } from '../policy/types';
+import type { RunValues } from '../runs/types';
+import { setOwn } from '../runs/setOwn';
 import { selectPolicies } from '../policy/select';
 import { RunCache } from './evaluation';
 import type { CommonOptions } from './options';
@@ -17,9 +19,18 @@ const HEADLINE_METRICS = 3;
  * the rest alphabetically. Policies are only a hint here: unreadable ones are ignored
  * (`validate` reports them).
  */
-function headline(metrics: Record<string, number>, judged: string[]): Record<string, number> {
-  const names = [...judged.filter((n) => n in metrics), ...Object.keys(metrics).sort((a, b) => a.localeCompare(b))];
-  return Object.fromEntries([...new Set(names)].slice(0, HEADLINE_METRICS).map((n) => [n, metrics[n]!]));
+async function headline(metrics: RunValues<number>, judged: string[]): Promise<Record<string, number>> {
+  const keys = await metrics.keys();
+  const listed = new Set(keys);
+  const names = [...judged.filter((n) => listed.has(n)), ...keys.sort((a, b) => a.localeCompare(b))];
+  // Read one by one until enough have a value (a metric file may hold no point): not all of them.
+  const out: Record<string, number> = {};
+  for (const n of new Set(names)) {
+    if (Object.keys(out).length === HEADLINE_METRICS) break;
+    const value = await metrics.get(n);
+    if (value !== undefined) setOwn(out, n, value);
+  }
+  return out;
 }
 
 function judgedMetrics(policies: LoadedPolicy[], model: string): string[] {
@@ -54,7 +65,7 @@ export async function runStatus(opts: CommonOptions & { model?: string }): Promi
         try {
           const run = await runs.get(state, v);
           row.runId = run.runId;
-          row.metrics = headline(run.metrics, judged);
+          row.metrics = await headline(run.metrics, judged);
         } catch {
           row.metrics = undefined; // status is informative; `check` and `validate` report unreadable runs
         }

@@ -74,7 +74,7 @@ export async function evaluateTransition(ctx: EvaluationContext): Promise<Judgem
     ...t,
     decision: checks.some((c) => c.status === 'fail') ? 'deny' : 'allow',
     checks,
-    ...(run ? { lineage: lineage(run, subject) } : {}),
+    ...(run ? { lineage: await lineage(run, subject) } : {}),
     ...(proof ? { evidence: proof } : {}),
   };
   return { result, faults: sources.faults() };
@@ -117,10 +117,17 @@ function dedupe(raw: RawCheck[]): RawCheck[] {
   return out;
 }
 
-function lineage(run: RunRecord, subject: ModelVersion | undefined): NonNullable<TransitionResult['lineage']> {
-  const tag = (k: string) => (Object.hasOwn(run.tags, k) && run.tags[k] !== '' ? run.tags[k] : undefined);
-  const dataVersion = tag('data_version');
-  const gitCommit = tag('mlflow.source.git.commit') ?? tag('git_commit');
+/**
+ * Where the judged version came from. Its tags are read by key like any check's; a tag that
+ * cannot be read (past MLflow's limit) is left out: lineage reports, it does not judge.
+ */
+async function lineage(run: RunRecord, subject: ModelVersion | undefined): Promise<NonNullable<TransitionResult['lineage']>> {
+  const tag = async (k: string) => {
+    const value = await run.tags.get(k).catch(() => undefined);
+    return value === '' ? undefined : value;
+  };
+  const dataVersion = await tag('data_version');
+  const gitCommit = (await tag('mlflow.source.git.commit')) ?? (await tag('git_commit'));
   const artifact = subject?.artifact ?? run.artifact;
   return {
     run: subject?.run ?? run.ref,

@@ -15,6 +15,9 @@ import { overrideModel } from './mlflow/modelDir';
 import { setOwn } from './setOwn';
 import { parseSignature, signatureState } from './signature';
 import { readSourceText } from './sourceText';
+import { MAX_HISTORY_POINTS } from './limits';
+import type { ValueKind } from './valueLimits';
+import { memoryValues, type MemoryLimits } from './values';
 import type { MetricPoint, RunRecord, RunStatus, SignatureState } from './types';
 
 type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -46,9 +49,10 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
   if (errors.length === 1) throw errors[0]!;
   if (errors.length > 1) throw new InputErrors(errors);
   const rec = doc.value as PortableRecord;
+  const historyRefused = historyRefusal(rec, doc);
 
   const histories = new Map<string, MetricPoint[]>();
-  for (const [key, points] of Object.entries(rec.metric_history ?? {})) {
+  for (const [key, points] of historyRefused ? [] : Object.entries(rec.metric_history ?? {})) {
     histories.set(key, points.map((p) => ({ step: p.step, timestamp: p.timestamp, value: metricNumber(p.value) })));
   }
   const artifact = opts.artifact ?? recordArtifact(rec, doc);
@@ -56,9 +60,9 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
     format: 'json',
     ref,
     runId: rec.run_id,
-    params: texts(rec.params),
-    metrics: latestMetrics(rec.metrics ?? {}, histories),
-    tags: texts(rec.tags),
+    params: memoryValues(texts(rec.params), limits('param', doc)),
+    metrics: memoryValues(latestMetrics(rec.metrics ?? {}, histories), limits('metric', doc, historyRefused)),
+    tags: memoryValues(texts(rec.tags), limits('tag', doc)),
     signature: await signature(source, rec, file, artifact),
     history: (metric) => replay(histories.get(metric) ?? []),
   };
@@ -72,6 +76,27 @@ export async function readPortableRun(source: FileSource, ref: string, opts: { a
     record.source = { tracker: s.tracker, trackingUri: s.tracking_uri, runId: s.run_id, ...(s.model_id ? { modelId: s.model_id } : {}) };
   }
   return record;
+}
+
+/**
+ * MLflow's limits on the record's values, applied when a check asks (values.ts): an input error
+ * naming the file and the key. Not the line: locating a node re-parses the JSON, which for a
+ * record near the 8 MiB cap costs seconds and hundreds of MiB (100,000 history points: 8 s,
+ * 525 MiB).
+ */
+function limits(kind: ValueKind, doc: ParsedDocument, refusal?: InputError): MemoryLimits {
+  return { kind, where: () => ({ file: doc.file }), ...(refusal ? { refusal } : {}) };
+}
+
+/** More history points than modelgate reads: the record's metrics cannot be judged. */
+function historyRefusal(rec: PortableRecord, doc: ParsedDocument): InputError | undefined {
+  let points = 0;
+  for (const list of Object.values(rec.metric_history ?? {})) points += list.length;
+  if (points <= MAX_HISTORY_POINTS) return undefined;
+  return new InputError(`metric_history holds ${points.toLocaleString('en-US')} points, more than the ${MAX_HISTORY_POINTS.toLocaleString('en-US')} modelgate reads from one record`, {
+    location: { file: doc.file },
+    hint: 'export the latest value of each metric in "metrics" and keep long histories out of the run record',
+  });
 }
 
 function metricNumber(v: MetricValue): number {

@@ -79,6 +79,30 @@ export interface ServerRunView {
   signature: SignatureState;
 }
 
+/**
+ * One kind of a run's values (params, tags or latest metrics), read on demand by key. Each
+ * reader implements it over what it has: an MLflow run directory's listing (a value's file is
+ * read when it is asked for), or a record already parsed (portable JSON, W&B files). Limits
+ * (MLflow's: 6,000-character params, 8,000-character tags, 10,000 keys of a kind) reject the
+ * call that meets them with an InputError naming file and key, so only the checks that needed
+ * that value or kind fail closed.
+ */
+export interface RunValues<T> {
+  /** The value of `key`; undefined when the run has none (an own key: never a prototype's). */
+  get(key: string): Promise<T | undefined>;
+  /** Every key the run may have a value for, from a listing or the record's keys: no value is read. */
+  keys(): Promise<string[]>;
+  /** Every key with a value (reads them all: `run.source` compares a whole snapshot). */
+  all(): Promise<Record<string, T>>;
+}
+
+/** A run with every value in hand (what `all()` of each kind gives; tests build runs this way). */
+export type PlainRun = Omit<RunRecord, 'params' | 'metrics' | 'tags'> & {
+  params: Record<string, string>;
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+};
+
 export interface RunRecord {
   format: RunFormat;
   /** The reference as written in the manifest (`mlruns/1/abc`, `runs/x.json`, `s3://…`). */
@@ -93,10 +117,11 @@ export interface RunRecord {
   /** ISO 8601, UTC. */
   startTime?: string;
   endTime?: string;
-  params: Record<string, string>;
+  /** Read on demand: a policy that judges two params of 10,000 reads two files. */
+  params: RunValues<string>;
   /** Latest value of each metric (MLflow rule: greatest step, then timestamp, then value). */
-  metrics: Record<string, number>;
-  tags: Record<string, string>;
+  metrics: RunValues<number>;
+  tags: RunValues<string>;
   signature: SignatureState;
   /**
    * Default artifact location for the model: a repo-relative path or `s3://` URI, when the run

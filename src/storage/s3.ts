@@ -259,7 +259,10 @@ async function listPage(client: S3Client, input: { Bucket: string; Prefix: strin
   }
 }
 
-/** Every object under `prefix` (all pages), as the listing reports them. */
+/**
+ * Every object under `prefix`, as the listing reports them, page by page: a consumer that stops
+ * (a cap reached) stops the paging, so a prefix of any size costs what was asked for.
+ */
 export async function* listObjects(client: S3Client, bucket: string, prefix: string): AsyncIterable<_Object & { Key: string }> {
   let token: string | undefined;
   do {
@@ -362,11 +365,13 @@ export class S3FileSource implements FileSource {
     return new Uint8Array(Buffer.concat(chunks));
   }
 
-  async list(dir: string): Promise<string[] | undefined> {
+  async list(dir: string, limit = Infinity): Promise<string[] | undefined> {
     const prefix = dirPrefix(this.keyOf(dir));
     const names = new Set<string>();
     let token: string | undefined;
     do {
+      // Past the caller's cap the answer is "too many" already: no further page is asked for.
+      if (names.size > limit + 1) break;
       const page = await listPage(
         this.client,
         { Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) },

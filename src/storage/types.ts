@@ -19,8 +19,12 @@ export interface FileSource {
   stat(path: string): Promise<FileStat | undefined>;
   /** Whole file as bytes; undefined when missing. For small files (metadata). */
   readBytes(path: string): Promise<Uint8Array | undefined>;
-  /** Entry names (not paths) of a directory, sorted; undefined when the directory is missing. */
-  list(dir: string): Promise<string[] | undefined>;
+  /**
+   * Entry names (not paths) of a directory, sorted; undefined when the directory is missing.
+   * `limit`: the caller refuses more than this many, so a source that pages (S3) may stop after
+   * `limit + 1` names instead of listing a directory of any size; others list it whole.
+   */
+  list(dir: string, limit?: number): Promise<string[] | undefined>;
   /** Streams a file's bytes, for large files (metric histories, artifacts). */
   openStream(path: string): Promise<AsyncIterable<Uint8Array>>;
 }

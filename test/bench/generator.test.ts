@@ -20,7 +20,7 @@ import {
 import { parseStrace } from '../../bench/lib/trace.mjs';
 import { loadManifest } from '../../src/manifest/load';
 import { loadPolicies } from '../../src/policy/load';
-import { readRun } from '../../src/runs/read';
+import { readPlainRun } from '../helpers/plainRun';
 import { digestArtifact } from '../../src/artifacts/digest';
 import { verifyChainStream } from '../../src/audit/chain';
 import { Replayer, compareWithManifest } from '../../src/audit/replay';
@@ -77,7 +77,7 @@ describe('the synthetic registry', () => {
     const v = m.plan.versions[PARAMS.versions - 1]!;
     const files = Object.fromEntries(m.runs[PARAMS.versions - 1]!.files.map(([p, c]) => [p, typeof c === 'string' ? c : new Uint8Array(c)]));
     const source = new MemorySource(files);
-    const run = await readRun(source, v.runPath);
+    const run = await readPlainRun(source, v.runPath);
     expect(run.status).toBe('FINISHED');
     expect(run.metrics).toEqual(v.final);
     expect(run.params.random_seed).toMatch(/^\d+$/);

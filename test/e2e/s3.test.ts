@@ -190,6 +190,25 @@ describe.concurrent('artifact verification on promotion (check)', () => {
   });
 });
 
+describe.concurrent('an artifact prefix with more objects than modelgate hashes', () => {
+  it('more files than MODELGATE_MAX_ARTIFACT_FILES: could not evaluate (deny, exit 1) naming the prefix, after one listing page', async ({ onTestFinished }) => {
+    const ns = namespace();
+    const { repo, manifest } = await s3Registry(ns, { onTestFinished });
+    await repo.write('registry/churn-predictor.yaml', promoteV3(manifest));
+    const before = requests.length;
+    const r = await modelgate(repo.dir, ['check', '--format', 'json'], { ...env(), MODELGATE_MAX_ARTIFACT_FILES: '3' });
+    expect(r.code, r.stderr).toBe(1);
+    for (const id of ['artifact.exists', 'artifact.digest']) {
+      const c = checkOf(r, 3, id);
+      expect(c).toMatchObject({ status: 'fail', level: 'deny' });
+      expect(c.message).toBe(`could not evaluate: s3://${BUCKET}/${ns}/churn/3/ holds more than 3 files, more than modelgate hashes for one artifact`);
+    }
+    // Nothing of the prefix was downloaded: one listing, no object read.
+    const asked = requests.slice(before).filter((t) => t.startsWith(`${BUCKET}/${ns}/churn/3/`));
+    expect(asked).toEqual([`${BUCKET}/${ns}/churn/3/`]);
+  });
+});
+
 describe.concurrent('register with an s3:// artifact', () => {
   it('writes the digest of the prefix (the spec rule, computed here independently) and commits it', async ({ onTestFinished }) => {
     const ns = namespace();

@@ -11,6 +11,9 @@ import { execFile, spawn } from 'node:child_process';
 import { makeRepo, type TestRepo } from '../helpers/git';
 import { CLI, cleanEnv, runNode } from '../helpers/cli';
 import { createServer, type Socket } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expectBounded, modelgateMeasured, summary } from './fixtures/harness';
 
 const META = (id: string) => `artifact_uri: mlruns/0/${id}/artifacts\nexperiment_id: '0'\nlifecycle_stage: active\nrun_id: ${id}\nrun_uuid: ${id}\nstart_time: 1789459512004\nend_time: 1789461168649\nstatus: 3\nuser_id: u\n`;
@@ -79,6 +82,19 @@ async function headWith(files: { path: string; oid: string }[]): Promise<string>
 }
 
 const blobOf = async (text: string | Buffer) => (await gitStdin(['hash-object', '-w', '--stdin'], text)).trim();
+/** Many blobs in one git process: `hash-object --stdin-paths` over files in a temp dir. */
+async function blobsOf(texts: string[]): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'mg-blobs-'));
+  try {
+    const paths = texts.map((_, i) => join(dir, String(i)));
+    await Promise.all(texts.map((t, i) => writeFile(paths[i]!, t)));
+    return (await gitStdin(['hash-object', '-w', '--stdin-paths'], paths.join('\n') + '\n')).trim().split('\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+/** The bench's hook logging every request to git cat-file (bench/README.md, "Files read"). */
+const TRACE_HOOK = resolve(__dirname, '../../bench/lib/hooks/trace-git.mjs');
 const check = (head: string, label: string) => modelgateMeasured(repo.dir, ['check', '--base', base, '--head', head, '--format', 'json'], label);
 const MiB = 1024 * 1024;
 
@@ -107,6 +123,39 @@ describe('entries per run directory (cap 10,000)', () => {
     expect(r.ms).toBeLessThan(30_000);
     expect(r.rssBytes).toBeLessThan(320 * MiB);
   }, 180_000);
+});
+
+describe('only the keys the policies judge are read', () => {
+  it('10,000 params of which the policy judges 1 (and 1 tag): 1 param file read, not 10,000', async () => {
+    // Distinct blobs, so the trace names each file by its own path.
+    const files = [{ path: 'mlruns/0/r2/params/lr', oid: await blobOf('0.2') }, { path: 'mlruns/0/r2/tags/data_version', oid: await blobOf('2026-11-02') }];
+    const many = await blobsOf(Array.from({ length: 9_999 }, (_, i) => `value ${i}`));
+    many.forEach((oid, i) => files.push({ path: `mlruns/0/r2/params/p${String(i + 1).padStart(5, '0')}`, oid }));
+    const head = await headWith(files);
+    const dir = await mkdtemp(join(tmpdir(), 'mg-trace-'));
+    try {
+      const trace = join(dir, 'trace.jsonl');
+      const t0 = Date.now();
+      const r = await runNode(CLI, ['check', '--base', base, '--head', head, '--format', 'json', '--repo', repo.dir], {
+        cwd: repo.dir,
+        env: { NODE_OPTIONS: `--import ${TRACE_HOOK}`, MODELGATE_BENCH_TRACE: trace },
+        timeoutMs: 60_000,
+      });
+      const ms = Date.now() - t0;
+      expect(r.code, r.stderr).toBe(0);
+      const events = (await readFile(trace, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; spec?: string });
+      const contents = events.filter((e) => e.type === 'batch' && /^mlruns\/0\/r2\/params\//.test(e.spec ?? ''));
+      const sizes = events.filter((e) => e.type === 'batch-check' && /^mlruns\/0\/r2\/params\//.test(e.spec ?? ''));
+      console.log(`10,000 params, 1 judged: ${contents.length} param files read, ${sizes.length} sizes asked, ${ms} ms`);
+      // lr of the head run only (the base run's lr is in another directory).
+      expect(contents.map((e) => e.spec)).toEqual(['mlruns/0/r2/params/lr']);
+      // The listing is still checked whole (entry cap, sizes): sizes come from git's batch-check.
+      expect(sizes.length).toBe(10_000);
+      expect(ms).toBeLessThan(30_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('bytes per value and per run', () => {
@@ -187,6 +236,48 @@ describe('signals', () => {
     }
   }, 30_000);
 
+});
+
+describe('the wall-clock budget of one evaluation (MODELGATE_EVAL_TIMEOUT_MS)', () => {
+  it('a transition waiting on a silent S3 past its budget is denied as could not evaluate; the other transition is judged; the command ends at once', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      // m v2's run is in S3 (the silent endpoint); model n registers v1 from a run in the repository.
+      const other = 'apiVersion: modelgate/v1\nkind: Model\nname: n\nversions:\n  - version: 1\n    run: mlruns/0/r3\n    stage: Staging\n';
+      const head = await headWith([
+        { path: 'registry/m.yaml', oid: await blobOf(manifest(true).replace('run: mlruns/0/r2', 'run: s3://models-bucket/runs/r2.json')) },
+        { path: 'registry/n.yaml', oid: await blobOf(other) },
+        { path: 'mlruns/0/r3/meta.yaml', oid: await blobOf(META('r3')) },
+        { path: 'mlruns/0/r3/params/lr', oid: await blobOf('0.1') },
+        { path: 'mlruns/0/r3/tags/data_version', oid: await blobOf('2026-11-03') },
+      ]);
+      const t0 = Date.now();
+      const r = await runNode(CLI, ['check', '--base', base, '--head', head, '--format', 'json', '--repo', repo.dir], {
+        cwd: repo.dir,
+        env: { MODELGATE_EVAL_TIMEOUT_MS: '1500', AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'us-east-1' },
+        timeoutMs: 30_000,
+      });
+      const ms = Date.now() - t0;
+      console.log(`evaluation budget 1.5 s on a silent S3: exit ${r.code} in ${ms} ms`);
+      expect(sockets.length, 'the CLI reached S3').toBeGreaterThan(0);
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as { transitions: { model: string; version: number; decision: string; checks: { id: string; message: string }[] }[] };
+      const m = report.transitions.find((t) => t.model === 'm')!;
+      const n = report.transitions.find((t) => t.model === 'n')!;
+      expect(m.decision).toBe('deny');
+      expect(m.checks.map((c) => c.id)).toEqual(['evaluation.time']);
+      expect(m.checks[0]!.message).toMatch(/^could not evaluate: judging m v2 took longer than 1500 ms; nothing was allowed \(MODELGATE_EVAL_TIMEOUT_MS/);
+      expect(n.decision, JSON.stringify(n.checks)).toBe('allow');
+      // The S3 client would wait 30 s per attempt; the command ends once it has answered.
+      expect(ms).toBeLessThan(10_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  }, 60_000);
 });
 
 describe('the watched child', () => {

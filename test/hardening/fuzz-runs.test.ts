@@ -18,9 +18,9 @@ import fc from 'fast-check';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestRepo } from '../helpers/git';
-import { readRun } from '../../src/runs/read';
+import { readPlainRun } from '../helpers/plainRun';
 import { WorktreeState } from '../../src/repo/worktree';
-import type { RunRecord } from '../../src/runs/types';
+import type { PlainRun } from '../../src/runs/types';
 import { asFileText, fuzzTimeout, mutated, runs } from './fixtures/mutate';
 import { STACK_TRACE, modelgateMeasured, resetRepo, summary } from './fixtures/harness';
 import { makeHardeningRegistry, proposePromotion, TARGETS } from './fixtures/registry';
@@ -68,9 +68,9 @@ function mlmodelWith(signatureBlock: string): string {
   return originals.mlmodel.slice(0, at) + signatureBlock + originals.mlmodel.slice(end);
 }
 
-async function readInProcess(ref: string): Promise<{ ok: true; run: RunRecord } | { ok: false; why: string }> {
+async function readInProcess(ref: string): Promise<{ ok: true; run: PlainRun } | { ok: false; why: string }> {
   try {
-    return { ok: true, run: await readRun(new WorktreeState(repo.dir), ref) };
+    return { ok: true, run: await readPlainRun(new WorktreeState(repo.dir), ref) };
   } catch (err) {
     return { ok: false, why: (err as Error).message };
   }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, NotFoundError } from '../../src/errors';
-import { readRun } from '../../src/runs/read';
-import type { RunRecord, RunStatus } from '../../src/runs/types';
+import { readPlainRun } from '../helpers/plainRun';
+import type { PlainRun, RunStatus } from '../../src/runs/types';
 import { DirectorySource, SAMPLES, collect } from './sources';
 
 const V1 = new DirectorySource(join(SAMPLES, 'mlflow/mlruns-mlflow-1.x-legacy'));
@@ -26,7 +26,7 @@ describe('MLflow 1.x legacy sample', () => {
     ['337531b3ddc34c38a1db55f814c1900d', 'Randomforest', '2021-06-01T14:28:58.980Z'],
     ['c58351333ad74139843ff972cda7b70b', 'linear', '2021-06-01T14:28:58.974Z'],
   ])('run %s never ended: RUNNING, no end time, no tags/ dir, name "" → no name', async (id, model, start) => {
-    const run = await readRun(V1, `mlruns/1/${id}`);
+    const run = await readPlainRun(V1, `mlruns/1/${id}`);
     expect(run).toMatchObject({ format: 'mlflow', ref: `mlruns/1/${id}`, runId: id, experiment: '1', status: 'RUNNING', startTime: start });
     expect(run.endTime).toBeUndefined();
     expect(run.name).toBeUndefined();
@@ -39,7 +39,7 @@ describe('MLflow 1.x legacy sample', () => {
   });
 
   it('an experiment directory is refused with a pointer to its runs', async () => {
-    const err = await failure(readRun(V1, 'mlruns/1'));
+    const err = await failure(readPlainRun(V1, 'mlruns/1'));
     expect(err.message).toMatch(/is an MLflow experiment, not a run/);
     expect(err.hint).toMatch(/mlruns\/1\/<run_id>/);
   });
@@ -53,7 +53,7 @@ describe('MLflow 2.3.2 sample (tracking server, artifacts in mlartifacts/)', () 
     expect(runIds).toHaveLength(38);
     const statuses = new Map<RunStatus | undefined, number>();
     for (const id of runIds) {
-      const run = await readRun(V2, `mlruns/0/${id}`);
+      const run = await readPlainRun(V2, `mlruns/0/${id}`);
       const code = Number(/^status: (\d)$/m.exec(readFileSync(join(V2.root, 'mlruns/0', id, 'meta.yaml'), 'utf8'))![1]);
       expect(run.status).toBe(STATUS[code]);
       expect(run.runId).toBe(id);
@@ -64,7 +64,7 @@ describe('MLflow 2.3.2 sample (tracking server, artifacts in mlartifacts/)', () 
   });
 
   it('sklearn autolog run: params are raw str() text (True, None, 0.0), metrics, tags, model via mlflow-artifacts:', async () => {
-    const run = await readRun(V2, 'mlruns/0/4a07d570cf0448a3bfeba60cff20429b');
+    const run = await readPlainRun(V2, 'mlruns/0/4a07d570cf0448a3bfeba60cff20429b');
     expect(run).toMatchObject({
       runId: '4a07d570cf0448a3bfeba60cff20429b',
       name: 'youthful-stoat-141',
@@ -97,36 +97,36 @@ describe('MLflow 2.3.2 sample (tracking server, artifacts in mlartifacts/)', () 
   });
 
   it('the artifact_path of mlflow.log-model.history picks the model among several artifact dirs', async () => {
-    const run = await readRun(V2, 'mlruns/0/d0b27e09077744cd8ad21cec5e4f5aab');
+    const run = await readPlainRun(V2, 'mlruns/0/d0b27e09077744cd8ad21cec5e4f5aab');
     expect(run.artifact).toBe('mlartifacts/0/d0b27e09077744cd8ad21cec5e4f5aab/artifacts/myModel');
-    const iris = await readRun(V2, 'mlruns/0/7cdf56842b9446448a605cb4878d78ee');
+    const iris = await readPlainRun(V2, 'mlruns/0/7cdf56842b9446448a605cb4878d78ee');
     expect(iris.artifact).toBe('mlartifacts/0/7cdf56842b9446448a605cb4878d78ee/artifacts/iris_rf');
     expect(iris.signature.state === 'found' && iris.signature.signature.outputs).toEqual([{ kind: 'tensor', dtype: 'int64', shape: [-1] }]);
   });
 
   it('without the history tag, the single model dir under artifacts/ is the model', async () => {
-    const run = await readRun(V2, 'mlruns/0/823752a37b844f01880ec088776a549b');
+    const run = await readPlainRun(V2, 'mlruns/0/823752a37b844f01880ec088776a549b');
     expect(run.tags['mlflow.log-model.history']).toBeUndefined();
     expect(run.artifact).toBe('mlartifacts/0/823752a37b844f01880ec088776a549b/artifacts/model');
     expect(run.signature).toMatchObject({ state: 'found', signature: { inputs: [{ kind: 'column', type: 'string', required: true }] } });
   });
 
   it('artifacts without any MLmodel → signature unavailable, no artifact', async () => {
-    const run = await readRun(V2, 'mlruns/0/c3f7d0b307664f56a36ecb5efc9385eb');
+    const run = await readPlainRun(V2, 'mlruns/0/c3f7d0b307664f56a36ecb5efc9385eb');
     expect(run.artifact).toBeUndefined();
     expect(run.signature.state).toBe('unavailable');
     expect(run.signature.state === 'unavailable' && run.signature.reason).toMatch(/no MLmodel found.*mlartifacts\/0\/c3f7d0b307664f56a36ecb5efc9385eb\/artifacts/);
   });
 
   it('a run still RUNNING: end_time null → no end time', async () => {
-    const run = await readRun(V2, 'mlruns/0/eebbc3f749c44c88b2bb8ed2f55572ea');
+    const run = await readPlainRun(V2, 'mlruns/0/eebbc3f749c44c88b2bb8ed2f55572ea');
     expect(run).toMatchObject({ status: 'RUNNING', name: 'chill-shrew-675', params: { learning_rate: '0.001' }, metrics: { accuracy: 0.9 } });
     expect(run.endTime).toBeUndefined();
   });
 
   it('a FAILED run and a run without metrics/ or params/', async () => {
-    expect(await readRun(V2, 'mlruns/0/a77ff17c95b4495688cf57c38b8991ee')).toMatchObject({ status: 'FAILED', params: { alpha: '0.5', l1_ratio: '0.5' }, metrics: { rmse: 0.7931640229276851 } });
-    const bare = await readRun(V2, 'mlruns/0/1ac0790f05c6490287f7faf09c9e3d26');
+    expect(await readPlainRun(V2, 'mlruns/0/a77ff17c95b4495688cf57c38b8991ee')).toMatchObject({ status: 'FAILED', params: { alpha: '0.5', l1_ratio: '0.5' }, metrics: { rmse: 0.7931640229276851 } });
+    const bare = await readPlainRun(V2, 'mlruns/0/1ac0790f05c6490287f7faf09c9e3d26');
     expect(bare).toMatchObject({ status: 'FAILED', params: {}, metrics: {} });
   });
 
@@ -140,7 +140,7 @@ describe('MLflow 2.3.2 sample (tracking server, artifacts in mlartifacts/)', () 
         await mkdir(dirname(to), { recursive: true });
         await writeFile(to, readFileSync(join(V2.root, 'mlruns/0', id, f)));
       }
-      const run = await readRun(new DirectorySource(dir), `mlruns/0/${id}`);
+      const run = await readPlainRun(new DirectorySource(dir), `mlruns/0/${id}`);
       expect(run.artifact).toBeUndefined();
       expect(run.signature).toEqual({
         state: 'found',
@@ -157,7 +157,7 @@ describe('MLflow 3.1.1 sample (logged models)', () => {
   const REF = 'mlruns/977702991613526946/548f11038477446eba9ec1cbe8164897';
 
   it('reads a run without run_uuid, with duplicate metric lines, linked to its logged model through outputs/', async () => {
-    const run = await readRun(V3, REF);
+    const run = await readPlainRun(V3, REF);
     expect(run).toMatchObject({
       format: 'mlflow',
       runId: '548f11038477446eba9ec1cbe8164897',
@@ -187,18 +187,18 @@ describe('MLflow 3.1.1 sample (logged models)', () => {
   });
 
   it('a logged-model directory is refused with a pointer to its source run', async () => {
-    const err = await failure(readRun(V3, 'mlruns/977702991613526946/models/m-8295c1ec84394a5cb43029483caa8a4e'));
+    const err = await failure(readPlainRun(V3, 'mlruns/977702991613526946/models/m-8295c1ec84394a5cb43029483caa8a4e'));
     expect(err.message).toMatch(/is an MLflow logged model, not a run/);
     expect(err.hint).toMatch(/548f11038477446eba9ec1cbe8164897/);
   });
 
   it('the manifest artifact: override is used first', async () => {
-    const run = await readRun(V3, REF, { artifact: 'mlruns/977702991613526946/models/m-8295c1ec84394a5cb43029483caa8a4e/artifacts' });
+    const run = await readPlainRun(V3, REF, { artifact: 'mlruns/977702991613526946/models/m-8295c1ec84394a5cb43029483caa8a4e/artifacts' });
     expect(run.signature.state).toBe('found');
-    const elsewhere = await readRun(V3, REF, { artifact: 'mlruns/977702991613526946' });
+    const elsewhere = await readPlainRun(V3, REF, { artifact: 'mlruns/977702991613526946' });
     expect(elsewhere.artifact).toBe('mlruns/977702991613526946');
     expect(elsewhere.signature).toEqual({ state: 'unavailable', reason: 'no MLmodel file in mlruns/977702991613526946' });
-    const s3 = await readRun(V3, REF, { artifact: 's3://ml-models/churn/1/' });
+    const s3 = await readPlainRun(V3, REF, { artifact: 's3://ml-models/churn/1/' });
     expect(s3.artifact).toBe('s3://ml-models/churn/1/');
     expect(s3.signature.state).toBe('unavailable');
   });
@@ -250,9 +250,9 @@ describe('derived FileStore cases (samples README §1.5, §1.7)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  let run: RunRecord;
+  let run: PlainRun;
   it('reads nested keys, nan/inf, 5-field and 2-field lines, duplicates', async () => {
-    run = await readRun(source, RUN);
+    run = await readPlainRun(source, RUN);
     expect(run.metrics['auc_by_slice/plan=basic']).toBe(0.84);
     expect(run.metrics['auc_by_slice/plan=pro']).toBe(0.93);
     expect(run.metrics['train/loss']).toBeNaN();
@@ -288,7 +288,7 @@ describe('derived FileStore cases (samples README §1.5, §1.7)', () => {
   it('a garbage metric line → InputError naming the file and line', async () => {
     await writeFile(join(dir, RUN, 'metrics/broken'), '1700000000000 0.5 0\n1700000000001 0,6 1\n');
     try {
-      const err = await failure(readRun(source, RUN));
+      const err = await failure(readPlainRun(source, RUN));
       expect(err.location).toMatchObject({ file: `${RUN}/metrics/broken`, line: 2 });
       expect(err.message).toMatch(/value that is not a number/);
     } finally {
@@ -300,12 +300,12 @@ describe('derived FileStore cases (samples README §1.5, §1.7)', () => {
     const other = 'mlruns/1/badstatus';
     await mkdir(join(dir, other), { recursive: true });
     await writeFile(join(dir, other, 'meta.yaml'), 'run_id: badstatus\nstatus: 9\n');
-    const err = await failure(readRun(source, other));
+    const err = await failure(readPlainRun(source, other));
     expect(err.location).toMatchObject({ file: `${other}/meta.yaml`, line: 2 });
   });
 
   it('nothing at the path → NotFoundError', async () => {
-    const err = await failure(readRun(source, 'mlruns/1/missing'));
+    const err = await failure(readPlainRun(source, 'mlruns/1/missing'));
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.message).toBe('run mlruns/1/missing not found: no meta.yaml, W&B files/ or .json record at that path');
   });

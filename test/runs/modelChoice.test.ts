@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readRun } from '../../src/runs/read';
+import { readPlainRun } from '../helpers/plainRun';
 import { DirectorySource } from './sources';
 
 const RUN = 'mlruns/1/0123456789abcdef0123456789abcdef';
@@ -38,7 +38,7 @@ describe('model choice in a run', () => {
       [`${RUN}/artifacts/clf/MLmodel`]: SIGNED,
       [`${RUN}/artifacts/explainer/MLmodel`]: UNSIGNED,
     });
-    const run = await readRun(s, RUN);
+    const run = await readPlainRun(s, RUN);
     expect(run.artifact).toBe(`${RUN}/artifacts/clf`);
     expect(run.signature.state).toBe('found');
   });
@@ -49,7 +49,7 @@ describe('model choice in a run', () => {
       [`${RUN}/artifacts/model/MLmodel`]: SIGNED,
       [`${RUN}/artifacts/other/MLmodel`]: UNSIGNED,
     });
-    expect((await readRun(s, RUN)).artifact).toBe(`${RUN}/artifacts/model`);
+    expect((await readPlainRun(s, RUN)).artifact).toBe(`${RUN}/artifacts/model`);
   });
 
   it('without a signed entry, the last entry is the model', async () => {
@@ -58,7 +58,7 @@ describe('model choice in a run', () => {
       [`${RUN}/artifacts/a/MLmodel`]: UNSIGNED,
       [`${RUN}/artifacts/b/MLmodel`]: UNSIGNED,
     });
-    expect((await readRun(s, RUN)).artifact).toBe(`${RUN}/artifacts/b`);
+    expect((await readPlainRun(s, RUN)).artifact).toBe(`${RUN}/artifacts/b`);
   });
 
   it('of several MLflow 3 logged models, the one with a signature, though the explainer is newer', async () => {
@@ -70,7 +70,7 @@ describe('model choice in a run', () => {
       'mlruns/1/models/m-bbb/meta.yaml': 'creation_timestamp: 2\n',
       'mlruns/1/models/m-bbb/artifacts/MLmodel': UNSIGNED,
     });
-    const run = await readRun(s, RUN);
+    const run = await readPlainRun(s, RUN);
     expect(run.artifact).toBe('mlruns/1/models/m-aaa/artifacts');
     expect(run.signature.state).toBe('found');
   });

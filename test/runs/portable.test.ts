@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors, NotFoundError } from '../../src/errors';
-import { readRun } from '../../src/runs/read';
+import { readPlainRun } from '../helpers/plainRun';
 import { MemorySource, collect } from './sources';
 
 /** The example record of SPEC §3. */
@@ -15,7 +15,7 @@ const SPEC_EXAMPLE = `{"run_id": "7c9e6679",                      "experiment": 
                "outputs": [{"type": "long"}]},
  "artifact": "s3://ml-models/churn/7c9e6679/"}`;
 
-const read = (text: string, opts = {}) => readRun(new MemorySource({ 'runs/7c9e.json': text }), 'runs/7c9e.json', opts);
+const read = (text: string, opts = {}) => readPlainRun(new MemorySource({ 'runs/7c9e.json': text }), 'runs/7c9e.json', opts);
 
 async function failure(p: Promise<unknown>): Promise<InputError> {
   const err = await p.then(
@@ -100,7 +100,7 @@ describe('portable run records', () => {
       'runs/r.json': '{"run_id": "r", "artifact": "./models/churn/"}',
       'models/churn/MLmodel': 'signature:\n  inputs: \'[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 3]}}]\'\n',
     });
-    const run = await readRun(source, 'runs/r.json');
+    const run = await readPlainRun(source, 'runs/r.json');
     expect(run.artifact).toBe('models/churn');
     expect(run.signature).toMatchObject({ state: 'found', source: 'models/churn/MLmodel' });
   });
@@ -143,11 +143,11 @@ describe('portable run records', () => {
   });
 
   it('a missing .json record → NotFoundError', async () => {
-    await expect(readRun(new MemorySource({ 'x.txt': '' }), 'runs/none.json')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(readPlainRun(new MemorySource({ 'x.txt': '' }), 'runs/none.json')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('an S3 prefix that is itself a JSON object (ref "") reads as a portable record', async () => {
     const source = new MemorySource({ '': '{"run_id": "root"}' });
-    expect((await readRun(source, '')).runId).toBe('root');
+    expect((await readPlainRun(source, '')).runId).toBe('root');
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors';
-import { readRun } from '../../src/runs/read';
+import { readPlainRun } from '../helpers/plainRun';
 import { parseSummary, summaryMetrics } from '../../src/runs/wandb/summary';
 import { utcTime } from '../../src/runs/wandb/metadata';
 import { DirectorySource, MemorySource, SAMPLES, collect } from './sources';
@@ -22,7 +22,7 @@ describe('W&B samples', () => {
   });
 
   it('0.10.20 legacy offline run: only _wandb in config, empty summary, git from metadata', async () => {
-    const run = await readRun(WANDB, 'wandb-0.10.20-legacy-offline/offline-run-20210216_154407-g9dvvkua');
+    const run = await readPlainRun(WANDB, 'wandb-0.10.20-legacy-offline/offline-run-20210216_154407-g9dvvkua');
     expect(run).toMatchObject({ format: 'wandb', runId: 'g9dvvkua', params: {}, metrics: {}, startTime: '2021-02-16T23:44:07.003Z' });
     expect(run.status).toBeUndefined();
     expect(run.tags).toEqual({
@@ -41,7 +41,7 @@ describe('W&B samples', () => {
   });
 
   it('0.16.1 legacy: a stringified Python dict stays one string; zone-less startedAt is UTC', async () => {
-    const run = await readRun(WANDB, 'wandb-0.16.1-legacy-dict-string-config/run-20240112_113750-y390ybbu');
+    const run = await readPlainRun(WANDB, 'wandb-0.16.1-legacy-dict-string-config/run-20240112_113750-y390ybbu');
     expect(run.runId).toBe('y390ybbu');
     expect(run.params).toEqual({
       config:
@@ -54,7 +54,7 @@ describe('W&B samples', () => {
   });
 
   it('0.16.1 legacy: a media object in the summary is not a metric', async () => {
-    const run = await readRun(WANDB, 'wandb-0.16.1-legacy-media-summary/run-20240103_100714-axhniwp6');
+    const run = await readPlainRun(WANDB, 'wandb-0.16.1-legacy-media-summary/run-20240103_100714-axhniwp6');
     expect(run.runId).toBe('axhniwp6');
     expect(run.params).toEqual({ example_metric: 'Example Value!' });
     expect(run.metrics).toEqual({});
@@ -62,7 +62,7 @@ describe('W&B samples', () => {
   });
 
   it('0.21.0 core: value-only 4-space config, slash keys, exponent _timestamp skipped, no git', async () => {
-    const run = await readRun(WANDB, 'wandb-0.21.0-core-colab-transformers/run-20250802_060401-ligyd8o4');
+    const run = await readPlainRun(WANDB, 'wandb-0.21.0-core-colab-transformers/run-20250802_060401-ligyd8o4');
     expect(run.runId).toBe('ligyd8o4');
     expect(run.params).toMatchObject({
       _name_or_path: 'albert-base-v2',
@@ -102,7 +102,7 @@ describe('W&B samples', () => {
   });
 
   it('0.22.3 core: nested config flattened with dots, git from metadata', async () => {
-    const run = await readRun(WANDB, 'wandb-0.22.3-core-nested-config/run-20251104_083622-b8n37x6d');
+    const run = await readPlainRun(WANDB, 'wandb-0.22.3-core-nested-config/run-20251104_083622-b8n37x6d');
     expect(run.runId).toBe('b8n37x6d');
     expect(run.params).toMatchObject({
       'model.params.learning_rate': '0.05',
@@ -135,7 +135,7 @@ describe('W&B samples', () => {
 
   it('0.22.3 core offline run never synced → InputError telling to run wandb sync', async () => {
     const ref = 'wandb-0.22.3-core-offline/offline-run-20251104_081111-6v58hf0r';
-    const err = await readRun(WANDB, ref).then(
+    const err = await readPlainRun(WANDB, ref).then(
       () => undefined,
       (e: unknown) => e as InputError,
     );
@@ -167,7 +167,7 @@ describe('W&B derived cases', () => {
       'wandb/latest-run/run-abc-123.wandb': 'binary',
       'wandb/latest-run/files/config.yaml': 'wandb_version: 1\n\nlr:\n  desc: null\n  value: 0.001\nraw:\n  a: 1\n  b: [x]\n',
     });
-    const run = await readRun(source, 'wandb/latest-run');
+    const run = await readPlainRun(source, 'wandb/latest-run');
     expect(run.runId).toBe('abc-123');
     expect(run.params).toEqual({ lr: '0.001', 'raw.a': '1', 'raw.b': '["x"]' });
     expect(run.metrics).toEqual({});
@@ -176,7 +176,7 @@ describe('W&B derived cases', () => {
 
   it('a run directory with only the binary log and no files/ → the wandb sync error', async () => {
     const source = new MemorySource({ 'wandb/offline-run-20250101_000000-zz/run-zz.wandb': 'binary' });
-    await expect(readRun(source, 'wandb/offline-run-20250101_000000-zz')).rejects.toThrow(/never synced/);
+    await expect(readPlainRun(source, 'wandb/offline-run-20250101_000000-zz')).rejects.toThrow(/never synced/);
   });
 
   it('an artifact: override pointing at an MLflow model gives the W&B run a signature', async () => {
@@ -184,7 +184,7 @@ describe('W&B derived cases', () => {
       'wandb/run-20250101_000000-ab/files/wandb-summary.json': '{"acc": 0.9}',
       'models/churn/MLmodel': 'signature:\n  inputs: \'[{"type": "double", "name": "x"}]\'\n  outputs: null\n',
     });
-    const run = await readRun(source, 'wandb/run-20250101_000000-ab', { artifact: 'models/churn' });
+    const run = await readPlainRun(source, 'wandb/run-20250101_000000-ab', { artifact: 'models/churn' });
     expect(run.artifact).toBe('models/churn');
     expect(run.signature).toMatchObject({ state: 'found', signature: { inputs: [{ kind: 'column', name: 'x', type: 'double', required: true }] } });
   });

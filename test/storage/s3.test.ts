@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
-import { readRun } from '../../src/runs/read';
+import { readPlainRun } from '../helpers/plainRun';
 import { WorktreeState } from '../../src/repo/worktree';
 import { EnvironmentError, InputError, NotFoundError } from '../../src/errors';
 import { createS3Client, MAX_METADATA_BYTES, S3FileSource } from '../../src/storage/s3';
@@ -86,8 +86,8 @@ describe('an MLflow run directory stored in S3', () => {
   });
 
   it('is read by the same run reader as a local directory, with the same result', async () => {
-    const fromS3 = await readRun(source('s3://mlflow/sample'), '');
-    const local = await readRun(new WorktreeState(SAMPLE_ROOT), SAMPLE_RUN);
+    const fromS3 = await readPlainRun(source('s3://mlflow/sample'), '');
+    const local = await readPlainRun(new WorktreeState(SAMPLE_ROOT), SAMPLE_RUN);
     expect(fromS3.format).toBe('mlflow');
     expect(Object.keys(fromS3.params).length).toBeGreaterThan(10);
     expect(Object.keys(fromS3.metrics)).toContain('training_score');

@@ -64,21 +64,34 @@ async function metricRule(input: RuleInput, rule: MetricRule, loaded: Loaded<Run
   }
   const metrics = loaded.value.metrics;
   const presentId = id(rule.name, 'present');
+  const cannot = (why: string, kinds = ['present', ...kindsOf(rule)]) => kinds.map((k) => cannotEvaluate(id(rule.name, k), why));
   if (isGlob(rule.name)) {
     const match = globMatcher(rule.name);
-    const names = Object.keys(metrics).filter((n) => match(n)).sort();
-    if (names.length === 0) {
+    const listed = await input.sources.keys(metrics);
+    if (!listed.ok) return cannot(listed.message);
+    // Every matching metric is read: its value is judged and kept as evidence. A key whose
+    // file holds no point has no value, so it does not match.
+    const found: { name: string; value: Loaded<number | undefined> }[] = [];
+    for (const name of listed.value.filter((n) => match(n)).sort()) found.push({ name, value: await input.sources.value(metrics, name) });
+    const named = found.filter((f) => !f.value.ok || f.value.value !== undefined);
+    if (named.length === 0) {
       return [
         rule.optional
           ? pass(presentId, `no metric matches ${rule.name} (optional)`, { actual: [] })
           : fail(presentId, `no metric matches ${rule.name}`, { actual: [] }),
       ];
     }
+    const names = named.map((f) => f.name);
     const out = [pass(presentId, `${names.length} metric${names.length === 1 ? '' : 's'} match ${rule.name}`, { actual: names })];
-    for (const name of names) out.push(...(await bounds(input, rule, name, metrics[name]!)));
+    for (const { name, value } of named) {
+      if (value.ok) out.push(...(await bounds(input, rule, name, value.value!)));
+      else out.push(...(kindsOf(rule).length ? kindsOf(rule) : ['present']).map((k) => cannotEvaluate(id(name, k), value.message)));
+    }
     return out;
   }
-  const value = Object.hasOwn(metrics, rule.name) ? metrics[rule.name] : undefined;
+  const read = await input.sources.value(metrics, rule.name);
+  if (!read.ok) return cannot(read.message);
+  const value = read.value;
   if (value === undefined) {
     return [rule.optional ? pass(presentId, `${rule.name} is not logged (optional)`) : fail(presentId, `${rule.name} is not logged by the run`)];
   }
@@ -127,8 +140,9 @@ async function baselineValue(input: RuleInput, rule: MetricRule, name: string): 
   const label = `${v(version)} (${target})`;
   const run = await input.sources.baselineRun(base.value);
   if (!run.ok) return { ok: false, verdict: (c) => cannotEvaluate(c, `the run of ${label}: ${runUnavailable(run)}`) };
-  const metrics = run.value.metrics;
-  const value = Object.hasOwn(metrics, name) ? metrics[name] : undefined;
+  const read = await input.sources.value(run.value.metrics, name);
+  if (!read.ok) return { ok: false, verdict: (c) => cannotEvaluate(c, `the run of ${label}: ${read.message}`) };
+  const value = read.value;
   if (value === undefined) return { ok: false, verdict: (c) => cannotEvaluate(c, `${label} did not log ${name}`) };
   input.evidence.baseline(version, name, value);
   return { ok: true, version, value, label };

@@ -4,7 +4,7 @@
  */
 import { compileTagPattern, isRegExp } from '../tagPattern';
 import { MAX_TAG_VALUE_CHARS } from '../../runs/limits';
-import type { RunRecord } from '../../runs/types';
+import type { RunRecord, RunValues } from '../../runs/types';
 import type { StageRules } from '../types';
 import { runUnavailable, type Loaded } from './sources';
 import type { RuleInput } from './input';
@@ -35,15 +35,31 @@ export async function runChecks(input: RuleInput): Promise<RawCheck[]> {
   if (statuses) out.push(withRun(loaded, 'run.status', (run) => runStatus(run, statuses)));
   if (rules.run?.source === 'verified') out.push(await runSourceCheck(loaded, input));
   for (const key of rules.tags?.required ?? []) {
-    out.push(withRun(loaded, `tag:${key}.required`, (run) => required(`tag:${key}.required`, 'tag', key, run.tags)));
+    const id = `tag:${key}.required`;
+    out.push(await withValue(input, loaded, id, (run) => run.tags, key, (value) => required(id, 'tag', key, value)));
   }
   for (const [key, pattern] of Object.entries(rules.tags?.match ?? {})) {
-    out.push(withRun(loaded, `tag:${key}.match`, (run) => tagMatch(key, pattern, run.tags)));
+    const id = `tag:${key}.match`;
+    const re = compileTagPattern(pattern);
+    if (re instanceof Error) {
+      const why = isRegExp(pattern) ? 'cannot run in linear time' : 'is not a valid regular expression';
+      out.push(withRun(loaded, id, () => cannotEvaluate(id, `tags.match for ${key} ${why}: ${re.message}`, { expected: pattern })));
+      continue;
+    }
+    out.push(await withValue(input, loaded, id, (run) => run.tags, key, (value) => tagMatch(key, pattern, re, value)));
   }
   for (const key of rules.params?.required ?? []) {
-    out.push(withRun(loaded, `param:${key}.required`, (run) => required(`param:${key}.required`, 'param', key, run.params)));
+    const id = `param:${key}.required`;
+    out.push(await withValue(input, loaded, id, (run) => run.params, key, (value) => required(id, 'param', key, value)));
   }
   return out;
+}
+
+/** Judges one value of the run, read by key; fails closed when the run or the value cannot be read. */
+async function withValue<T>(input: RuleInput, loaded: Loaded<RunRecord>, id: string, kind: (run: RunRecord) => RunValues<T>, key: string, judge: (value: T | undefined) => RawCheck): Promise<RawCheck> {
+  if (!loaded.ok) return cannotEvaluate(id, runUnavailable(loaded));
+  const value = await input.sources.value(kind(loaded.value), key);
+  return value.ok ? judge(value.value) : cannotEvaluate(id, value.message);
 }
 
 /** Runs `judge` on the run, or fails closed when the run could not be read. */
@@ -75,21 +91,14 @@ function runStatus(run: RunRecord, allowed: string[]): RawCheck {
     : fail(id, `run status is ${run.status}, expected ${allowed.join(' or ')}`, { actual: run.status, expected });
 }
 
-function required(id: string, kind: 'tag' | 'param', key: string, values: Record<string, string>): RawCheck {
-  const value = Object.hasOwn(values, key) ? values[key] : undefined;
+function required(id: string, kind: 'tag' | 'param', key: string, value: string | undefined): RawCheck {
   if (value === undefined) return fail(id, `${kind} ${key} is missing`);
   if (value.trim() === '') return fail(id, `${kind} ${key} is empty`, { actual: value });
   return pass(id, `${kind} ${key} is ${quote(value)}`, { actual: value });
 }
 
-function tagMatch(key: string, pattern: string, tags: Record<string, string>): RawCheck {
+function tagMatch(key: string, pattern: string, re: Exclude<ReturnType<typeof compileTagPattern>, Error>, value: string | undefined): RawCheck {
   const id = `tag:${key}.match`;
-  const re = compileTagPattern(pattern);
-  if (re instanceof Error) {
-    const why = isRegExp(pattern) ? 'cannot run in linear time' : 'is not a valid regular expression';
-    return cannotEvaluate(id, `tags.match for ${key} ${why}: ${re.message}`, { expected: pattern });
-  }
-  const value = Object.hasOwn(tags, key) ? tags[key] : undefined;
   if (value === undefined) return fail(id, `tag ${key} is missing (it must match ${pattern})`, { expected: pattern });
   if (value.length > MAX_TAG_VALUE_CHARS) {
     return cannotEvaluate(id, `tag ${key} is ${value.length} characters, longer than MLflow's ${MAX_TAG_VALUE_CHARS.toLocaleString('en-US')}-character limit for a tag value`, { expected: pattern });

@@ -5,7 +5,7 @@
  * snapshotted); a server that cannot be asked ends the command with exit 3 (the loader's
  * EnvironmentError), never "allowed".
  */
-import type { RunRecord, ServerRunView, SignatureState } from '../../runs/types';
+import type { PlainRun, RunRecord, ServerRunView, SignatureState } from '../../runs/types';
 import type { RuleInput } from './input';
 import { runUnavailable } from './sources';
 import { cannotEvaluate, fail, pass, type RawCheck } from './verdict';
@@ -25,7 +25,9 @@ export async function runSourceCheck(loaded: Loaded<RunRecord>, input: RuleInput
   }
   const server = await input.sources.serverRun(run);
   if (!server.ok) return cannotEvaluate(ID, server.message);
-  const diffs = sourceDifferences(run, server.value);
+  const snapshot = await input.sources.plain(run);
+  if (!snapshot.ok) return cannotEvaluate(ID, snapshot.message);
+  const diffs = sourceDifferences(snapshot.value, server.value);
   const where = `${run.source.trackingUri} (run ${run.source.runId})`;
   if (diffs.length === 0) return pass(ID, `the snapshot ${run.ref} matches the run on ${where}`, { actual: run.source.runId });
   const named = diffs.slice(0, MAX_NAMED).join('; ');
@@ -34,7 +36,7 @@ export async function runSourceCheck(loaded: Loaded<RunRecord>, input: RuleInput
 }
 
 /** Every way the server's run differs from the snapshot, in a stable order. Pure. */
-export function sourceDifferences(snap: RunRecord, server: ServerRunView): string[] {
+export function sourceDifferences(snap: PlainRun, server: ServerRunView): string[] {
   const out: string[] = [];
   if ((snap.status ?? '') !== (server.status ?? '')) out.push(`status is ${server.status ?? 'unset'} on the server, ${snap.status ?? 'unset'} in the snapshot`);
   out.push(...mapDifferences('param', snap.params, server.params, (v) => `'${v}'`));

@@ -4,8 +4,9 @@
  * is captured as data so the check that needed it can report `could not evaluate:` instead of
  * the engine throwing.
  */
-import { NotFoundError, UnsafePathError, errorSummary } from '../../errors';
-import type { RunRecord, ServerRunView } from '../../runs/types';
+import { EnvironmentError, NotFoundError, UnsafePathError, errorSummary } from '../../errors';
+import type { PlainRun, RunRecord, RunValues, ServerRunView } from '../../runs/types';
+import { plainRun } from '../../runs/values';
 import { LoaderFault, type ArtifactCheck, type BaselineInfo, type EvaluationContext } from '../context';
 import type { Target } from '../types';
 
@@ -24,6 +25,18 @@ async function capture<T>(load: () => Promise<T>, refuseUnsafePaths: boolean, fa
     if (thrown instanceof LoaderFault) faults.add(thrown.fault);
     if (refuseUnsafePaths && err instanceof UnsafePathError) throw err;
     return { ok: false, message: errorSummary(err), notFound: err instanceof NotFoundError };
+  }
+}
+
+/**
+ * A run's values are read lazily, after its loader returned: an environment failure then (S3
+ * dropping mid-read) is a fault like the loader's own, so the command still ends with exit 3.
+ */
+async function environmentFaults<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw err instanceof EnvironmentError ? new LoaderFault(err) : err;
   }
 }
 
@@ -69,6 +82,24 @@ export class Sources {
     if (!p) return undefined;
     const r = await p;
     return r.ok ? r.value : undefined;
+  }
+
+  /**
+   * One value of a run read (params, tags and metrics are read by key, when a check asks),
+   * its failure captured like a loader's: a value past a limit fails the check that needed it.
+   */
+  value<T>(values: RunValues<T>, key: string): Promise<Loaded<T | undefined>> {
+    return capture(() => environmentFaults(values.get(key)), this.strict, this.met);
+  }
+
+  /** The keys a run has of one kind (metric globs), without reading values. */
+  keys<T>(values: RunValues<T>): Promise<Loaded<string[]>> {
+    return capture(() => environmentFaults(values.keys()), this.strict, this.met);
+  }
+
+  /** Every value of the run (run.source compares the whole snapshot). */
+  plain(run: RunRecord): Promise<Loaded<PlainRun>> {
+    return capture(() => environmentFaults(plainRun(run)), this.strict, this.met);
   }
 
   /** The version in a stage or alias in the BASE state. */

@@ -19,6 +19,7 @@ import { parseMlflowSignature, signatureState } from '../signature';
 import { childPath, parentPath, readSourceText } from '../sourceText';
 import type { SignatureState } from '../types';
 import { hasMlmodel, mlmodelSignature } from './mlmodel';
+import { MAX_RUN_DIR_ENTRIES } from '../limits';
 
 export const LOG_MODEL_HISTORY_TAG = 'mlflow.log-model.history';
 
@@ -32,7 +33,8 @@ export interface ModelQuery {
   source: FileSource;
   /** The run directory. */
   ref: string;
-  tags: Record<string, string>;
+  /** The run's `mlflow.log-model.history` tag, when it has one. */
+  historyTag: string | undefined;
   artifactUri: string | undefined;
   /** The manifest's `artifact:` override. */
   artifact?: string;
@@ -90,7 +92,7 @@ export async function overrideModel(source: FileSource, artifact: string, fallba
 
 /** The last entry of `mlflow.log-model.history` (a JSON list of MLmodel dicts). */
 function readHistory(q: ModelQuery): History | undefined {
-  const raw = q.tags[LOG_MODEL_HISTORY_TAG];
+  const raw = q.historyTag;
   if (raw === undefined) return undefined;
   const file = q.source.describe(childPath(q.ref, 'tags', LOG_MODEL_HISTORY_TAG));
   let list: unknown;
@@ -135,7 +137,13 @@ async function modelUnder(source: FileSource, root: string, artifactPath: string
     if (await hasMlmodel(source, dir)) return dir;
   }
   if (await hasMlmodel(source, root)) return root;
-  const names = (await source.list(root)) ?? [];
+  // Each entry is asked for an MLmodel: a directory past the entry cap is not searched (and an
+  // S3 prefix is not paged past it); the signature is then unavailable, which fails closed.
+  const names = (await source.list(root, MAX_RUN_DIR_ENTRIES)) ?? [];
+  if (names.length > MAX_RUN_DIR_ENTRIES) {
+    notes.push(`${source.describe(root)} holds more than ${MAX_RUN_DIR_ENTRIES.toLocaleString('en-US')} entries, too many to search for a model`);
+    return undefined;
+  }
   const withModel: string[] = [];
   for (const name of names) {
     if (await hasMlmodel(source, childPath(root, name))) withModel.push(name);

@@ -5,7 +5,7 @@
  * become strings: strings as they are, anything else as its JSON text (`0.05`, `true`, `null`,
  * `["mae","rmse"]`), non-finite numbers as `NaN`, `Infinity`, `-Infinity`.
  */
-import { InputError } from '../../errors';
+import { InputError, type SourceLocation } from '../../errors';
 import type { ParsedDocument } from '../../schema/document';
 import { typeName } from '../../schema/document';
 import { setOwn } from '../setOwn';
@@ -18,27 +18,41 @@ function isMapping(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function configParams(doc: ParsedDocument): Record<string, string> {
+export interface ConfigParams {
+  params: Record<string, string>;
+  /** Where a param's value is in config.yaml (for an error naming its line). */
+  where: (key?: string) => SourceLocation;
+}
+
+export function configParams(doc: ParsedDocument): ConfigParams {
   const root = doc.value;
   const params: Record<string, string> = {};
-  if (root === null || root === undefined) return params; // an empty file
+  const into: Flattening = { out: params, paths: new Map() };
+  const result: ConfigParams = { params, where: (key) => doc.locate((key === undefined ? undefined : into.paths.get(key)) ?? []) };
+  if (root === null || root === undefined) return result; // an empty file
   if (!isMapping(root)) {
     throw new InputError(`W&B config.yaml must be a mapping of config keys, got ${typeName(root)}`, { location: doc.locate([]) });
   }
   for (const [key, entry] of Object.entries(root)) {
     if (INTERNAL_KEYS.has(key)) continue;
-    const value = isMapping(entry) && 'value' in entry ? entry.value : entry;
-    flatten(params, key, value);
+    const wrapped = isMapping(entry) && 'value' in entry;
+    flatten(into, key, wrapped ? entry.value : entry, wrapped ? [key, 'value'] : [key]);
   }
-  return params;
+  return result;
 }
 
-function flatten(out: Record<string, string>, key: string, value: unknown): void {
+interface Flattening {
+  out: Record<string, string>;
+  paths: Map<string, string[]>;
+}
+
+function flatten(into: Flattening, key: string, value: unknown, path: string[]): void {
   if (isMapping(value) && Object.keys(value).length > 0) {
-    for (const [k, v] of Object.entries(value)) flatten(out, `${key}.${k}`, v);
+    for (const [k, v] of Object.entries(value)) flatten(into, `${key}.${k}`, v, [...path, k]);
     return;
   }
-  setOwn(out, key, paramText(value));
+  setOwn(into.out, key, paramText(value));
+  into.paths.set(key, path);
 }
 
 /** A config value as param text. */

@@ -10,6 +10,7 @@ import type { FileSource } from '../../storage/types';
 import { overrideModel } from '../mlflow/modelDir';
 import { baseName, childPath, readSourceText } from '../sourceText';
 import type { MetricPoint, RunRecord, SignatureState } from '../types';
+import { memoryValues } from '../values';
 import { configParams } from './config';
 import { interpretMetadata } from './metadata';
 import { parseSummary, summaryMetrics } from './summary';
@@ -42,9 +43,12 @@ export async function readWandbRun(source: FileSource, ref: string, opts: { arti
       hint: `run \`wandb sync ${dir}\` and commit the files it writes under files/`,
     });
   }
-  const params = config === undefined ? {} : configParams(parseYaml(config, source.describe(paths.config)));
+  const configured = config === undefined ? undefined : configParams(parseYaml(config, source.describe(paths.config)));
   const metrics = summary === undefined ? {} : summaryMetrics(parseSummary(summary, source.describe(paths.summary)));
   const meta = metadata === undefined ? { tags: {}, startTime: undefined } : interpretMetadata(parseJson(metadata, source.describe(paths.metadata)));
+  // MLflow's limits on access (values.ts). JSON files are located by file only: locating a
+  // node re-parses the document (see portable.ts); YAML keeps its positions.
+  const inFile = (path: string) => () => ({ file: source.describe(path) });
 
   const model = opts.artifact !== undefined ? await overrideModel(source, opts.artifact) : undefined;
   const noSignature: SignatureState = {
@@ -55,9 +59,9 @@ export async function readWandbRun(source: FileSource, ref: string, opts: { arti
     format: 'wandb',
     ref,
     runId: await runId(source, ref),
-    params,
-    metrics,
-    tags: meta.tags,
+    params: memoryValues(configured?.params ?? {}, { kind: 'param', where: configured?.where ?? inFile(paths.config) }),
+    metrics: memoryValues(metrics, { kind: 'metric', where: inFile(paths.summary) }),
+    tags: memoryValues(meta.tags, { kind: 'tag', where: inFile(paths.metadata) }),
     signature: model?.signature ?? noSignature,
     history: noHistory,
   };

@@ -1,7 +1,8 @@
 /** Hand-built evaluation contexts for the policy engine's unit tests (no I/O). */
 import { NotFoundError } from '../../../src/errors';
 import type { LoadedManifest, ModelVersion, Stage } from '../../../src/manifest/types';
-import type { RunRecord, Signature, Spec } from '../../../src/runs/types';
+import type { PlainRun, RunRecord, Signature, Spec } from '../../../src/runs/types';
+import { fromPlain } from '../../../src/runs/values';
 import type { ApprovalSource, ArtifactCheck, EvaluationContext } from '../../../src/policy/context';
 import type { CheckResult, LoadedPolicy, PolicyDoc, Target } from '../../../src/policy/types';
 import type { Transition, TransitionResult } from '../../../src/transitions/types';
@@ -34,7 +35,8 @@ export function signature(inputs: Spec[] | null): RunRecord['signature'] {
   return { state: 'found', signature: sig, source: 'artifacts/model/MLmodel' };
 }
 
-export function run(version: number, over: Partial<RunRecord> = {}): RunRecord {
+/** A run with its values in hand; the context hands the engine a RunRecord over it (fromPlain). */
+export function run(version: number, over: Partial<PlainRun> = {}): PlainRun {
   return {
     format: 'json',
     ref: `runs/${version}.json`,
@@ -55,7 +57,7 @@ export interface Fixture {
   head: LoadedManifest;
   base?: LoadedManifest;
   /** Runs by version; an Error is thrown by the loader; missing → NotFoundError. */
-  runs?: Record<number, RunRecord | Error>;
+  runs?: Record<number, PlainRun | Error>;
   approvals?: ApprovalSource;
   teams?: Record<string, string[] | Error>;
   artifact?: ArtifactCheck | Error;
@@ -74,7 +76,7 @@ export function context(f: Fixture, calls: Calls = []): EvaluationContext {
     const r = f.runs?.[version];
     if (r instanceof Error) throw r;
     if (!r) throw new NotFoundError(`run ${ref} not found`);
-    return r;
+    return fromPlain(r);
   };
   const versionAt = (target: Target): ModelVersion | undefined => {
     const m = f.base?.manifest;

@@ -1,0 +1,54 @@
+/**
+ * A wall-clock budget per evaluation (one transition judged), inside the command's own budget
+ * (`MODELGATE_TIMEOUT_MS`, cli/signals.ts): a transition whose evaluation takes longer, on a
+ * slow S3 or a huge run, becomes a `could not evaluate:` deny of that transition, and the
+ * others are still judged. The abandoned work is left to its own timeouts; the CLI and the
+ * Action end once they have answered (signals.ts exitWhenDone), so it cannot hold the job.
+ */
+import type { TransitionResult } from '../transitions/types';
+import type { Transition } from '../transitions/types';
+
+/** Far above any measured evaluation (10,000 params: 2 s) and below the command's 30 minutes. */
+export const DEFAULT_EVAL_BUDGET_MS = 5 * 60 * 1000;
+export const EVAL_BUDGET_ENV = 'MODELGATE_EVAL_TIMEOUT_MS';
+export const EVAL_BUDGET_CHECK = 'evaluation.time';
+
+/** `MODELGATE_EVAL_TIMEOUT_MS` (milliseconds), else the default; read like MODELGATE_TIMEOUT_MS. */
+export function evalBudgetMs(env: Record<string, string | undefined>): number {
+  const raw = env[EVAL_BUDGET_ENV];
+  return raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw) : DEFAULT_EVAL_BUDGET_MS;
+}
+
+/** `work`'s value, or undefined when it has not settled within `ms` (its rejection is passed on). */
+export async function withinBudget<T>(ms: number, work: Promise<T>): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined); // an abandoned evaluation's later failure is nobody's to report
+  }
+}
+
+function duration(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** The verdict of a transition whose evaluation ran past its budget: deny, nothing judged trusted. */
+export function outOfTime(t: Transition, ms: number): Omit<TransitionResult, 'file' | 'line'> {
+  return {
+    ...t,
+    decision: 'deny',
+    checks: [
+      {
+        id: EVAL_BUDGET_CHECK,
+        status: 'fail',
+        level: 'deny',
+        message: `could not evaluate: judging ${t.model} v${t.version} took longer than ${duration(ms)}; nothing was allowed (${EVAL_BUDGET_ENV} sets the budget, in milliseconds)`,
+      },
+    ],
+  };
+}
