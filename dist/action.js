@@ -11,10 +11,15 @@ import {
 import "./chunks/chunk-DC2BPCUF.js";
 import {
   exitOnSignals,
+  exitWhenDone,
   isSupervisedChild,
   stopWithParent,
   superviseSelf
-} from "./chunks/chunk-H2EELOG4.js";
+} from "./chunks/chunk-LHXL37GI.js";
+import {
+  exitCodeOf,
+  failed
+} from "./chunks/chunk-BSSGNPR6.js";
 import {
   InputError,
   ModelgateError,
@@ -131,53 +136,61 @@ function pullRequestTarget() {
 // src/action/main.ts
 async function run() {
   let token = "";
+  let failOnDeny = true;
+  let o;
   try {
     const ctx = readContext();
     token = ctx.inputs.token;
-    const plan = planFor(ctx);
-    if (plan.kind === "none") {
-      info(`modelgate: ${plan.why}`);
-      return;
-    }
-    if (plan.kind === "check") {
-      const { onPullRequest } = await import("./chunks/pullRequest-CX6KQKYT.js");
-      const r2 = await onPullRequest(ctx);
-      setOutput("decision", r2.decision);
-      setOutput("report-path", r2.reportPath);
-      if (r2.decision === "deny" && ctx.inputs.failOnDeny) setFailed("modelgate: the policy denied at least one transition (see the report in the job summary)");
-      return;
-    }
-    if (plan.kind === "merge-group") {
-      const { onMergeGroup } = await import("./chunks/mergeGroup-PKDN7KKN.js");
-      const r2 = await onMergeGroup(ctx);
-      setOutput("decision", r2.decision);
-      setOutput("report-path", r2.reportPath);
-      if (r2.decision === "deny" && ctx.inputs.failOnDeny) setFailed("modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)");
-      return;
-    }
-    const { assertSyncReady, syncAfterPush } = await import("./chunks/sync-FMRNYHTJ.js");
-    assertSyncReady(ctx);
-    if (plan.kind === "record") {
-      const { onPush } = await import("./chunks/push-ZOHGLOZS.js");
-      const r2 = await onPush(ctx);
-      setOutput("decision", "allow");
-      if (r2.commitSha) setOutput("commit-sha", r2.commitSha);
-      await syncAfterPush(ctx, { since: ctx.payload.before });
-      return;
-    }
-    const { onDispatch } = await import("./chunks/dispatch-B33Q4UGQ.js");
-    const r = await onDispatch(ctx, plan.command);
-    setOutput("decision", r.decision);
-    setOutput("report-path", r.reportPath);
-    if (r.commitSha) setOutput("commit-sha", r.commitSha);
-    if (r.decision === "deny" && ctx.inputs.failOnDeny) setFailed(`modelgate: ${plan.command} denied by policy (see the report in the job summary)`);
-    if (r.decision === "allow") await syncAfterPush(ctx, { model: ctx.inputs.model });
+    failOnDeny = ctx.inputs.failOnDeny;
+    o = await runPlan(ctx, planFor(ctx));
   } catch (err) {
+    o = failed(err);
+  }
+  await settle(o, { token, failOnDeny });
+}
+async function runPlan(ctx, plan) {
+  if (plan.kind === "none") {
+    info(`modelgate: ${plan.why}`);
+    return {};
+  }
+  if (plan.kind === "check") {
+    const { onPullRequest } = await import("./chunks/pullRequest-7LQNNMX5.js");
+    return { ...await onPullRequest(ctx), deniedLine: "modelgate: the policy denied at least one transition (see the report in the job summary)" };
+  }
+  if (plan.kind === "merge-group") {
+    const { onMergeGroup } = await import("./chunks/mergeGroup-SH23QAH2.js");
+    return { ...await onMergeGroup(ctx), deniedLine: "modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)" };
+  }
+  const { assertSyncReady, syncAfterPush } = await import("./chunks/sync-UUW7UZLI.js");
+  assertSyncReady(ctx);
+  if (plan.kind === "record") {
+    const { onPush } = await import("./chunks/push-PRX7K5D4.js");
+    const pushed = await onPush(ctx);
+    await syncAfterPush(ctx, { since: ctx.payload.before });
+    return { decision: "allow", ...pushed };
+  }
+  const { onDispatch } = await import("./chunks/dispatch-QJMXQE4N.js");
+  const decided = await onDispatch(ctx, plan.command);
+  if (decided.decision === "allow") await syncAfterPush(ctx, { model: ctx.inputs.model });
+  return { ...decided, deniedLine: `modelgate: ${plan.command} denied by policy (see the report in the job summary)` };
+}
+async function settle(o, opts) {
+  const fault = o.faults?.[0];
+  if (fault !== void 0) {
     setOutput("decision", "error");
-    const text = err instanceof ModelgateError ? formatError(err) : `internal error: ${err?.message ?? String(err)}`;
-    setFailed(inertLegacy(scrub(text, token)));
-    await summarizeFailure(scrub(text, token));
-    process.exitCode = err instanceof ModelgateError ? err.exitCode : 3;
+    const text = fault instanceof ModelgateError ? formatError(fault) : `internal error: ${fault?.message ?? String(fault)}`;
+    setFailed(inertLegacy(scrub(text, opts.token)));
+    await summarizeFailure(scrub(text, opts.token));
+    process.exitCode = exitCodeOf(o);
+    return;
+  }
+  if (o.decision === void 0) return;
+  setOutput("decision", o.decision);
+  if (o.reportPath !== void 0) setOutput("report-path", o.reportPath);
+  if (o.commitSha) setOutput("commit-sha", o.commitSha);
+  if (o.decision === "deny" && opts.failOnDeny) {
+    setFailed(o.deniedLine ?? "modelgate: denied by policy");
+    process.exitCode = exitCodeOf(o);
   }
 }
 function nothingToDo() {
@@ -206,7 +219,7 @@ var stopped = (line) => {
 if (isSupervisedChild() || nothingToDo()) {
   exitOnSignals(stopped);
   stopWithParent();
-  void run();
+  void run().finally(exitWhenDone);
 } else {
   superviseSelf(stopped);
 }

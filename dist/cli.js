@@ -3,10 +3,15 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   exitAfterBudget,
   exitOnSignals,
+  exitWhenDone,
   isSupervisedChild,
   stopWithParent,
   superviseSelf
-} from "./chunks/chunk-H2EELOG4.js";
+} from "./chunks/chunk-LHXL37GI.js";
+import {
+  exitCodeOf,
+  failed
+} from "./chunks/chunk-BSSGNPR6.js";
 import {
   printable
 } from "./chunks/chunk-JOPA73JY.js";
@@ -56,6 +61,7 @@ function decisionOptions(values, common, io2) {
   };
 }
 async function printDecision(o, common, io2, dryRun) {
+  if (o.faults.length) return o;
   const { renderCheck } = await report();
   if (common.format === "json") {
     const { toJson } = await import("./chunks/text-5N3EI7KQ.js");
@@ -65,13 +71,13 @@ async function printDecision(o, common, io2, dryRun) {
     if (o.written) {
       const what = o.records.map((r) => `${r.model} v${r.version} ${r.from ?? "new"} -> ${r.to}`).join("; ");
       io2.out(`recorded: ${what}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ""}`);
-    } else if (dryRun && o.exitCode === 0) {
+    } else if (dryRun && o.decision === "allow") {
       io2.out("dry run: nothing was written");
-    } else if (o.exitCode !== 0) {
+    } else if (o.decision === "deny") {
       io2.out("denied: nothing was written");
     }
   }
-  return o.exitCode;
+  return o;
 }
 var COMMANDS = [
   {
@@ -81,12 +87,12 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate, validateExit } = await import("./chunks/validate-ZRLNZQBI.js");
+      const { runValidate, renderValidate } = await import("./chunks/validate-XO5GXIZP.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
       else io2.out(text);
-      return validateExit(o);
+      return { invalid: o.errors.length > 0 };
     }
   },
   {
@@ -96,10 +102,10 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-VKCFZ7ZC.js"), import("./chunks/status-M6JEX727.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-QZA3GBDL.js"), import("./chunks/status-M6JEX727.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
-      return 0;
+      return {};
     }
   },
   {
@@ -109,9 +115,9 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-XIJKTIKS.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-ESI4TYZ5.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
-      return 0;
+      return {};
     }
   },
   {
@@ -125,7 +131,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-BH4IE33D.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-SOG4T6VW.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -133,8 +139,9 @@ var COMMANDS = [
         all: values.all === true,
         onProgress: (t) => io2.err(t)
       });
+      if (o.faults.length) return o;
       io2.out(renderCheck(o.report, common.format, { color: io2.color, verbose: values.verbose === true }));
-      return o.exitCode;
+      return o;
     }
   },
   {
@@ -146,7 +153,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>" });
-      const { register } = await import("./chunks/decide-IDMO5S56.js");
+      const { register } = await import("./chunks/decide-X5PXAVIQ.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -160,18 +167,18 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-5A7AFHY6.js");
+      const { runPin } = await import("./chunks/pin-UXZKNKFG.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
       const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
         io2.out(toJson({ pinned: o.pinned, written: o.written, commit: o.commit ?? null }));
-        return 0;
+        return {};
       }
       for (const p of o.pinned) io2.out(`${printable2(p.model)} v${p.version}: evidence ${p.evidence}`);
       if (o.pinned.length === 0) io2.out("every version already pins its evidence: nothing to do");
       else if (o.written) io2.out(`pinned ${o.pinned.length} version${o.pinned.length === 1 ? "" : "s"}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ""}`);
       else io2.out("dry run: nothing was written");
-      return 0;
+      return {};
     }
   },
   {
@@ -183,7 +190,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-IDMO5S56.js");
+      const { promote } = await import("./chunks/decide-X5PXAVIQ.js");
       const alias = typeof values.alias === "string" ? values.alias : void 0;
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to, alias);
       return await printDecision(o, common, io2, values["dry-run"] === true);
@@ -197,7 +204,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-IDMO5S56.js");
+      const { archive } = await import("./chunks/decide-X5PXAVIQ.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -210,7 +217,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-IDMO5S56.js");
+      const { rollback } = await import("./chunks/decide-X5PXAVIQ.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -225,7 +232,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-HCOCA2GG.js");
+      const { runRecord } = await import("./chunks/record-5SESECJA.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -235,6 +242,7 @@ ${decisionHelp}`,
         dryRun: values["dry-run"] === true,
         onProgress: (t) => io2.err(t)
       });
+      if (o.faults.length) return o;
       for (const b of o.bypassed) io2.err(escapeMessage(`warning: ${b.model} v${b.version} was merged in ${b.commit.slice(0, 12)} with failing checks: ${b.failed.join(", ")}`));
       const { toJson } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") io2.out(toJson({ recorded: o.records.length, records: o.records, bypassed: o.bypassed, commit: o.commit ?? null }));
@@ -243,7 +251,7 @@ ${decisionHelp}`,
         const n = `${o.records.length} transition${o.records.length === 1 ? "" : "s"}`;
         io2.out(values["dry-run"] === true ? `dry run: would record ${n}; nothing was written` : `recorded ${n}${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ""}`);
       }
-      return 0;
+      return {};
     }
   },
   {
@@ -255,18 +263,18 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-O4QSZUNO.js"),
+        import("./chunks/audit-A7TMQESZ.js"),
         import("./chunks/audit-SV6UW5J2.js")
       ]);
       if (positionals[0] === "verify") {
         const o = await runAuditVerify({ ...common, ...positionals[1] ? { model: positionals[1] } : {} });
         io2.out(renderVerifyProblems(o.problems, common.format, { models: o.models, records: o.records }));
-        return o.problems.length ? 1 : 0;
+        return { decision: o.problems.length ? "deny" : "allow" };
       }
       if (positionals.length > 1) throw new InputError(`unexpected argument '${positionals[1]}'`, { hint: "usage: modelgate audit [<model>] | modelgate audit verify [<model>]" });
       const records = await runAuditHistory({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderAuditHistory(records, common.format));
-      return 0;
+      return {};
     }
   },
   {
@@ -280,11 +288,11 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       if (positionals[0] !== "mlflow") {
         throw new InputError(`sync: unknown target '${positionals[0]}'`, { hint: "modelgate sync mlflow [<model>] keeps the MLflow Model Registry in step with git" });
       }
-      const [{ runSync, syncExitCode, SyncIncomplete }, { renderSync }] = await Promise.all([import("./chunks/sync-CADWZZ2S.js"), import("./chunks/sync-PRY25NKN.js")]);
+      const [{ runSync, syncOutcome, SyncIncomplete }, { renderSync }] = await Promise.all([import("./chunks/sync-M45KXSLM.js"), import("./chunks/sync-PRY25NKN.js")]);
       try {
         const o = await runSync({ ...common, ...positionals[1] !== void 0 ? { models: [positionals[1]] } : {}, dryRun: values["dry-run"] === true });
         io2.out(renderSync(o, common.format, { color: io2.color }));
-        return syncExitCode(o);
+        return syncOutcome(o);
       } catch (err) {
         if (err instanceof SyncIncomplete) io2.out(renderSync(err.outcome, common.format, { color: io2.color }));
         throw err;
@@ -303,7 +311,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (positionals[0] !== "mlflow") throw new InputError(`cannot import from '${positionals[0]}'`, { hint: "usage: modelgate import mlflow <registered-model> [--as <model>]" });
-      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-MW5BDKT3.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
+      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-LPB6D2BC.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
       const dryRun = values["dry-run"] === true;
       const o = await runImport({
         ...common,
@@ -315,24 +323,11 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
         onProgress: (t) => io2.err(t)
       });
       io2.out(renderImport(o, common.format, { dryRun }));
-      return 0;
+      return {};
     }
   }
 ];
 var FORMATS = ["text", "json", "markdown"];
-
-// src/cli/io.ts
-function processIo(env = process.env) {
-  const noColor = env.NO_COLOR !== void 0 && env.NO_COLOR !== "";
-  const inert = (t) => inertLegacy(t.endsWith("\n") ? t : t + "\n").replace(/(^|[\r\n])([\s\u0085]*)::/g, "$1$2\\::");
-  return {
-    out: (t) => process.stdout.write(inert(t)),
-    err: (t) => process.stderr.write(inert(t)),
-    color: Boolean(process.stdout.isTTY) && !noColor && env.TERM !== "dumb",
-    // MODELGATE_STDERR_TTY: the supervising parent's stderr is a terminal (cli/supervise.ts).
-    interactive: Boolean(process.stderr.isTTY) || env.MODELGATE_STDERR_TTY === "1"
-  };
-}
 
 // src/version.ts
 var VERSION = true ? "0.1.0" : "dev";
@@ -368,14 +363,24 @@ common flags:
   -h, --help      this help`;
 }
 async function main(argv2, io2, env) {
+  let o;
+  try {
+    o = await runCommand(argv2, io2, env);
+  } catch (err) {
+    o = failed(err);
+  }
+  for (const fault of (o.faults ?? []).slice(0, 1)) printFailure(fault, io2);
+  return exitCodeOf(o);
+}
+async function runCommand(argv2, io2, env) {
   const [name, ...rest] = argv2;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
     io2.out(mainHelp());
-    return name === void 0 ? 2 : 0;
+    return { invalid: name === void 0 };
   }
   if (name === "--version" || name === "-V" || name === "version") {
     io2.out(VERSION);
-    return 0;
+    return {};
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -391,7 +396,7 @@ async function main(argv2, io2, env) {
   const { values, positionals } = parsed;
   if (values.help) {
     io2.out(commandHelp(command));
-    return 0;
+    return {};
   }
   const [min, max] = command.positionals;
   if (positionals.length < min || positionals.length > max) {
@@ -408,16 +413,32 @@ async function main(argv2, io2, env) {
   const common = { repo, format, now: /* @__PURE__ */ new Date(), env: { ...env } };
   return command.run({ values, positionals, common, io: io2 });
 }
-function exitCodeOf(err, io2) {
+function printFailure(err, io2) {
   if (err instanceof ModelgateError) {
     io2.err(formatError(err));
-    return err.exitCode;
+    return;
   }
   io2.err(`error: internal error: ${escapeMessage(err?.message ?? String(err))}
   hint: this is a bug in modelgate; nothing was allowed. Set MODELGATE_DEBUG=1 for details.`);
   if (process.env.MODELGATE_DEBUG) io2.err(String(err?.stack));
-  return 3;
 }
+
+// src/cli/io.ts
+function inertLine(t) {
+  return inertLegacy(t.endsWith("\n") ? t : t + "\n").replace(/(^|[\r\n])([\s\u0085]*)::/g, "$1$2\\::");
+}
+function processIo(env = process.env) {
+  const noColor = env.NO_COLOR !== void 0 && env.NO_COLOR !== "";
+  return {
+    out: (t) => process.stdout.write(inertLine(t)),
+    err: (t) => process.stderr.write(inertLine(t)),
+    color: Boolean(process.stdout.isTTY) && !noColor && env.TERM !== "dumb",
+    // MODELGATE_STDERR_TTY: the supervising parent's stderr is a terminal (cli/supervise.ts).
+    interactive: Boolean(process.stderr.isTTY) || env.MODELGATE_STDERR_TTY === "1"
+  };
+}
+
+// src/cli/bin.ts
 var io = processIo();
 var argv = process.argv.slice(2);
 if (!isSupervisedChild() && !["--version", "-V", "version", "--help", "-h", "help", void 0].includes(argv[0])) {
@@ -426,16 +447,7 @@ if (!isSupervisedChild() && !["--version", "-V", "version", "--help", "-h", "hel
   exitOnSignals(io.err);
   if (isSupervisedChild()) stopWithParent();
   else exitAfterBudget(process.env, io.err);
-  main(argv, io, process.env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.exitCode = exitCodeOf(err, io);
-    }
-  );
+  void main(argv, io, process.env).then((code) => {
+    process.exitCode = code;
+  }).finally(exitWhenDone);
 }
-export {
-  exitCodeOf,
-  main
-};

@@ -1,0 +1,17 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  mlmodelReader,
+  snapshotFromServer
+} from "./chunk-G5Y7M43N.js";
+import "./chunk-MWEZ6D3F.js";
+import "./chunk-ILASVY3E.js";
+import "./chunk-RQJCEXFI.js";
+import "./chunk-D7WOBC7Y.js";
+import "./chunk-HYWAOBHT.js";
+import "./chunk-JOPA73JY.js";
+import "./chunk-RTQ2UXCO.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  mlmodelReader,
+  snapshotFromServer
+};
