@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { runCheck } from '../commands/check';
 import { repoRoot } from '../commands/repoRoot';
 import { renderCheck, trimMarkdown, SUMMARY_LIMIT_BYTES, COMMENT_LIMIT_CHARS } from '../report/check';
-import type { CheckReport } from '../transitions/types';
+import type { CheckReport } from '../policy/types';
 import { git } from '../git/exec';
 import { createGitHub, GitHubApiError, type GitHub } from '../github/client';
 import { prApprovals } from '../github/reviews';

@@ -59,7 +59,7 @@ export const HASH_CONCURRENCY = 4;
  * listing stops (no further S3 page is asked for) and the artifact is refused as an input error
  * (a `could not evaluate:` deny in a check, exit 2 where a digest is written): the reference
  * names a parent of the model, and no retry of the environment would change that. The same
- * figure as the tracking server's artifact walk (mlflow/artifactTree.ts).
+ * figure and rule for the tracking server's artifact walk (artifacts/mlflowTree.ts).
  */
 export const MAX_ARTIFACT_FILES = 100_000;
 export const ARTIFACT_FILES_ENV = 'MODELGATE_MAX_ARTIFACT_FILES';
@@ -70,7 +70,7 @@ export function artifactFileCap(env: Record<string, string | undefined>): number
   return raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw) : MAX_ARTIFACT_FILES;
 }
 
-function tooManyFiles(where: string, cap: number): InputError {
+export function tooManyFiles(where: string, cap: number): InputError {
   return new InputError(`${where} holds more than ${cap.toLocaleString('en-US')} files, more than modelgate hashes for one artifact`, {
     location: { file: where },
     hint: `point artifact: at the model directory itself, not a parent of it (${ARTIFACT_FILES_ENV} sets the cap)`,
@@ -100,10 +100,10 @@ async function mlflowDigest(uri: string, o: DigestOptions): Promise<ArtifactDige
   const [{ connectionFromEnv }, { createMlflowClient }, { mlflowArtifactTree }] = await Promise.all([
     import('../mlflow/connection'),
     import('../mlflow/client'),
-    import('../mlflow/artifactTree'),
+    import('./mlflowTree'),
   ]);
   const client = await createMlflowClient(connectionFromEnv(o.env));
-  return digestTree(await mlflowArtifactTree(client, uri), uri, o);
+  return digestTree(await mlflowArtifactTree(client, uri, artifactFileCap(o.env)), uri, o);
 }
 
 /**

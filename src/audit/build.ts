@@ -4,7 +4,7 @@
  * decision came from, it returns the record fields; `sealChain` links them to the log.
  */
 import type { Manifest } from '../manifest/types';
-import type { TransitionResult } from '../transitions/types';
+import type { TransitionResult } from '../policy/types';
 import { jsonSafeNumber } from './canonical';
 import { sealRecord } from './chain';
 import type { AuditAction, AuditRecord } from './types';

@@ -9,8 +9,8 @@
 import { join, resolve } from 'node:path';
 import type { AuditAction, AuditRecord } from '../audit/types';
 import type { LoadedManifest } from '../manifest/types';
-import type { LoadedPolicy } from '../policy/types';
-import type { Transition, TransitionResult } from '../transitions/types';
+import type { LoadedPolicy, TransitionResult } from '../policy/types';
+import type { Transition } from '../transitions/types';
 import { loadManifest } from '../manifest/load';
 import { deriveTransitions, removedAliases } from '../transitions/derive';
 import { changeRecords, sealChain } from '../audit/build';

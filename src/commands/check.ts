@@ -3,8 +3,8 @@
  * always) and a head state (a ref or the working tree), and judge each against the policies.
  * `check --all` re-judges every version's current stage against today's policies (drift).
  */
-import type { CheckReport, Transition, TransitionResult } from '../transitions/types';
-import type { CheckResult } from '../policy/types';
+import type { Transition } from '../transitions/types';
+import type { CheckReport, TransitionResult, CheckResult } from '../policy/types';
 import type { ApprovalSource } from '../policy/context';
 import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';

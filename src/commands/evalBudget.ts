@@ -5,7 +5,7 @@
  * others are still judged. The abandoned work is left to its own timeouts; the CLI and the
  * Action end once they have answered (signals.ts exitWhenDone), so it cannot hold the job.
  */
-import type { TransitionResult } from '../transitions/types';
+import type { TransitionResult } from '../policy/types';
 import type { Transition } from '../transitions/types';
 
 /** Far above any measured evaluation (10,000 params: 2 s) and below the command's 30 minutes. */

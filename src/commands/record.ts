@@ -8,7 +8,7 @@
  */
 import { join, resolve as resolvePath } from 'node:path';
 import type { AuditRecord } from '../audit/types';
-import type { TransitionResult } from '../transitions/types';
+import type { TransitionResult } from '../policy/types';
 import { deriveTransitions, removedAliases } from '../transitions/derive';
 import { changeRecords, sealChain, stageAction } from '../audit/build';
 import { policyDigest } from './policyDigest';

@@ -7,7 +7,7 @@
  */
 import type { ModelVersion } from '../manifest/types';
 import type { RunRecord } from '../runs/types';
-import type { TransitionResult } from '../transitions/types';
+import type { TransitionResult } from '../policy/types';
 import type { EvaluationContext } from './context';
 import type { LoadedPolicy, Target } from './types';
 import { selectPolicies } from './select';

@@ -1,5 +1,6 @@
 /** Policy documents (SPEC section 4) and the one result shape every output renders. */
 import type { Stage } from '../manifest/types';
+import type { Transition } from '../transitions/types';
 
 /** A rule target: a stage, or an alias written `@name`. */
 export type Target = Stage | `@${string}`;
@@ -80,4 +81,36 @@ export interface CheckResult {
   waiver?: { reason: string; expires: string; approvedBy?: string; expired?: boolean; unused?: boolean };
   /** Baseline used by relative checks. */
   baseline?: { version: number; value: number };
+}
+
+/** A transition with its verdicts: what the engine returns and every output format renders. */
+export interface TransitionResult extends Transition {
+  decision: 'allow' | 'deny';
+  checks: CheckResult[];
+  /** Manifest file and line, for annotations. */
+  file?: string;
+  line?: number;
+  /** Where the version came from, for the report's lineage graph. */
+  lineage?: {
+    run: string;
+    runId?: string;
+    dataVersion?: string;
+    gitCommit?: string;
+    artifact?: string;
+    digest?: string;
+  };
+  /** Metric evidence for the audit record and the champion-vs-challenger table. */
+  evidence?: {
+    metrics: Record<string, number>;
+    baseline?: { version: number; metrics: Record<string, number> };
+  };
+}
+
+export interface CheckReport {
+  schemaVersion: 1;
+  decision: 'allow' | 'deny';
+  summary: { transitions: number; allowed: number; denied: number; warnings: number };
+  transitions: TransitionResult[];
+  /** Checks not tied to one transition (e.g. `policy.unchanged`). */
+  checks?: CheckResult[];
 }

@@ -3,8 +3,7 @@
  * result shape comes in (CheckReport); text is for a terminal, json is the stable machine
  * contract of SPEC section 5, markdown is for PR comments and job summaries.
  */
-import type { CheckReport, TransitionResult } from '../transitions/types';
-import type { CheckResult, CheckStatus } from '../policy/types';
+import type { CheckReport, TransitionResult, CheckResult, CheckStatus } from '../policy/types';
 import type { OutputFormat } from './format';
 import { escapeMarkdown, escapeMermaid, mdDetails, mdTable } from './markdown';
 import {

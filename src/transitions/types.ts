@@ -1,6 +1,5 @@
 /** A change between two registry states that the gate judges (SPEC sections 4 and 5). */
 import type { Stage } from '../manifest/types';
-import type { CheckResult } from '../policy/types';
 
 export type TransitionKind =
   | 'register' // a new version appeared (stage None or other)
@@ -21,35 +20,4 @@ export interface Transition {
   previousVersion?: number;
   /** How the change is made: rollback relaxes some checks (SPEC section 7); drift (`check --all`) re-judges a version in the stage it holds, where `from`, soak and approvals do not apply. */
   via?: 'rollback' | 'drift';
-}
-
-export interface TransitionResult extends Transition {
-  decision: 'allow' | 'deny';
-  checks: CheckResult[];
-  /** Manifest file and line, for annotations. */
-  file?: string;
-  line?: number;
-  /** Where the version came from, for the report's lineage graph. */
-  lineage?: {
-    run: string;
-    runId?: string;
-    dataVersion?: string;
-    gitCommit?: string;
-    artifact?: string;
-    digest?: string;
-  };
-  /** Metric evidence for the audit record and the champion-vs-challenger table. */
-  evidence?: {
-    metrics: Record<string, number>;
-    baseline?: { version: number; metrics: Record<string, number> };
-  };
-}
-
-export interface CheckReport {
-  schemaVersion: 1;
-  decision: 'allow' | 'deny';
-  summary: { transitions: number; allowed: number; denied: number; warnings: number };
-  transitions: TransitionResult[];
-  /** Checks not tied to one transition (e.g. `policy.unchanged`). */
-  checks?: CheckResult[];
 }

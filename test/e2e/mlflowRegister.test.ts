@@ -172,6 +172,15 @@ describe('register --run runs:/<id>', () => {
     expect(existsSync(join(repo.dir, 'runs', 'churn-classifier'))).toBe(false);
   });
 
+  it('an artifact with more files than the cap is an input error (exit 2), as for a directory or an S3 prefix; nothing written', async () => {
+    const { repo, env } = await setup();
+    const r = await modelgate(repo.dir, ['register', 'churn-classifier', '--run', `runs:/${CHILD}`, ...ACTOR], { ...env, MODELGATE_MAX_ARTIFACT_FILES: '1' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/mlflow-artifacts:\/.* holds more than 1 files/);
+    expect(r.stderr).toMatch(/MODELGATE_MAX_ARTIFACT_FILES/);
+    await clean(repo);
+  });
+
   it('never overwrites an earlier snapshot of the same run', async () => {
     const { repo, env } = await setup();
     expect((await modelgate(repo.dir, ['register', 'churn-classifier', '--run', `runs:/${CHILD}`, '--commit', ...ACTOR], env)).code).toBe(0);

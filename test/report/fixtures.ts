@@ -1,6 +1,5 @@
 /** Reports shaped like the ones `check` builds, for the renderer tests. */
-import type { CheckReport, TransitionResult } from '../../src/transitions/types';
-import type { CheckResult } from '../../src/policy/types';
+import type { CheckReport, TransitionResult, CheckResult } from '../../src/policy/types';
 
 /** The input behind the SPEC section 5 `check --format json` example. */
 export function specExample(): CheckReport {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { renderCheck } from '../../src/report/check';
 import { escapeMarkdown, escapeMermaid } from '../../src/report/markdown';
-import type { CheckReport } from '../../src/transitions/types';
+import type { CheckReport } from '../../src/policy/types';
 import { pass, richReport, specExample } from './fixtures';
 import { cells, fenceCount, tables, withoutOwnTags } from './mdParse';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { COMMENT_LIMIT_CHARS, SUMMARY_LIMIT_BYTES, renderCheck, trimMarkdown, truncationNote } from '../../src/report/check';
-import type { CheckReport, TransitionResult } from '../../src/transitions/types';
+import type { CheckReport, TransitionResult } from '../../src/policy/types';
 import { pass, richReport } from './fixtures';
 import { fenceCount, tables, cells } from './mdParse';
 

@@ -4,8 +4,8 @@ import type { LoadedManifest, ModelVersion, Stage } from '../../../src/manifest/
 import type { PlainRun, RunRecord, Signature, Spec } from '../../../src/runs/types';
 import { fromPlain } from '../../../src/runs/values';
 import type { ApprovalSource, ArtifactCheck, EvaluationContext } from '../../../src/policy/context';
-import type { CheckResult, LoadedPolicy, PolicyDoc, Target } from '../../../src/policy/types';
-import type { Transition, TransitionResult } from '../../../src/transitions/types';
+import type { CheckResult, LoadedPolicy, PolicyDoc, Target, TransitionResult } from '../../../src/policy/types';
+import type { Transition } from '../../../src/transitions/types';
 import { evaluateTransition } from '../../../src/policy/evaluate';
 
 export const MODEL = 'churn-predictor';

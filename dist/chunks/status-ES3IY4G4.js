@@ -5,10 +5,10 @@ import {
 import {
   RunCache,
   setOwn
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-4SXN2GPY.js";
+import "./chunk-KWCXE6SG.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

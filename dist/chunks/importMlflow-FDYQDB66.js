@@ -1,16 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   assertCommitted
-} from "./chunk-3LQXMV2Y.js";
+} from "./chunk-THXBQSNT.js";
 import {
   commitFiles,
   takeBack
 } from "./chunk-KJYE4KVK.js";
-import "./chunk-57VCJKDA.js";
+import "./chunk-5G3XPFZW.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-DLQQWXWS.js";
+import "./chunk-R7RU27AD.js";
 import {
   GitState
 } from "./chunk-TBOHN3PD.js";
@@ -21,14 +21,14 @@ import {
   openRun,
   readAuditState,
   versionEvidence
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import "./chunk-SO4SZRZT.js";
 import {
   writeFileAtomic
 } from "./chunk-2QVUTHZK.js";
 import {
   digestArtifact
-} from "./chunk-4SXN2GPY.js";
+} from "./chunk-KWCXE6SG.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import {

@@ -10,7 +10,7 @@ import {
 } from "./chunk-WMLXBDXE.js";
 import {
   runCheck
-} from "./chunk-57VCJKDA.js";
+} from "./chunk-5G3XPFZW.js";
 import {
   GitHubApiError,
   createGitHub,

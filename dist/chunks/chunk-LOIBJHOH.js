@@ -12,7 +12,7 @@ import {
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-3LQXMV2Y.js";
+} from "./chunk-THXBQSNT.js";
 import {
   isServerRef
 } from "./chunk-MWEZ6D3F.js";
@@ -24,13 +24,13 @@ import {
   manifestHistory,
   openRun,
   versionEvidence
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import {
   writeFileAtomic
 } from "./chunk-2QVUTHZK.js";
 import {
   digestArtifact
-} from "./chunk-4SXN2GPY.js";
+} from "./chunk-KWCXE6SG.js";
 import {
   STAGES,
   assertModelName,

@@ -26,7 +26,7 @@ import {
   readAuditState,
   serverArtifacts,
   versionEvidence
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import {
   git,
   gitEnv

@@ -11,13 +11,13 @@ import {
   resolveActor,
   sealChain,
   stageAction
-} from "./chunk-3LQXMV2Y.js";
+} from "./chunk-THXBQSNT.js";
 import {
   takeBack
 } from "./chunk-KJYE4KVK.js";
 import {
   judge
-} from "./chunk-57VCJKDA.js";
+} from "./chunk-5G3XPFZW.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -35,7 +35,7 @@ import {
   commitsTouching,
   firstParentLine,
   readAuditState
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import {
   git
 } from "./chunk-SO4SZRZT.js";

@@ -7,28 +7,28 @@ import {
 } from "./chunk-ENB44E7L.js";
 import {
   assertCommitted
-} from "./chunk-3LQXMV2Y.js";
+} from "./chunk-THXBQSNT.js";
 import "./chunk-VEV7GLFQ.js";
 import {
   takeBack
 } from "./chunk-KJYE4KVK.js";
-import "./chunk-57VCJKDA.js";
+import "./chunk-5G3XPFZW.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-DLQQWXWS.js";
+import "./chunk-R7RU27AD.js";
 import "./chunk-TBOHN3PD.js";
 import {
   repoRoot
 } from "./chunk-5ZHK5UEQ.js";
 import {
   versionEvidence
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import "./chunk-SO4SZRZT.js";
 import {
   writeFileAtomic
 } from "./chunk-2QVUTHZK.js";
-import "./chunk-4SXN2GPY.js";
+import "./chunk-KWCXE6SG.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

@@ -3,17 +3,17 @@ import {
   artifactPath
 } from "./chunk-RQJCEXFI.js";
 import {
-  sha256OfStream
-} from "./chunk-4SXN2GPY.js";
+  sha256OfStream,
+  tooManyFiles
+} from "./chunk-KWCXE6SG.js";
 import "./chunk-JOPA73JY.js";
 import {
   EnvironmentError
 } from "./chunk-RTQ2UXCO.js";
 import "./chunk-CCN2QAD7.js";
 
-// src/mlflow/artifactTree.ts
-var MAX_FILES = 1e5;
-async function mlflowArtifactTree(client, uri) {
+// src/artifacts/mlflowTree.ts
+async function mlflowArtifactTree(client, uri, cap) {
   const root = artifactPath(uri);
   const listing = await client.listArtifacts(uri);
   if (listing === void 0 || listing.length === 0) {
@@ -34,7 +34,7 @@ async function mlflowArtifactTree(client, uri) {
       const path = rel === "" ? name : `${rel}/${name}`;
       if (e.is_dir) dirs.push(path);
       else files.push(remoteFile(client, `mlflow-artifacts:/${root}/${path}`, path, e.file_size ?? 0));
-      if (files.length > MAX_FILES) throw new EnvironmentError(`artifact ${uri} has more than ${MAX_FILES} files`, { hint: "register the model directory itself, not a parent of it" });
+      if (files.length > cap) throw tooManyFiles(uri, cap);
     }
   }
   return { kind: "dir", files };

@@ -12,16 +12,16 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-Z2YYBJJR.js";
+} from "./chunk-LOIBJHOH.js";
 import "./chunk-7AJ675HQ.js";
 import "./chunk-ENB44E7L.js";
 import {
   ciRunUrl
-} from "./chunk-3LQXMV2Y.js";
+} from "./chunk-THXBQSNT.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
 import "./chunk-MWEZ6D3F.js";
-import "./chunk-57VCJKDA.js";
+import "./chunk-5G3XPFZW.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-RQJCEXFI.js";
@@ -30,15 +30,15 @@ import {
 } from "./chunk-4UTOWC7N.js";
 import "./chunk-DC2BPCUF.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-DLQQWXWS.js";
+import "./chunk-R7RU27AD.js";
 import "./chunk-TBOHN3PD.js";
 import {
   repoRoot
 } from "./chunk-5ZHK5UEQ.js";
-import "./chunk-VGUSG7TL.js";
+import "./chunk-TEMLKTFF.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-4SXN2GPY.js";
+import "./chunk-KWCXE6SG.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

@@ -13,7 +13,7 @@ import {
   manifestAt,
   readAuditState,
   versionEvidence
-} from "./chunk-VGUSG7TL.js";
+} from "./chunk-TEMLKTFF.js";
 import {
   git
 } from "./chunk-SO4SZRZT.js";

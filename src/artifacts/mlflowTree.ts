@@ -3,15 +3,13 @@
  * proxy (SPEC section 6): the same digest rule as a directory or an S3 prefix, every file
  * streamed. A URI naming a file is a file; one naming a directory lists it (recursively).
  */
-import type { ArtifactFile, ArtifactTree } from '../artifacts/digest';
+import type { ArtifactFile, ArtifactTree } from './digest';
 import { EnvironmentError } from '../errors';
-import { sha256OfStream } from '../artifacts/digest';
-import { artifactPath, type MlflowClient } from './client';
+import { sha256OfStream, tooManyFiles } from './digest';
+import { artifactPath, type MlflowClient } from '../mlflow/client';
 
-/** Most files one artifact may have: a runaway listing must not hold the job. */
-const MAX_FILES = 100_000;
-
-export async function mlflowArtifactTree(client: MlflowClient, uri: string): Promise<ArtifactTree> {
+/** `cap`: most files one artifact may have (the same rule as a directory or an S3 prefix: past it, an input error). */
+export async function mlflowArtifactTree(client: MlflowClient, uri: string, cap: number): Promise<ArtifactTree> {
   const root = artifactPath(uri);
   const listing = await client.listArtifacts(uri);
   if (listing === undefined || listing.length === 0) {
@@ -33,7 +31,7 @@ export async function mlflowArtifactTree(client: MlflowClient, uri: string): Pro
       const path = rel === '' ? name : `${rel}/${name}`;
       if (e.is_dir) dirs.push(path);
       else files.push(remoteFile(client, `mlflow-artifacts:/${root}/${path}`, path, e.file_size ?? 0));
-      if (files.length > MAX_FILES) throw new EnvironmentError(`artifact ${uri} has more than ${MAX_FILES} files`, { hint: 'register the model directory itself, not a parent of it' });
+      if (files.length > cap) throw tooManyFiles(uri, cap);
     }
   }
   return { kind: 'dir', files };

@@ -13,7 +13,7 @@ import {
   localTree,
   mapLimit,
   sha256OfStream
-} from "./chunk-4SXN2GPY.js";
+} from "./chunk-KWCXE6SG.js";
 import {
   hasMlmodel,
   mlmodelSignature

@@ -148,10 +148,10 @@ async function mlflowDigest(uri, o) {
   const [{ connectionFromEnv }, { createMlflowClient }, { mlflowArtifactTree }] = await Promise.all([
     import("./connection-R6RO3MPS.js"),
     import("./client-RROWSW7G.js"),
-    import("./artifactTree-OLEY37M6.js")
+    import("./mlflowTree-6JRRDCLU.js")
   ]);
   const client = await createMlflowClient(connectionFromEnv(o.env));
-  return digestTree(await mlflowArtifactTree(client, uri), uri, o);
+  return digestTree(await mlflowArtifactTree(client, uri, artifactFileCap(o.env)), uri, o);
 }
 async function s3Tree(s3, client, bucket, key, cap) {
   if (key !== "" && !key.endsWith("/")) {
@@ -249,6 +249,7 @@ async function localTree(source, root, cap = MAX_ARTIFACT_FILES) {
 
 export {
   mapLimit,
+  tooManyFiles,
   digestArtifact,
   directoryDigest,
   sha256OfStream,

@@ -1,28 +1,31 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
-} from "./chunk-DLQQWXWS.js";
+  judge,
+  outcome,
+  runCheck
+} from "./chunk-5G3XPFZW.js";
+import "./chunk-W7Z66SK3.js";
+import "./chunk-S5WV7FJK.js";
 import "./chunk-TBOHN3PD.js";
 import "./chunk-5ZHK5UEQ.js";
-import "./chunk-VGUSG7TL.js";
+import "./chunk-TEMLKTFF.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-4SXN2GPY.js";
+import "./chunk-KWCXE6SG.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
-import "./chunk-G62P4OLM.js";
+import {
+  manifestPath
+} from "./chunk-G62P4OLM.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  genesisOf,
-  runAuditHistory,
-  runAuditVerify,
-  verifyShard
+  judge,
+  manifestPath,
+  outcome,
+  runCheck
 };
