@@ -154,22 +154,22 @@ async function runPlan(ctx, plan) {
     return {};
   }
   if (plan.kind === "check") {
-    const { onPullRequest } = await import("./chunks/pullRequest-MUTIMWN2.js");
+    const { onPullRequest } = await import("./chunks/pullRequest-WBVMGI4P.js");
     return { ...await onPullRequest(ctx), deniedLine: "modelgate: the policy denied at least one transition (see the report in the job summary)" };
   }
   if (plan.kind === "merge-group") {
-    const { onMergeGroup } = await import("./chunks/mergeGroup-IBY2QRZD.js");
+    const { onMergeGroup } = await import("./chunks/mergeGroup-GC43UEKP.js");
     return { ...await onMergeGroup(ctx), deniedLine: "modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)" };
   }
-  const { assertSyncReady, syncAfterPush } = await import("./chunks/sync-UUW7UZLI.js");
+  const { assertSyncReady, syncAfterPush } = await import("./chunks/sync-DPFCVW6O.js");
   assertSyncReady(ctx);
   if (plan.kind === "record") {
-    const { onPush } = await import("./chunks/push-63CTVLZY.js");
+    const { onPush } = await import("./chunks/push-2NDZIQIY.js");
     const pushed = await onPush(ctx);
     await syncAfterPush(ctx, { since: ctx.payload.before });
     return { decision: "allow", ...pushed };
   }
-  const { onDispatch } = await import("./chunks/dispatch-YWROKG5O.js");
+  const { onDispatch } = await import("./chunks/dispatch-VBCCP64M.js");
   const decided = await onDispatch(ctx, plan.command);
   if (decided.decision === "allow") await syncAfterPush(ctx, { model: ctx.inputs.model });
   return { ...decided, deniedLine: `modelgate: ${plan.command} denied by policy (see the report in the job summary)` };

@@ -1,13 +1,13 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-R7RU27AD.js";
+} from "./chunks/chunk-Z3SKHCNY.js";
 import "./chunks/chunk-TBOHN3PD.js";
 import "./chunks/chunk-5ZHK5UEQ.js";
-import "./chunks/chunk-TEMLKTFF.js";
+import "./chunks/chunk-AC5YBY3W.js";
 import "./chunks/chunk-SO4SZRZT.js";
 import "./chunks/chunk-2QVUTHZK.js";
-import "./chunks/chunk-KWCXE6SG.js";
+import "./chunks/chunk-RS6I5QEC.js";
 import "./chunks/chunk-E2G34L76.js";
 import "./chunks/chunk-D7WOBC7Y.js";
 import "./chunks/chunk-PNMDNJGF.js";

@@ -169,23 +169,30 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
     });
   }
 
+  /** The answer's body: its JSON (an empty body is `{}`), or undefined when it is not JSON. */
+  async function answer(res: Response): Promise<{ text: string; parsed: object | undefined }> {
+    const text = await res.text();
+    try {
+      const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
+      return { text, parsed: typeof parsed === 'object' && parsed !== null ? parsed : undefined };
+    } catch {
+      return { text, parsed: undefined };
+    }
+  }
+
+  function notJson(method: string, path: string, status: number): MlflowApiError {
+    return new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path.split('?')[0]} answered ${status} with a body that is not JSON`, {
+      status,
+      hint: 'is MLFLOW_TRACKING_URI the tracking server (not its UI behind a login page)?',
+    });
+  }
+
   /** A JSON answer; undefined for "absent"; other refusals are MlflowApiError. */
   async function json<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
     const res = await send(method, path, body === undefined ? {} : { body });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
+    const { text, parsed } = await answer(res);
     if (res.ok) {
-      if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
-        throw new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path.split('?')[0]} answered ${res.status} with a body that is not JSON`, {
-          status: res.status,
-          hint: 'is MLFLOW_TRACKING_URI the tracking server (not its UI behind a login page)?',
-        });
-      }
+      if (parsed === undefined) throw notJson(method, path, res.status);
       return parsed as T;
     }
     const err = (parsed ?? {}) as { error_code?: string; message?: string };
@@ -209,15 +216,9 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
   /** A registry write: any refusal, "absent" included, is an MlflowApiError (exit 3). */
   async function write(method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>, opts: { once?: boolean } = {}): Promise<Record<string, unknown>> {
     const res = await send(method, path, { body, ...(opts.once ? { once: true } : {}) });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (res.ok && typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
-    if (res.ok) throw new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path} answered ${res.status} with a body that is not JSON`, { status: res.status });
+    const { text, parsed } = await answer(res);
+    if (res.ok && parsed !== undefined) return parsed as Record<string, unknown>;
+    if (res.ok) throw notJson(method, path, res.status);
     throw refusal(method, path, res.status, (parsed ?? {}) as { error_code?: string; message?: string }, text);
   }
 

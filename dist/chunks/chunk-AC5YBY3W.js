@@ -13,7 +13,7 @@ import {
   localTree,
   mapLimit,
   sha256OfStream
-} from "./chunk-KWCXE6SG.js";
+} from "./chunk-RS6I5QEC.js";
 import {
   hasMlmodel,
   mlmodelSignature
@@ -1482,7 +1482,7 @@ function buildContext(deps, runs, transition, head, base) {
         hint: "team approvals are resolved by the GitHub Action through the teams API"
       });
     },
-    serverRun: (run) => faulting(import("./serverView-Y7GFVHZK.js").then((m) => m.serverRunView(run, deps.env))),
+    serverRun: (run) => faulting(import("./serverView-NQZPINPU.js").then((m) => m.serverRunView(run, deps.env))),
     artifact: () => faulting(artifactOf(deps, runs, transition, subject, subjectState)),
     archivedAt: async (version) => {
       return enteredStageAt(historyDeps, transition.model, version, "Archived");

@@ -12,10 +12,10 @@ import {
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-THXBQSNT.js";
+} from "./chunk-U3T5ML6F.js";
 import {
   isServerRef
-} from "./chunk-MWEZ6D3F.js";
+} from "./chunk-EUZYDU7N.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -24,13 +24,13 @@ import {
   manifestHistory,
   openRun,
   versionEvidence
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import {
   writeFileAtomic
 } from "./chunk-2QVUTHZK.js";
 import {
   digestArtifact
-} from "./chunk-KWCXE6SG.js";
+} from "./chunk-RS6I5QEC.js";
 import {
   STAGES,
   assertModelName,
@@ -194,7 +194,7 @@ function aliasesToCarry(cur, model, archived, named) {
 async function register(opts, model, run, artifact) {
   if (!isServerRef(run)) return registerRun(opts, model, run, artifact);
   assertModelName(model);
-  const { snapshotFromServer } = await import("./fromServer-S7FUILHF.js");
+  const { snapshotFromServer } = await import("./fromServer-OIECDEEZ.js");
   const snapshot = await snapshotFromServer(run, opts.env, opts.now);
   const written = [];
   try {

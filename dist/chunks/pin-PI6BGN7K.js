@@ -7,28 +7,28 @@ import {
 } from "./chunk-ENB44E7L.js";
 import {
   assertCommitted
-} from "./chunk-THXBQSNT.js";
+} from "./chunk-U3T5ML6F.js";
 import "./chunk-VEV7GLFQ.js";
 import {
   takeBack
 } from "./chunk-KJYE4KVK.js";
-import "./chunk-5G3XPFZW.js";
+import "./chunk-WCWIUZUK.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-R7RU27AD.js";
+import "./chunk-Z3SKHCNY.js";
 import "./chunk-TBOHN3PD.js";
 import {
   repoRoot
 } from "./chunk-5ZHK5UEQ.js";
 import {
   versionEvidence
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import {
   writeFileAtomic
 } from "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

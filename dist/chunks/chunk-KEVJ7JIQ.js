@@ -2,14 +2,14 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   parseServerRef,
   takeSnapshot
-} from "./chunk-MWEZ6D3F.js";
+} from "./chunk-EUZYDU7N.js";
 import {
   connectionFromEnv
 } from "./chunk-ILASVY3E.js";
 import {
   createMlflowClient,
   isMlflowArtifactsUri
-} from "./chunk-RQJCEXFI.js";
+} from "./chunk-WHTB5SGM.js";
 import {
   isS3Uri
 } from "./chunk-JOPA73JY.js";

@@ -13,7 +13,7 @@ import {
   manifestAt,
   readAuditState,
   versionEvidence
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import {
   git
 } from "./chunk-SO4SZRZT.js";

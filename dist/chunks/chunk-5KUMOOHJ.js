@@ -10,7 +10,7 @@ import {
 } from "./chunk-WMLXBDXE.js";
 import {
   runCheck
-} from "./chunk-5G3XPFZW.js";
+} from "./chunk-WCWIUZUK.js";
 import {
   GitHubApiError,
   createGitHub,

@@ -12,33 +12,33 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-LOIBJHOH.js";
+} from "./chunk-XPV6EQ75.js";
 import "./chunk-7AJ675HQ.js";
 import "./chunk-ENB44E7L.js";
 import {
   ciRunUrl
-} from "./chunk-THXBQSNT.js";
+} from "./chunk-U3T5ML6F.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
-import "./chunk-MWEZ6D3F.js";
-import "./chunk-5G3XPFZW.js";
+import "./chunk-EUZYDU7N.js";
+import "./chunk-WCWIUZUK.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-RQJCEXFI.js";
+import "./chunk-WHTB5SGM.js";
 import {
   info
 } from "./chunk-4UTOWC7N.js";
 import "./chunk-DC2BPCUF.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-R7RU27AD.js";
+import "./chunk-Z3SKHCNY.js";
 import "./chunk-TBOHN3PD.js";
 import {
   repoRoot
 } from "./chunk-5ZHK5UEQ.js";
-import "./chunk-TEMLKTFF.js";
+import "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

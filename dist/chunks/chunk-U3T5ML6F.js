@@ -6,7 +6,7 @@ import {
 import {
   judge,
   outcome
-} from "./chunk-5G3XPFZW.js";
+} from "./chunk-WCWIUZUK.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -15,7 +15,7 @@ import {
 } from "./chunk-BSSGNPR6.js";
 import {
   genesisOf
-} from "./chunk-R7RU27AD.js";
+} from "./chunk-Z3SKHCNY.js";
 import {
   GitState,
   deriveTransitions,
@@ -28,7 +28,7 @@ import {
   RunCache,
   compareWithManifest,
   readAuditState
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import {
   git
 } from "./chunk-SO4SZRZT.js";

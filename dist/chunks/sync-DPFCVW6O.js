@@ -53,7 +53,7 @@ async function syncAfterPush(ctx, scope) {
       info("modelgate: sync mlflow: no model changed in this push; nothing to sync");
       return;
     }
-    const [{ runSync, SyncIncomplete }, { renderSync }] = await Promise.all([import("./sync-M45KXSLM.js"), import("./sync-PRY25NKN.js")]);
+    const [{ runSync, SyncIncomplete }, { renderSync }] = await Promise.all([import("./sync-LN7U3RS2.js"), import("./sync-PRY25NKN.js")]);
     try {
       const o = await runSync({ repo: root, format: "text", now: /* @__PURE__ */ new Date(), env: ctx.env, ...models ? { models } : {}, dryRun: false });
       info(renderSync(o, "text", { color: false }));

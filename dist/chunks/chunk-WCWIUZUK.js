@@ -26,7 +26,7 @@ import {
   readAuditState,
   serverArtifacts,
   versionEvidence
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import {
   git,
   gitEnv

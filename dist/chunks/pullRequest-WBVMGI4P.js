@@ -4,22 +4,22 @@ import {
   onPullRequest,
   publishCheck,
   pullRequestOf
-} from "./chunk-FZMFS6SN.js";
+} from "./chunk-5KUMOOHJ.js";
 import "./chunk-MDGJOOMK.js";
 import "./chunk-WMLXBDXE.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
-import "./chunk-5G3XPFZW.js";
+import "./chunk-WCWIUZUK.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-4UTOWC7N.js";
 import "./chunk-DC2BPCUF.js";
 import "./chunk-TBOHN3PD.js";
 import "./chunk-5ZHK5UEQ.js";
-import "./chunk-TEMLKTFF.js";
+import "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

@@ -11,13 +11,13 @@ import {
   resolveActor,
   sealChain,
   stageAction
-} from "./chunk-THXBQSNT.js";
+} from "./chunk-U3T5ML6F.js";
 import {
   takeBack
 } from "./chunk-KJYE4KVK.js";
 import {
   judge
-} from "./chunk-5G3XPFZW.js";
+} from "./chunk-WCWIUZUK.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -35,7 +35,7 @@ import {
   commitsTouching,
   firstParentLine,
   readAuditState
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import {
   git
 } from "./chunk-SO4SZRZT.js";

@@ -147,8 +147,8 @@ async function s3Digest(uri, o) {
 async function mlflowDigest(uri, o) {
   const [{ connectionFromEnv }, { createMlflowClient }, { mlflowArtifactTree }] = await Promise.all([
     import("./connection-R6RO3MPS.js"),
-    import("./client-RROWSW7G.js"),
-    import("./mlflowTree-6JRRDCLU.js")
+    import("./client-CGG2M4OA.js"),
+    import("./mlflowTree-BUMJAOLH.js")
   ]);
   const client = await createMlflowClient(connectionFromEnv(o.env));
   return digestTree(await mlflowArtifactTree(client, uri, artifactFileCap(o.env)), uri, o);

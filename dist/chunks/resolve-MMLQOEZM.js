@@ -1,10 +1,10 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   openRun
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

@@ -1,16 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   mlmodelReader
-} from "./chunk-G5Y7M43N.js";
+} from "./chunk-KEVJ7JIQ.js";
 import {
   mlmodelSignature
-} from "./chunk-MWEZ6D3F.js";
+} from "./chunk-EUZYDU7N.js";
 import {
   connectionFromEnv
 } from "./chunk-ILASVY3E.js";
 import {
   createMlflowClient
-} from "./chunk-RQJCEXFI.js";
+} from "./chunk-WHTB5SGM.js";
 import {
   parseSignature,
   signatureState

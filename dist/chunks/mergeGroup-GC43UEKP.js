@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-FZMFS6SN.js";
+} from "./chunk-5KUMOOHJ.js";
 import {
   prApprovals,
   retryTuning,
@@ -14,7 +14,7 @@ import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
 import {
   runCheck
-} from "./chunk-5G3XPFZW.js";
+} from "./chunk-WCWIUZUK.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import {
@@ -26,12 +26,12 @@ import "./chunk-TBOHN3PD.js";
 import {
   repoRoot
 } from "./chunk-5ZHK5UEQ.js";
-import "./chunk-TEMLKTFF.js";
+import "./chunk-AC5YBY3W.js";
 import {
   git
 } from "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

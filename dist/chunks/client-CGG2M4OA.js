@@ -7,7 +7,7 @@ import {
   artifactPath,
   createMlflowClient,
   isMlflowArtifactsUri
-} from "./chunk-RQJCEXFI.js";
+} from "./chunk-WHTB5SGM.js";
 import "./chunk-JOPA73JY.js";
 import "./chunk-RTQ2UXCO.js";
 import "./chunk-CCN2QAD7.js";

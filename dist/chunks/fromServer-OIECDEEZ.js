@@ -2,10 +2,10 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   mlmodelReader,
   snapshotFromServer
-} from "./chunk-G5Y7M43N.js";
-import "./chunk-MWEZ6D3F.js";
+} from "./chunk-KEVJ7JIQ.js";
+import "./chunk-EUZYDU7N.js";
 import "./chunk-ILASVY3E.js";
-import "./chunk-RQJCEXFI.js";
+import "./chunk-WHTB5SGM.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";

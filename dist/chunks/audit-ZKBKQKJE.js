@@ -4,13 +4,13 @@ import {
   runAuditHistory,
   runAuditVerify,
   verifyShard
-} from "./chunk-R7RU27AD.js";
+} from "./chunk-Z3SKHCNY.js";
 import "./chunk-TBOHN3PD.js";
 import "./chunk-5ZHK5UEQ.js";
-import "./chunk-TEMLKTFF.js";
+import "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";

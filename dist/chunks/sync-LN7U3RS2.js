@@ -270,7 +270,7 @@ async function runSync(opts) {
     manifests.push(m);
   }
   assertDistinctNames(manifests);
-  const { createMlflowClient } = await import("./client-RROWSW7G.js");
+  const { createMlflowClient } = await import("./client-CGG2M4OA.js");
   const client = await createMlflowClient(conn);
   const planned = [];
   for (const m of manifests) {

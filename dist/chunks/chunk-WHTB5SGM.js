@@ -56,22 +56,26 @@ async function createMlflowClient(conn) {
       hint: `the tracking server is unreachable or keeps failing; check MLFLOW_TRACKING_URI and the network, then re-run (MODELGATE_MLFLOW_TIMEOUT_MS sets the timeout).${method === "GET" ? " Nothing was written." : ""}`
     });
   }
+  async function answer(res) {
+    const text = await res.text();
+    try {
+      const parsed = text.trim() === "" ? {} : JSON.parse(text);
+      return { text, parsed: typeof parsed === "object" && parsed !== null ? parsed : void 0 };
+    } catch {
+      return { text, parsed: void 0 };
+    }
+  }
+  function notJson(method, path, status) {
+    return new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path.split("?")[0]} answered ${status} with a body that is not JSON`, {
+      status,
+      hint: "is MLFLOW_TRACKING_URI the tracking server (not its UI behind a login page)?"
+    });
+  }
   async function json(method, path, body) {
     const res = await send(method, path, body === void 0 ? {} : { body });
-    const text = await res.text();
-    let parsed;
-    try {
-      parsed = text.trim() === "" ? {} : JSON.parse(text);
-    } catch {
-      parsed = void 0;
-    }
+    const { text, parsed } = await answer(res);
     if (res.ok) {
-      if (parsed === void 0 || typeof parsed !== "object" || parsed === null) {
-        throw new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path.split("?")[0]} answered ${res.status} with a body that is not JSON`, {
-          status: res.status,
-          hint: "is MLFLOW_TRACKING_URI the tracking server (not its UI behind a login page)?"
-        });
-      }
+      if (parsed === void 0) throw notJson(method, path, res.status);
       return parsed;
     }
     const err = parsed ?? {};
@@ -89,15 +93,9 @@ async function createMlflowClient(conn) {
   }
   async function write(method, path, body, opts = {}) {
     const res = await send(method, path, { body, ...opts.once ? { once: true } : {} });
-    const text = await res.text();
-    let parsed;
-    try {
-      parsed = text.trim() === "" ? {} : JSON.parse(text);
-    } catch {
-      parsed = void 0;
-    }
-    if (res.ok && typeof parsed === "object" && parsed !== null) return parsed;
-    if (res.ok) throw new MlflowApiError(`MLflow tracking server ${base}: ${method} ${path} answered ${res.status} with a body that is not JSON`, { status: res.status });
+    const { text, parsed } = await answer(res);
+    if (res.ok && parsed !== void 0) return parsed;
+    if (res.ok) throw notJson(method, path, res.status);
     throw refusal(method, path, res.status, parsed ?? {}, text);
   }
   const registry = {

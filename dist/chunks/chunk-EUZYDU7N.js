@@ -2,7 +2,7 @@ import { createRequire as __mgCreateRequire } from 'node:module'; const require 
 import {
   artifactPath,
   isMlflowArtifactsUri
-} from "./chunk-RQJCEXFI.js";
+} from "./chunk-WHTB5SGM.js";
 import {
   SignatureError,
   parseMlflowSignature

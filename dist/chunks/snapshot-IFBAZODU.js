@@ -4,8 +4,8 @@ import {
   mlmodelSignature,
   parseServerRef,
   takeSnapshot
-} from "./chunk-MWEZ6D3F.js";
-import "./chunk-RQJCEXFI.js";
+} from "./chunk-EUZYDU7N.js";
+import "./chunk-WHTB5SGM.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";

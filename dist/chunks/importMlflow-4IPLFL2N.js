@@ -1,16 +1,16 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   assertCommitted
-} from "./chunk-THXBQSNT.js";
+} from "./chunk-U3T5ML6F.js";
 import {
   commitFiles,
   takeBack
 } from "./chunk-KJYE4KVK.js";
-import "./chunk-5G3XPFZW.js";
+import "./chunk-WCWIUZUK.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-R7RU27AD.js";
+import "./chunk-Z3SKHCNY.js";
 import {
   GitState
 } from "./chunk-TBOHN3PD.js";
@@ -21,14 +21,14 @@ import {
   openRun,
   readAuditState,
   versionEvidence
-} from "./chunk-TEMLKTFF.js";
+} from "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import {
   writeFileAtomic
 } from "./chunk-2QVUTHZK.js";
 import {
   digestArtifact
-} from "./chunk-KWCXE6SG.js";
+} from "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import {
@@ -256,7 +256,7 @@ async function connect(opts) {
       hint: "set MLFLOW_TRACKING_URI to the tracking server (credentials in MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN), or read a file store committed in the repository with --from mlruns"
     });
   }
-  const [{ connectionFromEnv }, { createMlflowClient }] = await Promise.all([import("./connection-R6RO3MPS.js"), import("./client-RROWSW7G.js")]);
+  const [{ connectionFromEnv }, { createMlflowClient }] = await Promise.all([import("./connection-R6RO3MPS.js"), import("./client-CGG2M4OA.js")]);
   return { client: await createMlflowClient(connectionFromEnv(opts.env)) };
 }
 async function versionsOf(client, name) {
@@ -286,7 +286,7 @@ async function fromServer(opts, client, work, layout, model) {
     })),
     aliases: rm.aliases
   });
-  const [{ takeSnapshot }, { mlmodelReader }] = await Promise.all([import("./snapshot-TUSEILW7.js"), import("./fromServer-S7FUILHF.js")]);
+  const [{ takeSnapshot }, { mlmodelReader }] = await Promise.all([import("./snapshot-IFBAZODU.js"), import("./fromServer-OIECDEEZ.js")]);
   const readMlmodel = mlmodelReader(client, opts.env);
   const entries = [];
   const snapshots = [];

@@ -1,11 +1,11 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   artifactPath
-} from "./chunk-RQJCEXFI.js";
+} from "./chunk-WHTB5SGM.js";
 import {
   sha256OfStream,
   tooManyFiles
-} from "./chunk-KWCXE6SG.js";
+} from "./chunk-RS6I5QEC.js";
 import "./chunk-JOPA73JY.js";
 import {
   EnvironmentError

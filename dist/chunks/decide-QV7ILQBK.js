@@ -1,22 +1,29 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  runRecord
-} from "./chunk-A5TIA3A6.js";
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
+} from "./chunk-XPV6EQ75.js";
+import "./chunk-7AJ675HQ.js";
 import "./chunk-ENB44E7L.js";
-import "./chunk-THXBQSNT.js";
+import "./chunk-U3T5ML6F.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
-import "./chunk-5G3XPFZW.js";
+import "./chunk-EUZYDU7N.js";
+import "./chunk-WCWIUZUK.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
+import "./chunk-WHTB5SGM.js";
 import "./chunk-BSSGNPR6.js";
-import "./chunk-R7RU27AD.js";
+import "./chunk-Z3SKHCNY.js";
 import "./chunk-TBOHN3PD.js";
 import "./chunk-5ZHK5UEQ.js";
-import "./chunk-TEMLKTFF.js";
+import "./chunk-AC5YBY3W.js";
 import "./chunk-SO4SZRZT.js";
 import "./chunk-2QVUTHZK.js";
-import "./chunk-KWCXE6SG.js";
+import "./chunk-RS6I5QEC.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
@@ -27,5 +34,9 @@ import "./chunk-RTQ2UXCO.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  runRecord
+  archive,
+  parseTarget,
+  promote,
+  register,
+  rollback
 };
