@@ -6,6 +6,8 @@
  * point is safe: every write is atomic and a decision interrupted half-way is in one of the
  * states the next command names (README, "Killed at any point"), as after SIGKILL.
  */
+import { budgetMs } from '../commands/evalBudget';
+
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export function exitOnSignals(write: (line: string) => void): void {
@@ -26,8 +28,7 @@ export const DEFAULT_BUDGET_MS = 30 * 60 * 1000;
  * other bound caught), the job ends with "nothing was allowed" long before the runner's 6 hours.
  */
 export function exitAfterBudget(env: NodeJS.ProcessEnv, write: (line: string) => void, beforeExit?: () => void): void {
-  const raw = env.MODELGATE_TIMEOUT_MS;
-  const ms = raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw) : DEFAULT_BUDGET_MS;
+  const ms = budgetMs(env.MODELGATE_TIMEOUT_MS, DEFAULT_BUDGET_MS);
   const timer = setTimeout(() => {
     beforeExit?.();
     write(`error: modelgate did not finish within ${ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${ms} ms`}: nothing was allowed\n  hint: re-run it; MODELGATE_TIMEOUT_MS sets the budget (milliseconds)`);

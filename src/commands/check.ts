@@ -10,7 +10,7 @@ import type { LoadedManifest } from '../manifest/types';
 import { deriveTransitions, isGated, removedAliases } from '../transitions/derive';
 import { evaluateTransition } from '../policy/evaluate';
 import { selectPolicies } from '../policy/select';
-import { evalBudgetMs, outOfTime, withinBudget } from './evalBudget';
+import { evalBudgetMs, outOfTime, outOfTimeFault, withinBudget } from './evalBudget';
 import { policyUnchangedCheck } from '../policy/enforcement';
 import { CONFIG_FILE, assertPlainLayout, assertPlainRegistryFile, auditPath, listModels, manifestPath, modelOfAuditPath, modelOfPath, readLayout, readManifest, readPolicies, type RegistryLayout } from '../repo/registry';
 import { EnvironmentError, InputError } from '../errors';
@@ -313,7 +313,7 @@ export async function judge(
   t: Transition,
   head: LoadedManifest | undefined,
   base: LoadedManifest | undefined,
-  opts: { refuseUnsafePaths?: boolean } = {},
+  opts: { refuseUnsafePaths?: boolean; outOfTimeIsFault?: boolean } = {},
 ): Promise<Judged> {
   const subject = (head ?? base)!;
   const evaluate = async (): Promise<Judged> => {
@@ -330,7 +330,8 @@ export async function judge(
   const judged = await withinBudget(budget, evaluate());
   // Past its budget a transition is a `could not evaluate` deny; faults met in time (S3, git
   // failing) come back as data: the caller ends with exit 3 (SPEC §5).
-  const { result, faults } = judged?.value ?? { result: outOfTime(t, budget), faults: [] };
+  // `record` cannot leave a deny in the append-only log for a slow S3: out of time is a fault there.
+  const { result, faults } = judged?.value ?? { result: outOfTime(t, budget), faults: opts.outOfTimeIsFault ? [outOfTimeFault(t, budget)] : [] };
   const line = head?.stageLines.get(t.version) ?? head?.versionLines.get(t.version) ?? base?.versionLines.get(t.version);
   return { result: { ...result, file: subject.file, ...(line !== undefined ? { line } : {}) }, faults };
 }

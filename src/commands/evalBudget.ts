@@ -5,6 +5,7 @@
  * others are still judged. The abandoned work is left to its own timeouts; the CLI and the
  * Action end once they have answered (signals.ts exitWhenDone), so it cannot hold the job.
  */
+import { EnvironmentError } from '../errors';
 import type { TransitionResult } from '../policy/types';
 import type { Transition } from '../transitions/types';
 
@@ -15,8 +16,15 @@ export const EVAL_BUDGET_CHECK = 'evaluation.time';
 
 /** `MODELGATE_EVAL_TIMEOUT_MS` (milliseconds), else the default; read like MODELGATE_TIMEOUT_MS. */
 export function evalBudgetMs(env: Record<string, string | undefined>): number {
-  const raw = env[EVAL_BUDGET_ENV];
-  return raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw) : DEFAULT_EVAL_BUDGET_MS;
+  return budgetMs(env[EVAL_BUDGET_ENV], DEFAULT_EVAL_BUDGET_MS);
+}
+
+/** Node's longest timer (about 24.8 days): a longer one fires at once, so larger values are held to it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A positive whole number of milliseconds, at most MAX_TIMER_MS; anything else is the default. */
+export function budgetMs(raw: string | undefined, dflt: number): number {
+  return raw !== undefined && /^[1-9][0-9]*$/.test(raw.trim()) ? Math.min(Number(raw), MAX_TIMER_MS) : dflt;
 }
 
 /** `work`'s value, or undefined when it has not settled within `ms` (its rejection is passed on). */
@@ -51,4 +59,11 @@ export function outOfTime(t: Transition, ms: number): Omit<TransitionResult, 'fi
       },
     ],
   };
+}
+
+/** Where a verdict is kept for good (`record`), running out of time is an environment failure (exit 3), not a deny. */
+export function outOfTimeFault(t: Transition, ms: number): EnvironmentError {
+  return new EnvironmentError(`judging ${t.model} v${t.version} took longer than ${duration(ms)}: nothing was recorded`, {
+    hint: `re-run once S3 and the tracking server answer in time (${EVAL_BUDGET_ENV} sets the budget, in milliseconds)`,
+  });
 }

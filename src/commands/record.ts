@@ -134,7 +134,7 @@ async function recordOnce(opts: RecordOptions): Promise<Attempt<RecordOutcome>> 
           const toRecord: TransitionResult[] = [];
           // As a direct decision writes them: the version entering a stage before the one it displaced leaving it.
           for (const t of [...transitions].sort((x, y) => Number(x.to === 'Archived') - Number(y.to === 'Archived'))) {
-            const j = await judge(deps, runs, t, headM, base);
+            const j = await judge(deps, runs, t, headM, base, { outOfTimeIsFault: true });
             // A record carries the verdicts the gate gives: none can be given, so nothing is recorded.
             if (j.faults.length) return { result: { records: [], bypassed: [], faults: j.faults } };
             toRecord.push(j.result);

@@ -1,12 +1,17 @@
 /** The per-evaluation budget's parts: the env override, the race, and the verdict past it. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EVAL_BUDGET_MS, evalBudgetMs, outOfTime, withinBudget } from '../../src/commands/evalBudget';
+import { DEFAULT_EVAL_BUDGET_MS, MAX_TIMER_MS, evalBudgetMs, outOfTime, withinBudget } from '../../src/commands/evalBudget';
 
 describe('evaluation budget', () => {
   it('reads MODELGATE_EVAL_TIMEOUT_MS as milliseconds; anything else is the 5-minute default', () => {
     expect(DEFAULT_EVAL_BUDGET_MS).toBe(300_000);
     expect(evalBudgetMs({ MODELGATE_EVAL_TIMEOUT_MS: '1500' })).toBe(1500);
     for (const raw of [undefined, '', '0', '-5', '1.5', '5m', 'abc']) expect(evalBudgetMs({ MODELGATE_EVAL_TIMEOUT_MS: raw })).toBe(DEFAULT_EVAL_BUDGET_MS);
+  });
+
+  it('holds a budget past Node\'s longest timer to it (a longer setTimeout fires at once: every check would time out)', async () => {
+    expect(evalBudgetMs({ MODELGATE_EVAL_TIMEOUT_MS: '3000000000' })).toBe(MAX_TIMER_MS);
+    expect(await withinBudget(evalBudgetMs({ MODELGATE_EVAL_TIMEOUT_MS: '3000000000' }), new Promise((r) => setTimeout(() => r(1), 30)))).toEqual({ value: 1 });
   });
 
   it('passes on a value or a rejection in time, and gives up (undefined) on work that outlives the budget', async () => {

@@ -172,6 +172,23 @@ describe('audit trail', () => {
     expect(p.stderr).toMatch(/audit/);
   });
 
+  it('record that runs out of evaluation time records nothing and exits 3 (a slow S3 must not leave a deny in the log for good)', async () => {
+    const repo = await registry();
+    await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'ship', '--commit', ...ACTOR]);
+    const manifest = await readFile(join(repo.dir, 'registry/churn-predictor.yaml'), 'utf8');
+    await repo.write('registry/churn-predictor.yaml', manifest.replace(/(version: 1\n\s+run: runs\/v1.json\n\s+stage: )Archived/, '$1Staging'));
+    await repo.commitAll('Merge pull request #43 from acme/revive-v1');
+    const before = await auditLines(repo);
+    const slow = await modelgate(repo.dir, ['record', '--commit', ...ACTOR], { MODELGATE_EVAL_TIMEOUT_MS: '1' });
+    expect(slow.code, slow.stdout + slow.stderr).toBe(3);
+    expect(slow.stderr).toMatch(/took longer than 1 ms: nothing was recorded/);
+    expect(await auditLines(repo)).toEqual(before);
+    expect((await repo.git(['status', '--porcelain'])).trim()).toBe('');
+    const rec = await modelgate(repo.dir, ['record', '--commit', ...ACTOR]);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect((await auditLines(repo)).at(-1)).toMatchObject({ version: 1, from: 'Archived', to: 'Staging' });
+  });
+
   it('a hand-made stage change without a record is reported; record adds it; a second record adds nothing', async () => {
     const repo = await registry();
     await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'ship', '--commit', ...ACTOR]);
