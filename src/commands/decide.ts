@@ -125,6 +125,12 @@ export function rollback(opts: ApplyOptions, model: string, target: { to?: numbe
       to = target.to ?? (await previousHolder(cur, model, `@${target.alias}`, held));
       const { v } = requireVersion(cur, model, to);
       if (held !== production?.version || v.stage === 'Production') {
+        const refused = aliasRuleRefuses(cur, model, target.alias, v.stage);
+        if (refused) {
+          throw new InputError(`@${target.alias} may only point at a version in ${refused.join(', ') || 'no stage'} (its from rule); v${to} is ${v.stage}`, {
+            hint: `roll @${target.alias} back to a version in ${refused.join(' or ') || 'a stage its rule allows'} with --to VERSION`,
+          });
+        }
         return { model, text: setAlias(text, file, target.alias, to), actionOf: rollbackAction, via: 'rollback', primary: to, subject: `${model} @${target.alias} v${held} -> v${to}` };
       }
     } else {
@@ -146,6 +152,12 @@ export function rollback(opts: ApplyOptions, model: string, target: { to?: numbe
  * one named, and every one whose policy `from` rule refuses Archived (an emergency rollback must
  * not leave @champion on an Archived version, nor need its caller to know the alias names).
  */
+/** The stages an alias's `from` rule allows, when some governing policy's rule refuses `stage`; undefined when none does. */
+function aliasRuleRefuses(cur: Current, model: string, alias: string, stage: Stage): readonly Stage[] | undefined {
+  const rule = selectPolicies(cur.policies, model).map((p) => p.doc.rules?.[`@${alias}`]?.from).find((from) => from !== undefined && !from.includes(stage));
+  return rule;
+}
+
 function aliasesToCarry(cur: Current, model: string, archived: number, named: string | undefined): string[] {
   const governing = selectPolicies(cur.policies, model);
   const refusesArchived = (alias: string) => governing.some((p) => p.doc.rules?.[`@${alias}`]?.from?.includes('Archived') === false);

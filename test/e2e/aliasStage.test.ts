@@ -173,6 +173,21 @@ describe('decisions move the alias in the same change', () => {
   });
 });
 
+describe('rollback --alias on an alias that is not the Production version\'s', () => {
+  it('refuses (exit 2, nothing written) a target its from rule refuses, and moves it to one the rule allows', async () => {
+    const rule = CHAMPION_RULE.replace('retention:', '  "@challenger":\n    from: [Staging, Production]\nretention:');
+    const repo = await registry(MANIFEST.replace('  champion: 2\n', '  champion: 2\n  challenger: 3\n'), rule);
+    const before = await readFile(join(repo.dir, FILE), 'utf8');
+    const refused = await modelgate(repo.dir, ['rollback', 'churn-predictor', '--alias', 'challenger', '--to', '1', '--reason', 'x', ...ACTOR, '--commit']);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/@challenger may only point at a version in Staging, Production \(its from rule\); v1 is Archived/);
+    expect(await readFile(join(repo.dir, FILE), 'utf8')).toBe(before);
+    const moved = await modelgate(repo.dir, ['rollback', 'churn-predictor', '--alias', 'challenger', '--to', '2', '--reason', 'x', ...ACTOR, '--commit']);
+    expect(moved.code, moved.stdout + moved.stderr).toBe(0);
+    expect(await readFile(join(repo.dir, FILE), 'utf8')).toMatch(/challenger: 2/);
+  });
+});
+
 describe('check --all', () => {
   it('reports @champion left on a version its rule refuses (committed by hand, bypassing the gate)', async () => {
     const repo = await registry(stageOf(MANIFEST, 2, 'Archived').replace('stage: Staging', 'stage: Production'));
