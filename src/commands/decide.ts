@@ -13,9 +13,8 @@ import { digestArtifact } from '../artifacts/digest';
 import { assertModelName, auditPath, manifestPath, snapshotPath } from '../repo/registry';
 import { isServerRef } from '../mlflow/snapshot';
 import { findBareRunId } from '../runs/read';
-import { writeFileAtomic, type Written } from '../storage/atomic';
-import { mkdir, rmdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFileAtomicMkdir, type Written } from '../storage/atomic';
+import { join } from 'node:path';
 import { applyPlan, assertCommitted, readCurrent, type ApplyOptions, type ApplyOutcome, type Current, type Plan } from './apply';
 import { openRun, versionEvidence } from './evaluation';
 import { land } from './publish';
@@ -198,19 +197,7 @@ async function writeSnapshot(cur: Current, path: string, text: string): Promise<
       hint: `register that snapshot with --run ${path} (a snapshot may be a registered version's evidence, so it is never overwritten)`,
     });
   }
-  const dir = dirname(join(cur.root, path));
-  const created = await mkdir(dir, { recursive: true });
-  const w = await writeFileAtomic(join(cur.root, path), text);
-  if (created === undefined) return w;
-  // Taking the snapshot back also takes back the directories made for it (`runs/<model>/`), so a
-  // refused register leaves the working tree as it found it.
-  return {
-    ...w,
-    undo: async () => {
-      await w.undo();
-      for (let d = dir; d.length >= created.length; d = dirname(d)) await rmdir(d).catch(() => undefined);
-    },
-  };
+  return writeFileAtomicMkdir(join(cur.root, path), text);
 }
 
 function registerRun(

@@ -18,8 +18,7 @@
  * recognises its own committed import and writes no file).
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { EnvironmentError, InputError, NotFoundError } from '../errors';
 import { MODEL_NAME_PATTERN, type ModelVersion } from '../manifest/types';
 import { loadManifest } from '../manifest/load';
@@ -31,7 +30,7 @@ import { assertPlainPath } from '../repo/plainPath';
 import { WorktreeState } from '../repo/worktree';
 import { childPath } from '../runs/sourceText';
 import { normalizeRepoPath, printable } from '../storage/paths';
-import { writeFileAtomic, type Written } from '../storage/atomic';
+import { writeFileAtomicMkdir, type Written } from '../storage/atomic';
 import { importedManifestText, planImport, type ImportPlan } from '../mlflow/importMapping';
 import type { MlflowClient, MlflowModelVersion } from '../mlflow/client';
 import { assertCommitted, takeBack } from './apply';
@@ -114,12 +113,9 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
   // All or nothing: every file lands, or none (a failed write takes back the earlier ones).
   const writes: Written[] = [];
   try {
-    for (const s of built.snapshots) {
-      await mkdir(dirname(join(cur.root, s.path)), { recursive: true });
-      writes.push(await writeFileAtomic(join(cur.root, s.path), s.text));
-    }
-    await mkdir(dirname(join(cur.root, file)), { recursive: true });
-    writes.push(await writeFileAtomic(join(cur.root, file), text));
+    // Directories made for the files are taken back with them.
+    for (const s of built.snapshots) writes.push(await writeFileAtomicMkdir(join(cur.root, s.path), s.text));
+    writes.push(await writeFileAtomicMkdir(join(cur.root, file), text));
   } catch (err) {
     throw await takeBack(cur.root, [], writes, err);
   }

@@ -216,3 +216,21 @@ function undoError(path: string, err: unknown): EnvironmentError {
     cause: err,
   });
 }
+
+/**
+ * writeFileAtomic into a directory made for it when missing: taking the write back also takes
+ * back the directories it made (a refused register or import leaves no empty `runs/<model>/`).
+ */
+export async function writeFileAtomicMkdir(path: string, data: string | Uint8Array): Promise<Written> {
+  const dir = dirname(path);
+  const created = await fs.mkdir(dir, { recursive: true });
+  const w = await writeFileAtomic(path, data);
+  if (created === undefined) return w;
+  return {
+    keep: () => w.keep(),
+    undo: async () => {
+      await w.undo();
+      for (let d = dir; d.length >= created.length; d = dirname(d)) await fs.rmdir(d).catch(() => undefined);
+    },
+  };
+}
