@@ -74,3 +74,14 @@ describe('the folders of src/', () => {
     expect(cycles(g)).toEqual(['a <-> b', 'a <-> c', 'b <-> c']);
   });
 });
+
+describe('processes', () => {
+  it('only src/git/ starts git, and only cli/supervise.ts starts anything else (the watched child of the same bundle)', () => {
+    const starters = sourceFiles(SRC)
+      .filter((f) => /from 'node:child_process'|require\('child_process'\)|from 'child_process'/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f).split(sep).join('/'))
+      .sort();
+    expect(starters.filter((f) => !f.startsWith('git/'))).toEqual(['cli/supervise.ts']);
+    expect(readFileSync(join(SRC, 'cli/supervise.ts'), 'utf8')).toMatch(/spawn\(process\.execPath,/);
+  });
+});
