@@ -23,6 +23,16 @@ afterEach(async () => {
 
 const ACTOR = ['--actor', 'alice'];
 
+/** A recorded promotion, then a commit that revives v1 by hand (no record): what `record` is for. */
+async function handMadeStageChange(): Promise<Repo> {
+  const repo = await registry();
+  await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'ship', '--commit', ...ACTOR]);
+  const manifest = await readFile(join(repo.dir, 'registry/churn-predictor.yaml'), 'utf8');
+  await repo.write('registry/churn-predictor.yaml', manifest.replace(/(version: 1\n\s+run: runs\/v1.json\n\s+stage: )Archived/, '$1Staging'));
+  await repo.commitAll('Merge pull request #42 from acme/revive-v1');
+  return repo;
+}
+
 async function auditLines(repo: Repo): Promise<Record<string, unknown>[]> {
   const text = await readFile(join(repo.dir, 'audit/churn-predictor.jsonl'), 'utf8');
   return text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -173,11 +183,7 @@ describe('audit trail', () => {
   });
 
   it('record that runs out of evaluation time records nothing and exits 3 (a slow S3 must not leave a deny in the log for good)', async () => {
-    const repo = await registry();
-    await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'ship', '--commit', ...ACTOR]);
-    const manifest = await readFile(join(repo.dir, 'registry/churn-predictor.yaml'), 'utf8');
-    await repo.write('registry/churn-predictor.yaml', manifest.replace(/(version: 1\n\s+run: runs\/v1.json\n\s+stage: )Archived/, '$1Staging'));
-    await repo.commitAll('Merge pull request #43 from acme/revive-v1');
+    const repo = await handMadeStageChange();
     const before = await auditLines(repo);
     const slow = await modelgate(repo.dir, ['record', '--commit', ...ACTOR], { MODELGATE_EVAL_TIMEOUT_MS: '1' });
     expect(slow.code, slow.stdout + slow.stderr).toBe(3);
@@ -190,11 +196,7 @@ describe('audit trail', () => {
   });
 
   it('a hand-made stage change without a record is reported; record adds it; a second record adds nothing', async () => {
-    const repo = await registry();
-    await modelgate(repo.dir, ['promote', 'churn-predictor', '3', '--to', 'Production', '--reason', 'ship', '--commit', ...ACTOR]);
-    const manifest = await readFile(join(repo.dir, 'registry/churn-predictor.yaml'), 'utf8');
-    await repo.write('registry/churn-predictor.yaml', manifest.replace(/(version: 1\n\s+run: runs\/v1.json\n\s+stage: )Archived/, '$1Staging'));
-    await repo.commitAll('Merge pull request #42 from acme/revive-v1');
+    const repo = await handMadeStageChange();
     const v = await modelgate(repo.dir, ['audit', 'verify']);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toMatch(/without an audit record|no record/);
