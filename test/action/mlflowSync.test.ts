@@ -34,6 +34,8 @@ const runners: Runner[] = [];
 beforeAll(async () => {
   world = await makeWorld({ 'policies/churn.yaml': POLICY.replace('models: ["churn-*"]', 'models: [churn-predictor]'), 'policies/classifier.yaml': CLASSIFIER_POLICY });
   server = await startMlflowServer({ lifetimeMs: 400_000, auth: { token: MLFLOW_TOKEN } });
+  // The seeded churn-classifier predates modelgate: this tag stands for its adoption (import mlflow --commit sets it), without which sync refuses it.
+  server.models.get(MODEL)!.tags.push({ key: 'modelgate.model', value: MODEL });
   mlflowEnv = { MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: MLFLOW_TOKEN, MODELGATE_MLFLOW_ATTEMPTS: '2', MODELGATE_MLFLOW_BACKOFF_MS: '1' };
   // v1 from a run (MLflow has no version for it yet), v2 from registry version 2 (adopted).
   await pushToMain(world, async (dev) => {
