@@ -349,3 +349,49 @@ describe('sync mlflow: ownership of registered models (modelgate.model)', () => 
     expect(second.stderr).toMatch(/is governed by the manifest of 'churn-clf' already/);
   });
 });
+
+describe('sync mlflow: a snapshot\'s model_id is checked against the server before a version is created from it', () => {
+  const OTHER_RUNS_MODEL = 'm-3d44c675b202439e9d47a1442c483b99'; // a real logged model, of another run than CHILD
+  async function forge(s: Setup, modelId: string): Promise<void> {
+    const manifest = await readFile(join(s.repo.dir, `registry/${MODEL}.yaml`), 'utf8');
+    const run = /- version: 1\n\s+run: (\S+)/.exec(manifest)![1]!;
+    const path = join(s.repo.dir, run);
+    const snap = JSON.parse(await readFile(path, 'utf8')) as { source: { model_id: string } };
+    expect(snap.source.model_id).toBe('m-a1032d507ff04e4e8623a178004f7a80');
+    snap.source.model_id = modelId;
+    await writeFile(path, JSON.stringify(snap, null, 2) + '\n');
+  }
+
+  for (const [what, id, note] of [
+    ['not a logged model on the server', 'm-00000000000000000000000000000000', /v1 is not synced: its snapshot's model_id m-0{32} is not a logged model on http:\/\/127\.0\.0\.1:\d+/],
+    ['a real logged model of another run', OTHER_RUNS_MODEL, new RegExp(`v1 is not synced: its snapshot's model_id ${OTHER_RUNS_MODEL} was logged by run [0-9a-f]{32}, not by the snapshot's run ${CHILD}`)],
+  ] as const) {
+    it(`a forged model_id (${what}) creates no version: v1 and its @champion are noted, not synced`, async () => {
+      const s = await setup();
+      expect(s.server.loggedModels.has(OTHER_RUNS_MODEL)).toBe(true);
+      await forge(s, id);
+      const dry = await sync(s, [MODEL, '--dry-run']);
+      expect(dry.stdout).toMatch(note);
+      const r = await sync(s, [MODEL]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(note);
+      expect(r.stdout).toMatch(/note\s+@champion is not set: v1 is not synced/);
+      expect(s.server.writes().filter((w) => w.endsWith('/model-versions/create'))).toEqual([]);
+      const m = s.server.models.get(MODEL)!;
+      expect(m.versions.map((v) => v.version)).toEqual(['1', '2']);
+      // The @champion MLflow had (on a version git did not give it) is removed, not re-pointed.
+      expect(m.aliases.has('champion')).toBe(false);
+      expect(s.server.requests.some((q) => q.line.startsWith(`GET /api/2.0/mlflow/logged-models/${id}`))).toBe(true);
+    });
+  }
+
+  it('a manifest artifact: that is not the logged model\'s artifact_uri creates no version', async () => {
+    const s = await setup();
+    await editManifest(s.repo, (t) => t.replace(/(- version: 1\n\s+run: \S+\n\s+artifact: )\S+/, '$1s3://elsewhere/model'));
+    expect(await readFile(join(s.repo.dir, `registry/${MODEL}.yaml`), 'utf8')).toContain('artifact: s3://elsewhere/model');
+    const r = await sync(s, [MODEL]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/v1 is not synced: its artifact s3:\/\/elsewhere\/model is not the artifact of logged model m-a1032d507ff04e4e8623a178004f7a80 \(mlflow-artifacts:\/1\/models\/m-a1032d507ff04e4e8623a178004f7a80\/artifacts\)/);
+    expect(s.server.writes().filter((w) => w.endsWith('/model-versions/create'))).toEqual([]);
+  });
+});
