@@ -17,6 +17,7 @@
  *    version they point at exists and carries its `modelgate.version` tag.
  */
 import type { Stage } from '../manifest/types';
+import { printable } from '../storage/paths';
 
 export const TAG_VERSION = 'modelgate.version';
 export const TAG_STAGE = 'modelgate.stage';
@@ -240,7 +241,7 @@ export function ownershipProblem(desired: Pick<DesiredModel, 'model' | 'register
   if (owner === desired.model) return undefined;
   return owner === undefined
     ? `the MLflow registered model '${desired.registeredModel}' exists and carries no ${TAG_MODEL} tag: modelgate did not create it and it was not adopted`
-    : `the MLflow registered model '${desired.registeredModel}' is governed by the manifest of '${owner}' (${TAG_MODEL}=${owner}), not by ${desired.model}`;
+    : `the MLflow registered model '${desired.registeredModel}' is governed by the manifest of '${printable(owner)}' (${TAG_MODEL}=${printable(owner)}), not by ${desired.model}`;
 }
 
 /** The tags modelgate owns on a version, as git says they are. */

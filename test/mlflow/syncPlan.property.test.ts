@@ -203,6 +203,8 @@ describe('sync planner, examples', () => {
     expect(ownershipProblem(d, { exists: true })).toMatch(/carries no modelgate\.model tag/);
     expect(ownershipProblem(d, { exists: true, tags: {} })).toMatch(/carries no modelgate\.model tag/);
     for (const other of ['payments-fraud', 'Fraud', 'fraud ', '']) expect(ownershipProblem(d, { exists: true, tags: { [TAG_MODEL]: other } })).toMatch(/is governed by the manifest of/);
+    // A tag value is the server's: shown inert, never as terminal control sequences.
+    expect(ownershipProblem(d, { exists: true, tags: { [TAG_MODEL]: 'x\u001b[2Jy' } })).toContain("'x\\x1b[2Jy'");
     const { actions } = planSync({ ...base, model: 'fraud', registeredModel: 'payments-fraud', versions: [], aliases: {} }, { exists: false, versions: [], aliases: {} });
     expect(actions).toEqual([{ kind: 'create-model', model: 'fraud', name: 'payments-fraud', tags: { [TAG_MODEL]: 'fraud' } }]);
   });
