@@ -340,6 +340,22 @@ describe('import mlflow: faults', () => {
     expect(third.code).toBe(2);
   });
 
+  it('the registered-model tag failing after the commit is exit 3; re-running adopts the model, then tags the versions', async () => {
+    const { repo, server, env } = await setup();
+    server.inject({ match: /registered-models\/set-tag/, status: 503, times: 2 });
+    const r = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/imported churn-classifier and committed it \([0-9a-f]{12}\), but setting the registered-model tag modelgate\.model on churn-classifier failed/);
+    expect(server.models.get(NAME)!.tags.some((t) => t.key === 'modelgate.model')).toBe(false);
+    expect(tagOf(server, '1')).toBeUndefined(); // the model is adopted first: no version tag before it
+    await clean(repo);
+    const again = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(server.models.get(NAME)!.tags).toContainEqual({ key: 'modelgate.model', value: 'churn-classifier' });
+    expect(['1', '2', '3'].map((v) => tagOf(server, v))).toEqual(['1', '2', '3']);
+    expect((await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env)).code).toBe(2);
+  });
+
   it('a hand-written manifest of the same name is never taken for a committed import', async () => {
     const { repo, server, env } = await setup();
     await repo.write('registry/churn-classifier.yaml', 'apiVersion: modelgate/v1\nkind: Model\nname: churn-classifier\nversions:\n  - version: 1\n    run: runs/v1.json\n    stage: None\n');
