@@ -50,8 +50,9 @@ async function runPlan(ctx: ActionContext, plan: ReturnType<typeof planFor>): Pr
     const { onMergeGroup } = await import('./mergeGroup');
     return { ...(await onMergeGroup(ctx)), deniedLine: 'modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)' };
   }
-  const { assertSyncReady, syncAfterPush } = await import('./sync');
+  const { assertSyncReady, assertSyncRef, syncAfterPush } = await import('./sync');
   assertSyncReady(ctx); // before anything is pushed
+  assertSyncRef(ctx, plan.kind);
   // syncAfterPush never throws: git has moved, so a failure there fails the step (exit 3, "git is
   // ahead of MLflow") and leaves decision and commit-sha saying what git holds.
   if (plan.kind === 'record') {

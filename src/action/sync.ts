@@ -28,6 +28,23 @@ export function assertSyncReady(ctx: ActionContext): void {
 }
 
 /**
+ * Before anything is recorded: `record` with `sync: mlflow` runs only on the default branch.
+ * `command: record` can be forced on any push; on a feature branch that would hand an
+ * unreviewed head commit to the serving registry. Whether the ref is the default branch is
+ * read as dispatch does (payload repository.default_branch against GITHUB_REF); a payload
+ * without it cannot be told apart from a feature branch, so it is refused too.
+ */
+export function assertSyncRef(ctx: ActionContext, plan: 'record' | 'decide'): void {
+  if (ctx.inputs.sync !== 'mlflow' || plan !== 'record') return;
+  const main = (ctx.payload.repository as { default_branch?: unknown } | undefined)?.default_branch;
+  if (typeof main === 'string' && main !== '' && ctx.ref === `refs/heads/${main}`) return;
+  const where = typeof main === 'string' && main !== '' ? `the default branch (refs/heads/${main})` : 'the default branch (the event payload has no repository.default_branch)';
+  throw new InputError(`input 'sync: mlflow' with record runs only on ${where}; this run is on '${ctx.ref || 'no ref'}'`, {
+    hint: 'MLflow serves what git decided on the default branch, after review: run record with sync: mlflow on pushes to the default branch only (on: push: branches: [main]). Nothing was recorded, pushed or synced',
+  });
+}
+
+/**
  * Which models to sync: a dispatched decision's model; after `record`, the models whose
  * manifest or audit log changed in the pushed range (a re-run of the job syncs them again),
  * or every model when the range has no start (a new branch, a force push).

@@ -33,6 +33,7 @@ import { normalizeRepoPath, printable } from '../storage/paths';
 import { writeFileAtomicMkdir, type Written } from '../storage/atomic';
 import { importedManifestText, planImport, type ImportPlan } from '../mlflow/importMapping';
 import type { MlflowClient, MlflowModelVersion } from '../mlflow/client';
+import { TAG_MODEL } from '../mlflow/syncPlan';
 import { assertCommitted, takeBack } from './apply';
 import { readAuditState } from './auditState';
 import { repoRoot } from './repoRoot';
@@ -131,7 +132,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportOutcome> {
     for (const w of writes) await w.keep();
   }
   const done: ImportOutcome = { ...outcome, written: true, ...(commit ? { commit } : {}) };
-  if (server && commit) done.tagged = await tagVersions(server.client, opts.registeredModel, done.versions.map((v) => v.version), done);
+  if (server && commit) done.tagged = await tagVersions(server.client, opts.registeredModel, done.versions.map((v) => v.version), done, true);
   return done;
 }
 
@@ -216,6 +217,12 @@ async function fromServer(opts: ImportOptions, client: MlflowClient, work: Workt
       hint: 'check the name in the MLflow UI (Models), and that MLFLOW_TRACKING_URI is the server that holds it',
     });
   }
+  const owner = rm.tags.find((t) => t.key === TAG_MODEL)?.value;
+  if (owner !== undefined && owner !== model) {
+    throw new InputError(`the MLflow registered model '${printable(name)}' is governed by the manifest of '${printable(owner)}' already (${TAG_MODEL}=${printable(owner)})`, {
+      hint: `a registered model follows one manifest; import it as that model (--as ${printable(owner)}) only if its manifest is gone, after removing the tag ${TAG_MODEL} in MLflow`,
+    });
+  }
   const listed = await versionsOf(client, name);
   const plan = planImport({
     name,
@@ -268,11 +275,22 @@ async function fromServer(opts: ImportOptions, client: MlflowClient, work: Workt
 }
 
 /**
- * Sets `modelgate.version` on each version, after the commit. A failure names what is done
- * (the commit, the tags set) and how to finish: the same command again.
+ * After the commit: the registered model's ownership tag (`modelgate.model`, so that `sync`
+ * may write to it: the adoption), first, then `modelgate.version` on each version. A failure
+ * names what is done (the commit, the tags set) and how to finish: the same command again.
  */
-async function tagVersions(client: MlflowClient, name: string, versions: number[], done: ImportOutcome): Promise<number[]> {
+async function tagVersions(client: MlflowClient, name: string, versions: number[], done: ImportOutcome, tagModel: boolean): Promise<number[]> {
   const tagged: number[] = [];
+  if (tagModel) {
+    try {
+      await client.setRegisteredModelTag(name, TAG_MODEL, done.model);
+    } catch (err) {
+      throw new EnvironmentError(`imported ${done.model} and committed it${done.commit ? ` (${done.commit.slice(0, 12)})` : ''}, but setting the registered-model tag ${TAG_MODEL} on ${printable(name)} failed: ${(err as Error).message}`, {
+        hint: `done: ${done.file} and its snapshots are committed; no tag set yet. Re-run the same command (modelgate import mlflow ${printable(name)}${done.model !== name ? ` --as ${done.model}` : ''} --commit): it keeps the committed import and sets only the missing tags`,
+        cause: err,
+      });
+    }
+  }
   for (const v of versions) {
     try {
       await client.setModelVersionTag(name, String(v), VERSION_TAG, String(v)); // a version gone since is a refusal: caught below
@@ -313,7 +331,11 @@ async function resumeTagging(opts: ImportOptions, client: MlflowClient, root: st
   await assertCommitted(root, [file, ...manifest.versions.map((v) => v.run)]);
   const listed = new Map((await versionsOf(client, opts.registeredModel)).map((v) => [Number(v.version), v]));
   const missing = manifest.versions.filter((v) => listed.get(v.version)?.tags?.find((t) => t.key === VERSION_TAG)?.value !== String(v.version)).map((v) => v.version);
-  if (missing.length === 0) return undefined; // nothing left to finish: the manifest simply exists
+  const rm = await client.getRegisteredModel(opts.registeredModel);
+  const owner = rm?.tags.find((t) => t.key === TAG_MODEL)?.value;
+  // Another manifest's tag is not ours to overwrite; an import of ours that stopped before the tag is.
+  const tagModel = rm !== undefined && owner === undefined;
+  if (missing.length === 0 && !tagModel) return undefined; // nothing left to finish: the manifest simply exists
   const outcome: ImportOutcome = {
     model,
     registeredModel: opts.registeredModel,
@@ -327,7 +349,7 @@ async function resumeTagging(opts: ImportOptions, client: MlflowClient, root: st
     tagged: [],
     resumed: true,
   };
-  outcome.tagged = await tagVersions(client, opts.registeredModel, missing, outcome);
+  outcome.tagged = await tagVersions(client, opts.registeredModel, missing, outcome, tagModel);
   return outcome;
 }
 

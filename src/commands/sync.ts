@@ -20,7 +20,8 @@ import { schemaErrors, type JsonSchema } from '../schema/validate';
 import { isRemoteUri, normalizeRepoPath, printable } from '../storage/paths';
 import { readSourceText } from '../runs/sourceText';
 import { connectionFromEnv, type MlflowConnection } from '../mlflow/connection';
-import { describeAction, planSync, unmappedVersions, type DesiredModel, type SyncAction, type VersionOrigin } from '../mlflow/syncPlan';
+import { describeAction, ownershipProblem, planSync, TAG_MODEL, unmappedVersions, type DesiredModel, type SyncAction, type VersionOrigin } from '../mlflow/syncPlan';
+import type { MlflowClient } from '../mlflow/client';
 import { executeActions, readServerModel, SyncStopped } from '../mlflow/syncServer';
 import type { CommonOptions } from './options';
 import type { Outcome } from './outcome';
@@ -56,16 +57,24 @@ export async function runSync(opts: SyncOptions): Promise<SyncOutcome> {
   const { createMlflowClient } = await import('../mlflow/client');
   const client = await createMlflowClient(conn);
   const planned: { desired: DesiredModel; actions: SyncAction[]; notes: string[] }[] = [];
+  const refused: InputError[] = [];
   for (const m of manifests) {
     const desired = await desiredModel(state, layout, m);
     const server = await readServerModel(client, desired.registeredModel);
+    const problem = ownershipProblem(desired, server);
+    if (problem !== undefined) {
+      refused.push(notOwned(m, desired, problem));
+      continue;
+    }
     // Snapshots are read only for versions MLflow lacks: a sync with nothing new reads none.
     const lacking = new Set(unmappedVersions(desired, server));
     for (const v of desired.versions) {
-      if (lacking.has(v.version)) v.origin = await originOf(state, m.manifest.versions.find((x) => x.version === v.version)!, conn.trackingUri);
+      if (lacking.has(v.version)) v.origin = await originOf(state, m.manifest.versions.find((x) => x.version === v.version)!, client);
     }
     planned.push({ desired, ...planSync(desired, server) });
   }
+  // Every model is planned before anything is written: one refused model stops the whole sync (dry run included).
+  if (refused.length) throw refused.length === 1 ? refused[0]! : new InputErrors(refused);
 
   const views = planned.map((p) => ({ model: p.desired.model, registeredModel: p.desired.registeredModel, notes: p.notes, actions: p.actions.map((a) => view(a, 'pending')) }));
   const outcome: SyncOutcome = { trackingUri: conn.trackingUri, dryRun: opts.dryRun, models: views };
@@ -138,6 +147,15 @@ function assertDistinctNames(manifests: LoadedManifest[]): void {
   if (errors.length) throw errors.length === 1 ? errors[0]! : new InputErrors(errors);
 }
 
+/** A registered model this manifest does not own (a redirect by mlflow.name, or a name clash): exit 2, nothing written. */
+function notOwned(m: LoadedManifest, desired: DesiredModel, problem: string): InputError {
+  const as = desired.registeredModel !== desired.model ? ` --as ${desired.model}` : '';
+  return new InputError(`${m.file}: sync refuses ${desired.model}: ${problem}`, {
+    location: { file: m.file },
+    hint: `adopt it with \`modelgate import mlflow ${desired.registeredModel}${as} --commit\` (which tags it), or set the registered-model tag ${TAG_MODEL}=${desired.model} in MLflow; or give the manifest its own MLflow name (mlflow: {name: <other>}). Nothing was written.`,
+  });
+}
+
 function registeredName(m: LoadedManifest): string {
   return m.manifest.mlflow?.name ?? m.manifest.name;
 }
@@ -188,7 +206,8 @@ interface SnapshotSource {
  * not a snapshot of this server is skipped with a note; a snapshot that does not parse is an
  * input error like anywhere else.
  */
-async function originOf(state: RepoState, v: ModelVersion, trackingUri: string): Promise<VersionOrigin> {
+async function originOf(state: RepoState, v: ModelVersion, client: MlflowClient): Promise<VersionOrigin> {
+  const trackingUri = client.trackingUri;
   const notSnapshot: VersionOrigin = { skip: `its run ${printable(v.run)} is not an MLflow snapshot (register --run runs:/<id> or models:/<name>/<n> takes one)` };
   if (isRemoteUri(v.run) || !v.run.endsWith('.json')) return notSnapshot;
   const path = normalizeRepoPath(v.run, 'run');
@@ -202,9 +221,34 @@ async function originOf(state: RepoState, v: ModelVersion, trackingUri: string):
   if (!src || src.tracker !== 'mlflow') return notSnapshot;
   const from = src.tracking_uri.replace(/\/+$/, '');
   if (from !== trackingUri) return { skip: `its snapshot comes from ${printable(from)}, not from MLFLOW_TRACKING_URI (${trackingUri})` };
-  const source = modelSource(src, v.artifact ?? rec.artifact);
+  const artifact = v.artifact ?? rec.artifact;
+  if (src.model_id) {
+    const forged = await loggedModelMismatch(client, src.model_id, src.run_id, artifact);
+    if (forged !== undefined) return { skip: forged };
+  } else if (artifact !== undefined && !isRemoteUri(artifact)) {
+    // A repository path means nothing to MLflow (and would name a path on the server's side).
+    return { skip: `its artifact ${printable(artifact)} is a repository path, not a URI MLflow can register (s3:// or mlflow-artifacts:/)` };
+  }
+  const source = modelSource(src, artifact);
   if (source === undefined) return { skip: `its snapshot ${state.describe(path)} names no model (no model_id, no artifact)` };
   return { source, runId: src.run_id, ...(src.registered_model ? { registered: { name: src.registered_model.name, version: src.registered_model.version } } : {}) };
+}
+
+/**
+ * A snapshot's model_id is not covered by its evidence check (a PR can copy a snapshot and change
+ * it): before a version is created from `models:/<id>`, the logged model must exist on this
+ * server, come from the snapshot's run and, when an artifact is named, live there. Why not, or undefined.
+ */
+async function loggedModelMismatch(client: MlflowClient, modelId: string, runId: string, artifact: string | undefined): Promise<string | undefined> {
+  const lm = await client.getLoggedModel(modelId);
+  const id = printable(modelId);
+  if (!lm) return `its snapshot's model_id ${id} is not a logged model on ${client.trackingUri}`;
+  if (!runId || lm.source_run_id !== runId) return `its snapshot's model_id ${id} was logged by run ${printable(lm.source_run_id ?? '(none)')}, not by the snapshot's run ${printable(runId || '(none)')}`;
+  const trim = (u: string) => u.replace(/\/+$/, '');
+  if (artifact !== undefined && trim(lm.artifact_uri) !== trim(artifact)) {
+    return `its artifact ${printable(artifact)} is not the artifact of logged model ${id} (${printable(lm.artifact_uri)})`;
+  }
+  return undefined;
 }
 
 /** `models:/m-…` (MLflow 3), else `runs:/<run_id>/<path>` when the artifact lies in the run's artifact root, else the artifact URI. */

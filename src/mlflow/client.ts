@@ -104,7 +104,10 @@ export interface MlflowClient {
   getRegisteredModel(name: string): Promise<MlflowRegisteredModel | undefined>;
   /** Every version matching an MLflow filter (`name = 'x'`), all pages. Search results carry no aliases. */
   searchModelVersions(filter: string): Promise<MlflowModelVersion[]>;
-  createRegisteredModel(name: string): Promise<void>;
+  /** Creates it with these tags in the same request (MLflow's CreateRegisteredModel takes tags). */
+  createRegisteredModel(name: string, tags?: MlflowKeyValue[]): Promise<void>;
+  /** registered-models/set-tag: a tag of the registered model itself. */
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void>;
   /** Creates a version (tags included in the same request); never repeated blindly: a retry could register it twice. */
   createModelVersion(req: { name: string; source: string; runId?: string; tags: MlflowKeyValue[]; description?: string }): Promise<MlflowModelVersion>;
   setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void>;
@@ -252,8 +255,11 @@ export async function createMlflowClient(conn: MlflowConnection): Promise<Mlflow
         hint: 'the server keeps answering with a next_page_token; check the server version (2.x or 3.x are supported)',
       });
     },
-    async createRegisteredModel(name: string): Promise<void> {
-      await write('POST', '/api/2.0/mlflow/registered-models/create', { name });
+    async createRegisteredModel(name: string, tags: MlflowKeyValue[] = []): Promise<void> {
+      await write('POST', '/api/2.0/mlflow/registered-models/create', { name, ...(tags.length ? { tags } : {}) });
+    },
+    async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+      await write('POST', '/api/2.0/mlflow/registered-models/set-tag', { name, key, value });
     },
     async createModelVersion(req: { name: string; source: string; runId?: string; tags: MlflowKeyValue[]; description?: string }): Promise<MlflowModelVersion> {
       const body = await write(

@@ -17,10 +17,17 @@
  *    version they point at exists and carries its `modelgate.version` tag.
  */
 import type { Stage } from '../manifest/types';
+import { printable } from '../storage/paths';
 
 export const TAG_VERSION = 'modelgate.version';
 export const TAG_STAGE = 'modelgate.stage';
 export const TAG_AUDIT = 'modelgate.audit';
+/**
+ * The registered-model tag that says which manifest governs it. Sync writes only to a registered
+ * model it creates (with this tag, in the create request) or that already carries this tag with
+ * the manifest's name: a manifest cannot take over another team's model by naming it.
+ */
+export const TAG_MODEL = 'modelgate.model';
 const OWN_TAGS = [TAG_VERSION, TAG_STAGE, TAG_AUDIT] as const;
 
 /** How a version without an MLflow counterpart gets one, or why it cannot. */
@@ -67,6 +74,8 @@ export interface ServerVersion {
 
 export interface ServerModel {
   exists: boolean;
+  /** The registered model's own tags (TAG_MODEL among them); absent reads as none. */
+  tags?: Record<string, string>;
   versions: ServerVersion[];
   /** alias → MLflow version */
   aliases: Record<string, string>;
@@ -83,7 +92,7 @@ interface AtVersion extends Target {
 }
 
 export type SyncAction =
-  | ({ kind: 'create-model' } & Target)
+  | ({ kind: 'create-model'; tags: Record<string, string> } & Target)
   | ({ kind: 'delete-alias'; alias: string; mlflowVersion: string; why: string } & Target)
   | ({ kind: 'create-version'; version: number; source: string; runId: string; tags: Record<string, string> } & Target)
   | ({ kind: 'set-tag'; key: string; value: string; was?: string } & AtVersion)
@@ -137,7 +146,7 @@ export function planSync(desired: DesiredModel, server: ServerModel): SyncPlan {
   const actions: SyncAction[] = [];
   const notes: string[] = [];
   const live: ServerModel = server.exists ? server : { exists: false, versions: [], aliases: {} };
-  if (!server.exists) actions.push({ kind: 'create-model', ...t });
+  if (!server.exists) actions.push({ kind: 'create-model', ...t, tags: { [TAG_MODEL]: desired.model } });
 
   const { map, duplicates } = mappedVersions(live);
   for (const [n, list] of duplicates) {
@@ -221,6 +230,20 @@ export function planSync(desired: DesiredModel, server: ServerModel): SyncPlan {
   return { actions, notes };
 }
 
+/**
+ * Why sync must not write to this registered model, or undefined when it may: it is missing (sync
+ * creates it, tagged) or carries TAG_MODEL = the manifest's name. Anything else belongs to
+ * someone git has not given it to (an adoption is `import mlflow --commit`, which tags it).
+ */
+export function ownershipProblem(desired: Pick<DesiredModel, 'model' | 'registeredModel'>, server: Pick<ServerModel, 'exists' | 'tags'>): string | undefined {
+  if (!server.exists) return undefined;
+  const owner = server.tags?.[TAG_MODEL];
+  if (owner === desired.model) return undefined;
+  return owner === undefined
+    ? `the MLflow registered model '${desired.registeredModel}' exists and carries no ${TAG_MODEL} tag: modelgate did not create it and it was not adopted`
+    : `the MLflow registered model '${desired.registeredModel}' is governed by the manifest of '${printable(owner)}' (${TAG_MODEL}=${printable(owner)}), not by ${desired.model}`;
+}
+
 /** The tags modelgate owns on a version, as git says they are. */
 function ownTags(v: DesiredVersion): Record<string, string> {
   return { [TAG_VERSION]: String(v.version), [TAG_STAGE]: v.stage, ...(v.audit !== undefined ? { [TAG_AUDIT]: v.audit } : {}) };
@@ -229,14 +252,15 @@ function ownTags(v: DesiredVersion): Record<string, string> {
 /**
  * A snapshot taken from `models:/<name>/<n>` of this very registered model names the version it
  * came from: that version is adopted (tagged) rather than registered a second time, when it
- * exists, carries no other git version's tag and came from the same run.
+ * exists, carries no other git version's tag and came from the same run (a version whose run
+ * is unknown is not adopted: an empty run_id would let any snapshot claim it).
  */
 function adoptable(origin: Exclude<VersionOrigin, { skip: string }>, name: string, byMlflow: Map<string, ServerVersion>, taken: Set<string>): string | undefined {
   const r = origin.registered;
   if (!r || r.name !== name) return undefined;
   const v = byMlflow.get(r.version);
   if (!v || taken.has(v.version) || v.tags[TAG_VERSION] !== undefined) return undefined;
-  if (v.runId !== undefined && v.runId !== '' && v.runId !== origin.runId) return undefined;
+  if (v.runId === undefined || v.runId === '' || v.runId !== origin.runId) return undefined;
   return v.version;
 }
 
@@ -246,7 +270,7 @@ function adoptable(origin: Exclude<VersionOrigin, { skip: string }>, name: strin
  * git version.
  */
 export function applyToServer(server: ServerModel, actions: SyncAction[]): ServerModel {
-  const s: ServerModel = { exists: server.exists, versions: server.versions.map((v) => ({ ...v, tags: { ...v.tags } })), aliases: { ...server.aliases } };
+  const s: ServerModel = { exists: server.exists, tags: { ...server.tags }, versions: server.versions.map((v) => ({ ...v, tags: { ...v.tags } })), aliases: { ...server.aliases } };
   const created = new Map<number, string>();
   const at = (a: AtVersion): ServerVersion => {
     const mv = a.mlflowVersion ?? created.get(a.version);
@@ -258,6 +282,7 @@ export function applyToServer(server: ServerModel, actions: SyncAction[]): Serve
     switch (a.kind) {
       case 'create-model':
         s.exists = true;
+        s.tags = { ...s.tags, ...a.tags };
         break;
       case 'delete-alias':
         delete s.aliases[a.alias];
@@ -290,7 +315,7 @@ export function describeAction(a: SyncAction): string {
   const mv = (x: { mlflowVersion?: string }) => (x.mlflowVersion !== undefined ? ` (MLflow version ${x.mlflowVersion})` : '');
   switch (a.kind) {
     case 'create-model':
-      return `create registered model ${a.name}`;
+      return `create registered model ${a.name}, tagged ${Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`;
     case 'delete-alias':
       return `delete alias @${a.alias} of ${a.name} (on MLflow version ${a.mlflowVersion}): ${a.why}`;
     case 'create-version':

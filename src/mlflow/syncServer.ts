@@ -15,6 +15,7 @@ export async function readServerModel(client: MlflowClient, name: string): Promi
   const versions = await client.searchModelVersions(`name = '${name}'`);
   return {
     exists: true,
+    tags: Object.fromEntries(rm.tags.map((t) => [t.key, t.value])),
     versions: versions
       .filter((v) => v.name === name)
       .map((v) => ({
@@ -55,7 +56,8 @@ export async function executeActions(client: MlflowClient, actions: SyncAction[]
     try {
       switch (a.kind) {
         case 'create-model':
-          await client.createRegisteredModel(a.name);
+          // The ownership tag rides in the create request: the model is never untagged, so a sync stopped right after it still owns it.
+          await client.createRegisteredModel(a.name, Object.entries(a.tags).map(([key, value]) => ({ key, value })));
           break;
         case 'delete-alias':
           await client.deleteAlias(a.name, a.alias);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { modelgate } from '../helpers/cli';
 import { POLICY } from '../helpers/registry';
 import { startMlflowServer, type MlflowStandIn } from '../helpers/mlflowServer';
-import { actionsCheckout, dispatchPayload, expectTokenHidden, makeWorld, pushPayload, pushToMain, runAction, TOKEN, type ActionRun, type Runner, type World } from './harness';
+import { actionsCheckout, dispatchPayload, expectTokenHidden, makeWorld, pushPayload, pushPullRequest, pushToMain, runAction, TOKEN, type ActionRun, type Runner, type World } from './harness';
 
 const CHILD = '3c230151bf964df78cdeb657d6ddc136';
 const MODEL = 'churn-classifier';
@@ -34,6 +34,8 @@ const runners: Runner[] = [];
 beforeAll(async () => {
   world = await makeWorld({ 'policies/churn.yaml': POLICY.replace('models: ["churn-*"]', 'models: [churn-predictor]'), 'policies/classifier.yaml': CLASSIFIER_POLICY });
   server = await startMlflowServer({ lifetimeMs: 400_000, auth: { token: MLFLOW_TOKEN } });
+  // The seeded churn-classifier predates modelgate: this tag stands for its adoption (import mlflow --commit sets it), without which sync refuses it.
+  server.models.get(MODEL)!.tags.push({ key: 'modelgate.model', value: MODEL });
   mlflowEnv = { MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: MLFLOW_TOKEN, MODELGATE_MLFLOW_ATTEMPTS: '2', MODELGATE_MLFLOW_BACKOFF_MS: '1' };
   // v1 from a run (MLflow has no version for it yet), v2 from registry version 2 (adopted).
   await pushToMain(world, async (dev) => {
@@ -164,5 +166,28 @@ describe('input sync: mlflow', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/input 'sync' must be mlflow or empty/);
     expect(await remoteHead()).toBe(before);
+  });
+
+  it('command: record with sync: mlflow on a push to another branch than the default is exit 2 before anything is recorded or synced', async () => {
+    const before = await remoteHead();
+    const writes = server.writes().length;
+    // A feature branch whose head moves @champion: nobody reviewed it.
+    const pr = await pushPullRequest(world, 31, async (dev) => {
+      const path = join(dev.dir, `registry/${MODEL}.yaml`);
+      await writeFile(path, (await readFile(path, 'utf8')).replace(/champion: \d+/, 'champion: 1'));
+    });
+    await world.dev.git(['push', '-q', '-f', 'origin', `${pr.head}:refs/heads/pr-31`]);
+    const runner = await actionsCheckout(world, { branch: 'pr-31', sha: pr.head });
+    runners.push(runner);
+    for (const payload of [pushPayload({ before: pr.base, after: pr.head, ref: 'refs/heads/pr-31' }), { ...pushPayload({ before: pr.base, after: pr.head, ref: 'refs/heads/pr-31' }), repository: {} }]) {
+      const run = await runAction(world, runner, { event: 'push', payload, inputs: { command: 'record', sync: 'mlflow' }, env: mlflowEnv });
+      hidden(run);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.outputs.decision).toBe('error');
+      expect(run.stdout).toMatch(/input 'sync: mlflow' with record runs only on the default branch .*this run is on 'refs\/heads\/pr-31'/);
+      expect(await remoteHead()).toBe(before);
+      expect((await world.remoteGit(['rev-parse', 'refs/heads/pr-31'])).trim()).toBe(pr.head); // no audit commit pushed
+      expect(server.writes()).toHaveLength(writes);
+    }
   });
 });

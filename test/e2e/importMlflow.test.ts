@@ -113,6 +113,8 @@ describe('import mlflow <registered-model> from a tracking server', () => {
 
     // Tags after the commit, on the imported versions only.
     expect(['1', '2', '3', '4'].map((v) => tagOf(server, v))).toEqual(['1', '2', '3', undefined]);
+    // The adoption: the registered model is tagged for this manifest, so `sync mlflow` may write to it.
+    expect(server.models.get(NAME)!.tags).toContainEqual({ key: 'modelgate.model', value: 'churn-classifier' });
     const lines = server.requests.map((q) => q.line);
     const firstTag = lines.findIndex((l) => l.startsWith('POST /api/2.0/mlflow/model-versions/set-tag'));
     const lastRead = lines.length - 1 - [...lines].reverse().findIndex((l) => l.startsWith('GET'));
@@ -315,7 +317,7 @@ describe('import mlflow: faults', () => {
 
   it('tagging failing after the commit is exit 3 naming what is done; re-running sets only the missing tags', async () => {
     const { repo, server, env } = await setup();
-    server.inject({ match: /set-tag/, status: 503, times: 2 }); // v1's tag fails twice: both attempts
+    server.inject({ match: /model-versions\/set-tag/, status: 503, times: 2 }); // v1's tag fails twice: both attempts (the registered-model tag, set first, lands)
     const r = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/imported churn-classifier and committed it \([0-9a-f]{12}\), but setting the modelgate\.version tag on MLflow version 1 failed/);
@@ -324,6 +326,7 @@ describe('import mlflow: faults', () => {
     expect(await repo.git(['log', '-1', '--format=%s'])).toMatch(/^modelgate: import churn-classifier/);
     await clean(repo);
     expect(tagOf(server, '1')).toBeUndefined();
+    expect(server.models.get(NAME)!.tags).toContainEqual({ key: 'modelgate.model', value: 'churn-classifier' });
     // v2 gets its tag by hand meanwhile: the re-run sets v1 and v3 only.
     server.models.get(NAME)!.versions[1]!.tags.push({ key: 'modelgate.version', value: '2' });
     const again = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
@@ -335,6 +338,22 @@ describe('import mlflow: faults', () => {
     // Everything done: the manifest simply exists.
     const third = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
     expect(third.code).toBe(2);
+  });
+
+  it('the registered-model tag failing after the commit is exit 3; re-running adopts the model, then tags the versions', async () => {
+    const { repo, server, env } = await setup();
+    server.inject({ match: /registered-models\/set-tag/, status: 503, times: 2 });
+    const r = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/imported churn-classifier and committed it \([0-9a-f]{12}\), but setting the registered-model tag modelgate\.model on churn-classifier failed/);
+    expect(server.models.get(NAME)!.tags.some((t) => t.key === 'modelgate.model')).toBe(false);
+    expect(tagOf(server, '1')).toBeUndefined(); // the model is adopted first: no version tag before it
+    await clean(repo);
+    const again = await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(server.models.get(NAME)!.tags).toContainEqual({ key: 'modelgate.model', value: 'churn-classifier' });
+    expect(['1', '2', '3'].map((v) => tagOf(server, v))).toEqual(['1', '2', '3']);
+    expect((await modelgate(repo.dir, ['import', 'mlflow', NAME, '--commit'], env)).code).toBe(2);
   });
 
   it('a hand-written manifest of the same name is never taken for a committed import', async () => {

@@ -39,6 +39,7 @@ async function setup(): Promise<Setup> {
   const server = await startMlflowServer({ lifetimeMs: 90_000, auth: AUTH });
   cleanups.push(() => repo.cleanup(), () => server.stop());
   const env = { MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_USERNAME: AUTH.username, MLFLOW_TRACKING_PASSWORD: PASSWORD, MODELGATE_MLFLOW_BACKOFF_MS: '1', MODELGATE_MLFLOW_ATTEMPTS: '2' };
+  adopt(server, MODEL);
   for (const run of [`runs:/${CHILD}`, `models:/${MODEL}/2`]) {
     const r = await modelgate(repo.dir, ['register', MODEL, '--run', run, '--commit', '--actor', 'alice'], env);
     expect(r.code, r.stderr).toBe(0);
@@ -46,6 +47,15 @@ async function setup(): Promise<Setup> {
   await editManifest(repo, (t) => t.replace(/(- version: 1\n(?:.*\n)*?\s+stage: )None/, '$1Production') + 'aliases:\n  champion: 1\n');
   await repo.commitAll('v1 to Production, @champion');
   return { repo, server, env };
+}
+
+/**
+ * The seeded churn-classifier existed before modelgate: sync writes to it only once it is
+ * adopted. This tag stands for that adoption (what `import mlflow --commit`, or the owner by
+ * hand in MLflow, sets); the adoption itself is tested in 'ownership' below.
+ */
+function adopt(server: MlflowStandIn, name: string, owner: string = name): void {
+  server.models.get(name)!.tags.push({ key: 'modelgate.model', value: owner });
 }
 
 async function editManifest(repo: Repo, edit: (text: string) => string): Promise<void> {
@@ -228,9 +238,160 @@ describe('sync mlflow', () => {
       ['2', 'None', 'models:/m-3d44c675b202439e9d47a1442c483b99'],
     ]);
     expect(Object.fromEntries(prod.aliases)).toEqual({ champion: '1' });
+    // Created by sync, so tagged for their manifests (the ownership sync checks next time).
+    expect(prod.tags).toContainEqual({ key: 'modelgate.model', value: MODEL });
+    expect(s.server.models.get('churn-predictor')!.tags).toContainEqual({ key: 'modelgate.model', value: 'churn-predictor' });
     expect(s.server.writes().filter((w) => w.endsWith('/transition-stage'))).toHaveLength(1);
     // The seeded churn-classifier is not governed any more: left alone.
     expect(Object.fromEntries(s.server.models.get(MODEL)!.aliases)).toEqual({ challenger: '2', champion: '1' });
     expect(r.stdout).toContain('churn-classifier (MLflow: churn-prod)');
+  });
+});
+
+/** Another team's registered model, made in MLflow without modelgate: one version serving as @champion. */
+function otherTeamsModel(server: MlflowStandIn, name: string, tags: { key: string; value: string }[] = []): void {
+  const seeded = server.models.get(MODEL)!.versions[0]!;
+  server.models.set(name, {
+    name,
+    creation_timestamp: 1,
+    last_updated_timestamp: 1,
+    description: 'payments team',
+    tags,
+    versions: [{ ...structuredClone(seeded), name, version: '1', tags: [] }],
+    aliases: new Map([['champion', '1']]),
+  });
+}
+
+describe('sync mlflow: ownership of registered models (modelgate.model)', () => {
+  const PREDICTOR = 'registry/churn-predictor.yaml';
+  async function redirect(s: Setup, to: string): Promise<void> {
+    const text = await readFile(join(s.repo.dir, PREDICTOR), 'utf8');
+    await writeFile(join(s.repo.dir, PREDICTOR), text.replace('riskTier: high', `riskTier: high\nmlflow:\n  name: ${to}`));
+  }
+  function refusedUntouched(s: Setup, r: RunResult, name: string): void {
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(s.server.writes()).toEqual([]);
+    const m = s.server.models.get(name)!;
+    expect(Object.fromEntries(m.aliases)).toEqual({ champion: '1' });
+    expect(m.versions.map((v) => v.version)).toEqual(['1']);
+    expect(r.stderr).toContain('modelgate import mlflow');
+    expect(r.stderr).toContain('--commit');
+  }
+
+  it('an mlflow.name redirect onto an existing untagged model is exit 2 with the adoption hint, nothing written (sync and --dry-run)', async () => {
+    const s = await setup();
+    otherTeamsModel(s.server, 'payments-fraud');
+    await redirect(s, 'payments-fraud');
+    for (const args of [[], ['--dry-run'], ['churn-predictor'], ['churn-predictor', '--dry-run']]) {
+      const r = await sync(s, args);
+      refusedUntouched(s, r, 'payments-fraud');
+      expect(r.stderr).toMatch(/registry\/churn-predictor\.yaml: sync refuses churn-predictor: the MLflow registered model 'payments-fraud' exists and carries no modelgate\.model tag/);
+      expect(r.stderr).toContain('set the registered-model tag modelgate.model=churn-predictor in MLflow');
+      expect(r.stderr).toContain('modelgate import mlflow payments-fraud --as churn-predictor --commit');
+    }
+    // Every model is planned first: the governed churn-classifier got nothing either.
+    expect(s.server.models.get(MODEL)!.versions.map((v) => v.version)).toEqual(['1', '2']);
+  });
+
+  it('a redirect onto a model tagged for another manifest, or a new manifest named like it, is exit 2, nothing written', async () => {
+    const s = await setup();
+    otherTeamsModel(s.server, 'payments-fraud', [{ key: 'modelgate.model', value: 'payments-fraud' }]);
+    await redirect(s, 'payments-fraud');
+    const r = await sync(s);
+    refusedUntouched(s, r, 'payments-fraud');
+    expect(r.stderr).toMatch(/the MLflow registered model 'payments-fraud' is governed by the manifest of 'payments-fraud' \(modelgate\.model=payments-fraud\), not by churn-predictor/);
+    // A tag of another case or with spaces is another owner, too.
+    s.server.models.get('payments-fraud')!.tags = [{ key: 'modelgate.model', value: 'Churn-Predictor' }];
+    refusedUntouched(s, await sync(s, ['--dry-run']), 'payments-fraud');
+
+    // The other way in: a new manifest (no mlflow:) whose name is another team's untagged model.
+    await writeFile(join(s.repo.dir, PREDICTOR), (await readFile(join(s.repo.dir, PREDICTOR), 'utf8')).replace(/\nmlflow:\n  name: payments-fraud/, ''));
+    otherTeamsModel(s.server, 'fraud-scorer');
+    const fresh = (await readFile(join(s.repo.dir, PREDICTOR), 'utf8')).replace('name: churn-predictor', 'name: fraud-scorer');
+    await writeFile(join(s.repo.dir, 'registry/fraud-scorer.yaml'), fresh);
+    const clash = await sync(s, ['fraud-scorer']);
+    refusedUntouched(s, clash, 'fraud-scorer');
+    expect(clash.stderr).toMatch(/registry\/fraud-scorer\.yaml: sync refuses fraud-scorer: the MLflow registered model 'fraud-scorer' exists and carries no modelgate\.model tag/);
+  });
+
+  it('a fresh name is created with its modelgate.model tag in the create request; a later sync writes to it', async () => {
+    const s = await setup();
+    await redirect(s, 'churn-predictor-prod');
+    const r = await sync(s, ['churn-predictor']);
+    expect(r.code, r.stderr).toBe(0);
+    const created = s.server.models.get('churn-predictor-prod')!;
+    expect(created.tags).toEqual([{ key: 'modelgate.model', value: 'churn-predictor' }]);
+    expect(s.server.writes()).toEqual(['POST /api/2.0/mlflow/registered-models/create']);
+    expect(r.stdout).toMatch(/done\s+create registered model churn-predictor-prod, tagged modelgate\.model=churn-predictor/);
+    const again = await sync(s, ['churn-predictor']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(s.server.writes()).toHaveLength(1);
+  });
+
+  it('import mlflow --commit adopts an untagged model: sync then writes to it', async () => {
+    const repo = await makeRegistry();
+    const server = await startMlflowServer({ lifetimeMs: 90_000 });
+    cleanups.push(() => repo.cleanup(), () => server.stop());
+    const env = { MLFLOW_TRACKING_URI: server.url, MODELGATE_MLFLOW_BACKOFF_MS: '1', MODELGATE_MLFLOW_ATTEMPTS: '2' };
+    const s: Setup = { repo, server, env };
+    const imported = await modelgate(repo.dir, ['import', 'mlflow', MODEL, '--as', 'churn-clf', '--commit'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(server.models.get(MODEL)!.tags).toContainEqual({ key: 'modelgate.model', value: 'churn-clf' });
+    const before = server.writes().length;
+    const r = await sync(s, ['churn-clf']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(server.writes().length).toBeGreaterThan(before); // tags of the imported versions (stage, audit) written
+    const v1 = server.models.get(MODEL)!.versions.find((v) => v.version === '1')!;
+    expect(Object.fromEntries(v1.tags.map((t) => [t.key, t.value]))).toMatchObject({ 'modelgate.version': '1', 'modelgate.stage': 'None' });
+    // An import under another manifest name of a model now governed by churn-clf is refused.
+    const second = await modelgate(repo.dir, ['import', 'mlflow', MODEL, '--as', 'hijack', '--dry-run'], env);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/is governed by the manifest of 'churn-clf' already/);
+  });
+});
+
+describe('sync mlflow: a snapshot\'s model_id is checked against the server before a version is created from it', () => {
+  const OTHER_RUNS_MODEL = 'm-3d44c675b202439e9d47a1442c483b99'; // a real logged model, of another run than CHILD
+  async function forge(s: Setup, modelId: string): Promise<void> {
+    const manifest = await readFile(join(s.repo.dir, `registry/${MODEL}.yaml`), 'utf8');
+    const run = /- version: 1\n\s+run: (\S+)/.exec(manifest)![1]!;
+    const path = join(s.repo.dir, run);
+    const snap = JSON.parse(await readFile(path, 'utf8')) as { source: { model_id: string } };
+    expect(snap.source.model_id).toBe('m-a1032d507ff04e4e8623a178004f7a80');
+    snap.source.model_id = modelId;
+    await writeFile(path, JSON.stringify(snap, null, 2) + '\n');
+  }
+
+  for (const [what, id, note] of [
+    ['not a logged model on the server', 'm-00000000000000000000000000000000', /v1 is not synced: its snapshot's model_id m-0{32} is not a logged model on http:\/\/127\.0\.0\.1:\d+/],
+    ['a real logged model of another run', OTHER_RUNS_MODEL, new RegExp(`v1 is not synced: its snapshot's model_id ${OTHER_RUNS_MODEL} was logged by run [0-9a-f]{32}, not by the snapshot's run ${CHILD}`)],
+  ] as const) {
+    it(`a forged model_id (${what}) creates no version: v1 and its @champion are noted, not synced`, async () => {
+      const s = await setup();
+      expect(s.server.loggedModels.has(OTHER_RUNS_MODEL)).toBe(true);
+      await forge(s, id);
+      const dry = await sync(s, [MODEL, '--dry-run']);
+      expect(dry.stdout).toMatch(note);
+      const r = await sync(s, [MODEL]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(note);
+      expect(r.stdout).toMatch(/note\s+@champion is not set: v1 is not synced/);
+      expect(s.server.writes().filter((w) => w.endsWith('/model-versions/create'))).toEqual([]);
+      const m = s.server.models.get(MODEL)!;
+      expect(m.versions.map((v) => v.version)).toEqual(['1', '2']);
+      // The @champion MLflow had (on a version git did not give it) is removed, not re-pointed.
+      expect(m.aliases.has('champion')).toBe(false);
+      expect(s.server.requests.some((q) => q.line.startsWith(`GET /api/2.0/mlflow/logged-models/${id}`))).toBe(true);
+    });
+  }
+
+  it('a manifest artifact: that is not the logged model\'s artifact_uri creates no version', async () => {
+    const s = await setup();
+    await editManifest(s.repo, (t) => t.replace(/(- version: 1\n\s+run: \S+\n\s+artifact: )\S+/, '$1s3://elsewhere/model'));
+    expect(await readFile(join(s.repo.dir, `registry/${MODEL}.yaml`), 'utf8')).toContain('artifact: s3://elsewhere/model');
+    const r = await sync(s, [MODEL]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/v1 is not synced: its artifact s3:\/\/elsewhere\/model is not the artifact of logged model m-a1032d507ff04e4e8623a178004f7a80 \(mlflow-artifacts:\/1\/models\/m-a1032d507ff04e4e8623a178004f7a80\/artifacts\)/);
+    expect(s.server.writes().filter((w) => w.endsWith('/model-versions/create'))).toEqual([]);
   });
 });

@@ -58,6 +58,27 @@ describe('sync mlflow, in-process', () => {
     expect(o.models[0]!.actions.find((a) => a.kind === 'create-version')?.mlflowVersion).toBe('1');
   });
 
+  it('an artifact that is a repository path is never sent to MLflow as a source: noted, not synced', async () => {
+    const server = await startMlflowServer({ lifetimeMs: 30_000, seed: false });
+    cleanups.push(() => server.stop());
+    const repo = await makeRegistry({
+      'registry/fraud.yaml': manifest('  - version: 1\n    run: runs/fraud/a.json\n    artifact: models/fraud/model.pkl\n    stage: None\n  - version: 2\n    run: runs/fraud/b.json\n    stage: None\n', 'aliases:\n  canary: 1\n'),
+      'models/fraud/model.pkl': 'weights',
+      'runs/fraud/a.json': snapshot(RUN_2X, server.url),
+      'runs/fraud/b.json': snapshot('ffff0000ffff0000ffff0000ffff0000', server.url, { artifact: '../../etc/model' }),
+    });
+    cleanups.push(() => repo.cleanup());
+    const env = { MLFLOW_TRACKING_URI: server.url, MODELGATE_MLFLOW_ATTEMPTS: '1' };
+    const o = await runSync({ repo: repo.dir, format: 'text', now: new Date(), env, models: ['fraud'], dryRun: false });
+    expect(server.models.get('fraud')!.versions).toEqual([]);
+    expect(server.writes()).toEqual(['POST /api/2.0/mlflow/registered-models/create']);
+    expect(o.models[0]!.notes).toEqual([
+      'v1 is not synced: its artifact models/fraud/model.pkl is a repository path, not a URI MLflow can register (s3:// or mlflow-artifacts:/)',
+      'v2 is not synced: its artifact ../../etc/model is a repository path, not a URI MLflow can register (s3:// or mlflow-artifacts:/)',
+      '@canary is not set: v1 is not synced',
+    ]);
+  });
+
   it('an audit log whose chain does not verify: exit 2 naming it, nothing written', async () => {
     const w = await world({});
     await mkdir(join(w.dir, 'audit'), { recursive: true });

@@ -11,9 +11,11 @@ import { STAGES, type Stage } from '../../src/manifest/types';
 import {
   applyToServer,
   mappedVersions,
+  ownershipProblem,
   planSync,
   reservedAlias,
   TAG_AUDIT,
+  TAG_MODEL,
   TAG_STAGE,
   TAG_VERSION,
   unmappedVersions,
@@ -183,6 +185,28 @@ describe('sync planner, examples', () => {
       expect.objectContaining({ kind: 'delete-alias', alias: 'handmade', mlflowVersion: '2' }),
       expect.objectContaining({ kind: 'set-alias', alias: 'champion', version: 2, mlflowVersion: '2', was: '1' }),
     ]);
+  });
+
+  it('never adopts a registry version whose run is unknown or another run: it is created instead', () => {
+    for (const runId of [undefined, '', 'r2']) {
+      const s: ServerModel = { exists: true, tags: { [TAG_MODEL]: 'm' }, versions: [{ version: '3', stage: 'None', ...(runId !== undefined ? { runId } : {}), tags: {} }], aliases: {} };
+      const d: DesiredModel = { ...base, versions: [{ version: 1, stage: 'Staging', origin: { source: 'models:/m-1', runId: 'r1', registered: { name: NAME, version: '3' } } }], aliases: {} };
+      const { actions } = planSync(d, s);
+      expect(actions.map((a) => a.kind), `server run_id ${String(runId)}`).toEqual(['create-version']);
+    }
+  });
+
+  it('ownership: a missing model is sync\'s to create (tagged); an existing one only with modelgate.model = the manifest', () => {
+    const d = { model: 'fraud', registeredModel: 'payments-fraud' };
+    expect(ownershipProblem(d, { exists: false })).toBeUndefined();
+    expect(ownershipProblem(d, { exists: true, tags: { [TAG_MODEL]: 'fraud' } })).toBeUndefined();
+    expect(ownershipProblem(d, { exists: true })).toMatch(/carries no modelgate\.model tag/);
+    expect(ownershipProblem(d, { exists: true, tags: {} })).toMatch(/carries no modelgate\.model tag/);
+    for (const other of ['payments-fraud', 'Fraud', 'fraud ', '']) expect(ownershipProblem(d, { exists: true, tags: { [TAG_MODEL]: other } })).toMatch(/is governed by the manifest of/);
+    // A tag value is the server's: shown inert, never as terminal control sequences.
+    expect(ownershipProblem(d, { exists: true, tags: { [TAG_MODEL]: 'x\u001b[2Jy' } })).toContain("'x\\x1b[2Jy'");
+    const { actions } = planSync({ ...base, model: 'fraud', registeredModel: 'payments-fraud', versions: [], aliases: {} }, { exists: false, versions: [], aliases: {} });
+    expect(actions).toEqual([{ kind: 'create-model', model: 'fraud', name: 'payments-fraud', tags: { [TAG_MODEL]: 'fraud' } }]);
   });
 
   it('adopts the registry version a snapshot was taken from instead of registering it twice', () => {
