@@ -1,17 +1,17 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   verifyShard
-} from "./chunks/chunk-Z3SKHCNY.js";
-import "./chunks/chunk-TBOHN3PD.js";
+} from "./chunks/chunk-VR3S7AYC.js";
+import "./chunks/chunk-ECHALH7R.js";
 import "./chunks/chunk-5ZHK5UEQ.js";
-import "./chunks/chunk-AC5YBY3W.js";
+import "./chunks/chunk-WVHT4QIA.js";
 import "./chunks/chunk-SO4SZRZT.js";
-import "./chunks/chunk-2QVUTHZK.js";
-import "./chunks/chunk-RS6I5QEC.js";
+import "./chunks/chunk-UVN7TA7M.js";
+import "./chunks/chunk-AKFKUSU4.js";
 import "./chunks/chunk-E2G34L76.js";
 import "./chunks/chunk-D7WOBC7Y.js";
 import "./chunks/chunk-PNMDNJGF.js";
-import "./chunks/chunk-G62P4OLM.js";
+import "./chunks/chunk-27FDAS2B.js";
 import "./chunks/chunk-HYWAOBHT.js";
 import "./chunks/chunk-JOPA73JY.js";
 import {

@@ -7,11 +7,12 @@ import {
   isSupervisedChild,
   stopWithParent,
   superviseSelf
-} from "./chunks/chunk-LHXL37GI.js";
+} from "./chunks/chunk-ZG3Z3CEY.js";
 import {
   exitCodeOf,
   failed
 } from "./chunks/chunk-BSSGNPR6.js";
+import "./chunks/chunk-OXAEU5UG.js";
 import {
   printable
 } from "./chunks/chunk-JOPA73JY.js";
@@ -87,7 +88,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 0],
     async run({ common, io: io2 }) {
-      const { runValidate, renderValidate } = await import("./chunks/validate-XO5GXIZP.js");
+      const { runValidate, renderValidate } = await import("./chunks/validate-JMNXPJNR.js");
       const o = await runValidate(common);
       const text = renderValidate(o, common.format);
       if (o.errors.length && common.format !== "json") io2.err(text);
@@ -102,7 +103,7 @@ var COMMANDS = [
     options: {},
     positionals: [0, 1],
     async run({ positionals, common, io: io2 }) {
-      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-A5O33R4W.js"), import("./chunks/status-M6JEX727.js")]);
+      const [{ runStatus }, { renderStatus }] = await Promise.all([import("./chunks/status-VQ4SSBKW.js"), import("./chunks/status-M6JEX727.js")]);
       const views = await runStatus({ ...common, ...positionals[0] ? { model: positionals[0] } : {} });
       io2.out(renderStatus(views, common.format, { color: io2.color }));
       return {};
@@ -115,7 +116,7 @@ var COMMANDS = [
     options: {},
     positionals: [1, 1],
     async run({ positionals, common, io: io2 }) {
-      const { runResolve, renderResolved } = await import("./chunks/resolve-MMLQOEZM.js");
+      const { runResolve, renderResolved } = await import("./chunks/resolve-ZY34MWPU.js");
       io2.out(renderResolved(await runResolve({ ...common, uri: positionals[0] }), common.format));
       return {};
     }
@@ -131,7 +132,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-JDY56LZS.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-ZLMXQTAR.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -153,7 +154,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>" });
-      const { register } = await import("./chunks/decide-QV7ILQBK.js");
+      const { register } = await import("./chunks/decide-SDHIHK4U.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -167,7 +168,7 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-PI6BGN7K.js");
+      const { runPin } = await import("./chunks/pin-TCHHP4HC.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
       const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
@@ -190,7 +191,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-QV7ILQBK.js");
+      const { promote } = await import("./chunks/decide-SDHIHK4U.js");
       const alias = typeof values.alias === "string" ? values.alias : void 0;
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to, alias);
       return await printDecision(o, common, io2, values["dry-run"] === true);
@@ -204,7 +205,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-QV7ILQBK.js");
+      const { archive } = await import("./chunks/decide-SDHIHK4U.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -217,7 +218,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-QV7ILQBK.js");
+      const { rollback } = await import("./chunks/decide-SDHIHK4U.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -232,7 +233,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-F64T2V6X.js");
+      const { runRecord } = await import("./chunks/record-DMVVQCQD.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -263,7 +264,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [0, 2],
     async run({ positionals, common, io: io2 }) {
       const [{ runAuditHistory, runAuditVerify }, { renderAuditHistory, renderVerifyProblems }] = await Promise.all([
-        import("./chunks/audit-ZKBKQKJE.js"),
+        import("./chunks/audit-YHIBRLQC.js"),
         import("./chunks/audit-SV6UW5J2.js")
       ]);
       if (positionals[0] === "verify") {
@@ -288,7 +289,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
       if (positionals[0] !== "mlflow") {
         throw new InputError(`sync: unknown target '${positionals[0]}'`, { hint: "modelgate sync mlflow [<model>] keeps the MLflow Model Registry in step with git" });
       }
-      const [{ runSync, syncOutcome, SyncIncomplete }, { renderSync }] = await Promise.all([import("./chunks/sync-LN7U3RS2.js"), import("./chunks/sync-PRY25NKN.js")]);
+      const [{ runSync, syncOutcome, SyncIncomplete }, { renderSync }] = await Promise.all([import("./chunks/sync-B5UIOY5B.js"), import("./chunks/sync-PRY25NKN.js")]);
       try {
         const o = await runSync({ ...common, ...positionals[1] !== void 0 ? { models: [positionals[1]] } : {}, dryRun: values["dry-run"] === true });
         io2.out(renderSync(o, common.format, { color: io2.color }));
@@ -311,7 +312,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (positionals[0] !== "mlflow") throw new InputError(`cannot import from '${positionals[0]}'`, { hint: "usage: modelgate import mlflow <registered-model> [--as <model>]" });
-      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-4IPLFL2N.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
+      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-P2OMHHIP.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
       const dryRun = values["dry-run"] === true;
       const o = await runImport({
         ...common,

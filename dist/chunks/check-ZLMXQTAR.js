@@ -1,0 +1,32 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  judge,
+  outcome,
+  runCheck
+} from "./chunk-3OB53LVC.js";
+import "./chunk-W7Z66SK3.js";
+import "./chunk-S5WV7FJK.js";
+import "./chunk-OXAEU5UG.js";
+import "./chunk-ECHALH7R.js";
+import "./chunk-5ZHK5UEQ.js";
+import "./chunk-WVHT4QIA.js";
+import "./chunk-SO4SZRZT.js";
+import "./chunk-UVN7TA7M.js";
+import "./chunk-AKFKUSU4.js";
+import "./chunk-E2G34L76.js";
+import "./chunk-D7WOBC7Y.js";
+import "./chunk-PNMDNJGF.js";
+import {
+  manifestPath
+} from "./chunk-27FDAS2B.js";
+import "./chunk-HYWAOBHT.js";
+import "./chunk-JOPA73JY.js";
+import "./chunk-RTQ2UXCO.js";
+import "./chunk-LOQ7O4NU.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  judge,
+  manifestPath,
+  outcome,
+  runCheck
+};

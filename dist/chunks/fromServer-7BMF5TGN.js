@@ -1,0 +1,17 @@
+import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
+import {
+  mlmodelReader,
+  snapshotFromServer
+} from "./chunk-TJNSDANC.js";
+import "./chunk-WH5TWHOG.js";
+import "./chunk-ILASVY3E.js";
+import "./chunk-2UQMGH7H.js";
+import "./chunk-D7WOBC7Y.js";
+import "./chunk-HYWAOBHT.js";
+import "./chunk-JOPA73JY.js";
+import "./chunk-RTQ2UXCO.js";
+import "./chunk-CCN2QAD7.js";
+export {
+  mlmodelReader,
+  snapshotFromServer
+};
