@@ -11,7 +11,7 @@ import type { ServerModel, SyncAction } from './syncPlan';
 export async function readServerModel(client: MlflowClient, name: string): Promise<ServerModel> {
   const rm = await client.getRegisteredModel(name);
   if (!rm) return { exists: false, versions: [], aliases: {} };
-  // Model names are checked against ^[A-Za-z0-9][A-Za-z0-9._-]*$ before they get here: no quote to escape.
+  // No quote or backslash reaches here (the model-name pattern, or mlflow.name's schema pattern): nothing to escape.
   const versions = await client.searchModelVersions(`name = '${name}'`);
   return {
     exists: true,
