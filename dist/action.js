@@ -155,23 +155,23 @@ async function runPlan(ctx, plan) {
     return {};
   }
   if (plan.kind === "check") {
-    const { onPullRequest } = await import("./chunks/pullRequest-TCDX732N.js");
+    const { onPullRequest } = await import("./chunks/pullRequest-NHQ6WDZD.js");
     return { ...await onPullRequest(ctx), deniedLine: "modelgate: the policy denied at least one transition (see the report in the job summary)" };
   }
   if (plan.kind === "merge-group") {
-    const { onMergeGroup } = await import("./chunks/mergeGroup-DAWAZU7G.js");
+    const { onMergeGroup } = await import("./chunks/mergeGroup-JIC4CD6E.js");
     return { ...await onMergeGroup(ctx), deniedLine: "modelgate: the policy denied at least one transition of the merge group (see the report in the job summary)" };
   }
   const { assertSyncReady, assertSyncRef, syncAfterPush } = await import("./chunks/sync-3R7W5ECV.js");
   assertSyncReady(ctx);
   assertSyncRef(ctx, plan.kind);
   if (plan.kind === "record") {
-    const { onPush } = await import("./chunks/push-2BA2UTBF.js");
+    const { onPush } = await import("./chunks/push-WIJQF7XK.js");
     const pushed = await onPush(ctx);
     await syncAfterPush(ctx, { since: ctx.payload.before });
     return { decision: "allow", ...pushed };
   }
-  const { onDispatch } = await import("./chunks/dispatch-O4BAVCCV.js");
+  const { onDispatch } = await import("./chunks/dispatch-7G3GMAUB.js");
   const decided = await onDispatch(ctx, plan.command);
   if (decided.decision === "allow") await syncAfterPush(ctx, { model: ctx.inputs.model });
   return { ...decided, deniedLine: `modelgate: ${plan.command} denied by policy (see the report in the job summary)` };

@@ -132,7 +132,7 @@ var COMMANDS = [
     options: { base: { type: "string" }, head: { type: "string" }, all: { type: "boolean" }, verbose: { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-ZLMXQTAR.js"), report()]);
+      const [{ runCheck }, { renderCheck }] = await Promise.all([import("./chunks/check-SJIKP5CN.js"), report()]);
       const o = await runCheck({
         ...common,
         ...typeof values.base === "string" ? { base: values.base } : {},
@@ -154,7 +154,7 @@ ${decisionHelp}`,
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.run !== "string") throw new InputError("register needs --run REF", { hint: "e.g. --run mlruns/1/<run_id>, --run runs/x.json, --run s3://bucket/run/, or from a tracking server --run runs:/<run_id> or --run models:/<name>/<version>" });
-      const { register } = await import("./chunks/decide-SDHIHK4U.js");
+      const { register } = await import("./chunks/decide-TAQGFLBA.js");
       const o = await register(decisionOptions(values, common, io2), positionals[0], values.run, typeof values.artifact === "string" ? values.artifact : void 0);
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -168,7 +168,7 @@ ${decisionHelp}`,
     options: { "dry-run": { type: "boolean" }, commit: { type: "boolean" } },
     positionals: [0, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { runPin } = await import("./chunks/pin-TCHHP4HC.js");
+      const { runPin } = await import("./chunks/pin-3O7CX7X3.js");
       const o = await runPin({ ...common, ...positionals[0] !== void 0 ? { model: positionals[0] } : {}, dryRun: values["dry-run"] === true, commit: values.commit === true });
       const { toJson, printable: printable2 } = await import("./chunks/text-5N3EI7KQ.js");
       if (common.format === "json") {
@@ -191,7 +191,7 @@ ${decisionHelp}`,
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (typeof values.to !== "string") throw new InputError("promote needs --to <Stage|@alias>", { hint: "e.g. --to Production or --to @champion" });
-      const { promote } = await import("./chunks/decide-SDHIHK4U.js");
+      const { promote } = await import("./chunks/decide-TAQGFLBA.js");
       const alias = typeof values.alias === "string" ? values.alias : void 0;
       const o = await promote(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]), values.to, alias);
       return await printDecision(o, common, io2, values["dry-run"] === true);
@@ -205,7 +205,7 @@ ${decisionHelp}`,
     options: { ...decisionFlags },
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
-      const { archive } = await import("./chunks/decide-SDHIHK4U.js");
+      const { archive } = await import("./chunks/decide-TAQGFLBA.js");
       const o = await archive(decisionOptions(values, common, io2), positionals[0], versionArg(positionals[1]));
       return await printDecision(o, common, io2, values["dry-run"] === true);
     }
@@ -218,7 +218,7 @@ ${decisionHelp}`,
     options: { to: { type: "string" }, alias: { type: "string" }, ...decisionFlags },
     positionals: [1, 1],
     async run({ values, positionals, common, io: io2 }) {
-      const { rollback } = await import("./chunks/decide-SDHIHK4U.js");
+      const { rollback } = await import("./chunks/decide-TAQGFLBA.js");
       const o = await rollback(decisionOptions(values, common, io2), positionals[0], {
         ...typeof values.to === "string" ? { to: versionArg(values.to) } : {},
         ...typeof values.alias === "string" ? { alias: values.alias.replace(/^@/, "") } : {}
@@ -233,7 +233,7 @@ ${decisionHelp}`,
     options: { since: { type: "string" }, actor: { type: "string" }, commit: { type: "boolean" }, push: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: [0, 0],
     async run({ values, common, io: io2 }) {
-      const { runRecord } = await import("./chunks/record-DMVVQCQD.js");
+      const { runRecord } = await import("./chunks/record-KNCSPM7A.js");
       const o = await runRecord({
         ...common,
         ...typeof values.since === "string" ? { since: values.since } : {},
@@ -312,7 +312,7 @@ modelgate audit verify [<model>]   chains, append-only history, replay = manifes
     positionals: [2, 2],
     async run({ values, positionals, common, io: io2 }) {
       if (positionals[0] !== "mlflow") throw new InputError(`cannot import from '${positionals[0]}'`, { hint: "usage: modelgate import mlflow <registered-model> [--as <model>]" });
-      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-P2OMHHIP.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
+      const [{ runImport }, { renderImport }] = await Promise.all([import("./chunks/importMlflow-SHFKWVND.js"), import("./chunks/importMlflow-VAWUR4SE.js")]);
       const dryRun = values["dry-run"] === true;
       const o = await runImport({
         ...common,

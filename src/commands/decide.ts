@@ -20,6 +20,7 @@ import { openRun, versionEvidence } from './evaluation';
 import { land } from './publish';
 import { previousHolder } from './rollbackTarget';
 import { selectPolicies } from '../policy/select';
+import { aliasRuleRefusing } from '../policy/checks/transitionGraph';
 
 /** Runs a plan once and lands its change (re-reading and re-judging on each new tip when published). */
 async function decide(opts: ApplyOptions, model: string, makePlan: (cur: Current) => Promise<Plan>): Promise<ApplyOutcome> {
@@ -153,15 +154,12 @@ export function rollback(opts: ApplyOptions, model: string, target: { to?: numbe
  */
 /** The stages an alias's `from` rule allows, when some governing policy's rule refuses `stage`; undefined when none does. */
 function aliasRuleRefuses(cur: Current, model: string, alias: string, stage: Stage): readonly Stage[] | undefined {
-  const rule = selectPolicies(cur.policies, model).map((p) => p.doc.rules?.[`@${alias}`]?.from).find((from) => from !== undefined && !from.includes(stage));
-  return rule;
+  return aliasRuleRefusing(`@${alias}`, stage, selectPolicies(cur.policies, model));
 }
 
 function aliasesToCarry(cur: Current, model: string, archived: number, named: string | undefined): string[] {
-  const governing = selectPolicies(cur.policies, model);
-  const refusesArchived = (alias: string) => governing.some((p) => p.doc.rules?.[`@${alias}`]?.from?.includes('Archived') === false);
   const aliases = cur.manifest?.manifest.aliases ?? {};
-  return Object.keys(aliases).filter((a) => aliases[a] === archived && (a === named || refusesArchived(a)));
+  return Object.keys(aliases).filter((a) => aliases[a] === archived && (a === named || aliasRuleRefuses(cur, model, a, 'Archived') !== undefined));
 }
 
 export async function register(opts: ApplyOptions, model: string, run: string, artifact: string | undefined): Promise<ApplyOutcome> {

@@ -110,9 +110,9 @@ function aliasFrom(alias: Target, applicable: readonly LoadedPolicy[]): { allowe
   });
 }
 
-/** Whether any policy requires a stage of the version `alias` points at. */
-export function aliasHasStageRule(alias: Target, applicable: readonly LoadedPolicy[]): boolean {
-  return aliasFrom(alias, applicable).length > 0;
+/** The first `from` rule of `alias` that refuses `stage` (the stages it allows), or undefined when none does. */
+export function aliasRuleRefusing(alias: Target, stage: Stage, applicable: readonly LoadedPolicy[]): readonly Stage[] | undefined {
+  return aliasFrom(alias, applicable).find(({ allowed }) => !allowed.includes(stage))?.allowed;
 }
 
 function aliasStands(version: number, stage: Stage, alias: Target, applicable: readonly LoadedPolicy[], verb: 'is in' | 'would be in'): RawCheck[] {

@@ -439,6 +439,9 @@ function aliasFrom(alias, applicable) {
     return allowed === void 0 ? [] : [{ allowed, policy: p.file }];
   });
 }
+function aliasRuleRefusing(alias, stage, applicable) {
+  return aliasFrom(alias, applicable).find(({ allowed }) => !allowed.includes(stage))?.allowed;
+}
 function aliasStands(version, stage, alias, applicable, verb) {
   const fix = verb === "is in" ? `point ${alias} at a version its rule allows` : `move ${alias} in the same change (promote \u2026 --alias ${alias.slice(1)}) or remove it`;
   return aliasFrom(alias, applicable).map(({ allowed, policy }) => {
@@ -1782,6 +1785,7 @@ function outcome(results, global, faults = []) {
 }
 
 export {
+  aliasRuleRefusing,
   runCheck,
   judge,
   outcome

@@ -6,7 +6,7 @@ import {
 import {
   judge,
   outcome
-} from "./chunk-3OB53LVC.js";
+} from "./chunk-MFRRL4OI.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";

@@ -1,24 +1,20 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
-} from "./chunk-EF5MOTDF.js";
-import "./chunk-SJ2Z7QRL.js";
-import "./chunk-BBTD4EPZ.js";
-import "./chunk-G6IZ4EVU.js";
+  annotate,
+  onPullRequest,
+  publishCheck,
+  pullRequestOf
+} from "./chunk-AVS2ZI3N.js";
+import "./chunk-W32UYO64.js";
+import "./chunk-WMLXBDXE.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
-import "./chunk-WH5TWHOG.js";
-import "./chunk-3OB53LVC.js";
+import "./chunk-MFRRL4OI.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
-import "./chunk-2UQMGH7H.js";
-import "./chunk-BSSGNPR6.js";
+import "./chunk-4UTOWC7N.js";
+import "./chunk-DC2BPCUF.js";
 import "./chunk-OXAEU5UG.js";
-import "./chunk-VR3S7AYC.js";
 import "./chunk-ECHALH7R.js";
 import "./chunk-5ZHK5UEQ.js";
 import "./chunk-WVHT4QIA.js";
@@ -28,16 +24,18 @@ import "./chunk-AKFKUSU4.js";
 import "./chunk-E2G34L76.js";
 import "./chunk-D7WOBC7Y.js";
 import "./chunk-PNMDNJGF.js";
+import "./chunk-YCT3Q6AA.js";
+import "./chunk-JVJNO3D2.js";
 import "./chunk-27FDAS2B.js";
 import "./chunk-HYWAOBHT.js";
 import "./chunk-JOPA73JY.js";
 import "./chunk-RTQ2UXCO.js";
+import "./chunk-PYSCYDZ7.js";
 import "./chunk-LOQ7O4NU.js";
 import "./chunk-CCN2QAD7.js";
 export {
-  archive,
-  parseTarget,
-  promote,
-  register,
-  rollback
+  annotate,
+  onPullRequest,
+  publishCheck,
+  pullRequestOf
 };

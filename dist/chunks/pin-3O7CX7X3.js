@@ -7,12 +7,12 @@ import {
 } from "./chunk-BBTD4EPZ.js";
 import {
   assertCommitted
-} from "./chunk-G6IZ4EVU.js";
+} from "./chunk-HCY2ODEW.js";
 import "./chunk-VEV7GLFQ.js";
 import {
   takeBack
 } from "./chunk-KJYE4KVK.js";
-import "./chunk-3OB53LVC.js";
+import "./chunk-MFRRL4OI.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-BSSGNPR6.js";

@@ -11,13 +11,13 @@ import {
   resolveActor,
   sealChain,
   stageAction
-} from "./chunk-G6IZ4EVU.js";
+} from "./chunk-HCY2ODEW.js";
 import {
   takeBack
 } from "./chunk-KJYE4KVK.js";
 import {
   judge
-} from "./chunk-3OB53LVC.js";
+} from "./chunk-MFRRL4OI.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-WMLXBDXE.js";
 import {
   runCheck
-} from "./chunk-3OB53LVC.js";
+} from "./chunk-MFRRL4OI.js";
 import {
   GitHubApiError,
   createGitHub,

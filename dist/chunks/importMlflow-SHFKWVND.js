@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   assertCommitted
-} from "./chunk-G6IZ4EVU.js";
+} from "./chunk-HCY2ODEW.js";
 import {
   commitFiles,
   takeBack
@@ -9,7 +9,7 @@ import {
 import {
   TAG_MODEL
 } from "./chunk-RCWEUBY5.js";
-import "./chunk-3OB53LVC.js";
+import "./chunk-MFRRL4OI.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-BSSGNPR6.js";

@@ -11,12 +11,12 @@ import {
 } from "./chunk-WMLXBDXE.js";
 import {
   runRecord
-} from "./chunk-7REA76HR.js";
+} from "./chunk-GHVLZZZX.js";
 import "./chunk-BBTD4EPZ.js";
-import "./chunk-G6IZ4EVU.js";
+import "./chunk-HCY2ODEW.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
-import "./chunk-3OB53LVC.js";
+import "./chunk-MFRRL4OI.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import {

@@ -12,16 +12,16 @@ import {
   promote,
   register,
   rollback
-} from "./chunk-EF5MOTDF.js";
+} from "./chunk-6QXEZ6NE.js";
 import "./chunk-SJ2Z7QRL.js";
 import "./chunk-BBTD4EPZ.js";
 import {
   ciRunUrl
-} from "./chunk-G6IZ4EVU.js";
+} from "./chunk-HCY2ODEW.js";
 import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
 import "./chunk-WH5TWHOG.js";
-import "./chunk-3OB53LVC.js";
+import "./chunk-MFRRL4OI.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import "./chunk-2UQMGH7H.js";

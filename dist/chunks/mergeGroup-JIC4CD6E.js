@@ -1,7 +1,7 @@
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
 import {
   publishCheck
-} from "./chunk-NSYACPMN.js";
+} from "./chunk-AVS2ZI3N.js";
 import {
   prApprovals,
   retryTuning,
@@ -14,7 +14,7 @@ import "./chunk-VEV7GLFQ.js";
 import "./chunk-KJYE4KVK.js";
 import {
   runCheck
-} from "./chunk-3OB53LVC.js";
+} from "./chunk-MFRRL4OI.js";
 import "./chunk-W7Z66SK3.js";
 import "./chunk-S5WV7FJK.js";
 import {

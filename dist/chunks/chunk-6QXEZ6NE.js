@@ -12,10 +12,13 @@ import {
   assertCommitted,
   readCurrent,
   stageAction
-} from "./chunk-G6IZ4EVU.js";
+} from "./chunk-HCY2ODEW.js";
 import {
   isServerRef
 } from "./chunk-WH5TWHOG.js";
+import {
+  aliasRuleRefusing
+} from "./chunk-MFRRL4OI.js";
 import {
   selectPolicies
 } from "./chunk-S5WV7FJK.js";
@@ -191,14 +194,11 @@ function rollback(opts, model, target) {
   });
 }
 function aliasRuleRefuses(cur, model, alias, stage) {
-  const rule = selectPolicies(cur.policies, model).map((p) => p.doc.rules?.[`@${alias}`]?.from).find((from) => from !== void 0 && !from.includes(stage));
-  return rule;
+  return aliasRuleRefusing(`@${alias}`, stage, selectPolicies(cur.policies, model));
 }
 function aliasesToCarry(cur, model, archived, named) {
-  const governing = selectPolicies(cur.policies, model);
-  const refusesArchived = (alias) => governing.some((p) => p.doc.rules?.[`@${alias}`]?.from?.includes("Archived") === false);
   const aliases = cur.manifest?.manifest.aliases ?? {};
-  return Object.keys(aliases).filter((a) => aliases[a] === archived && (a === named || refusesArchived(a)));
+  return Object.keys(aliases).filter((a) => aliases[a] === archived && (a === named || aliasRuleRefuses(cur, model, a, "Archived") !== void 0));
 }
 async function register(opts, model, run, artifact) {
   if (!isServerRef(run)) return registerRun(opts, model, run, artifact);
